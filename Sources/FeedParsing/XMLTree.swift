@@ -1,0 +1,141 @@
+import CLibXML2
+import Foundation
+
+/// A parsed libxml2 document; frees it when released. Never leaves this module.
+///
+/// External entities and network access are off: a feed can never make the parser read a
+/// local file or another URL (no `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or network).
+final class XMLTree {
+    let document: xmlDocPtr
+
+    private init(document: xmlDocPtr) {
+        self.document = document
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// Parses XML bytes. Tries strictly first, then in libxml2's recovery mode, because many
+    /// real feeds are slightly broken (a stray `&`, an unclosed tag at the very end).
+    static func parseXML(_ data: Data, baseURL: String?) throws(FeedParseError) -> XMLTree {
+        guard !data.isEmpty else { throw .empty }
+        let strict = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue)
+        var firstError: (line: Int, message: String)?
+        for options in [strict, strict | Int32(XML_PARSE_RECOVER.rawValue)] {
+            gz_xml_silence_errors()
+            let document: xmlDocPtr? = data.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+                return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, nil, options)
+            }
+            if let document {
+                if xmlDocGetRootElement(document) != nil { return XMLTree(document: document) }
+                xmlFreeDoc(document)
+            }
+            if firstError == nil, let error = xmlGetLastError() {
+                let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+                firstError = (Int(error.pointee.line), message.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        throw .notWellFormed(line: firstError?.line ?? 0, reason: firstError?.message ?? "no root element")
+    }
+
+    /// Parses HTML bytes leniently, as browsers do; used for summaries and article pages.
+    static func parseHTML(_ data: Data, baseURL: String?, encoding: String? = "UTF-8") -> XMLTree? {
+        guard !data.isEmpty else { return nil }
+        gz_xml_silence_errors()
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let document: htmlDocPtr? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return htmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, options)
+        }
+        return document.map { XMLTree(document: $0) }
+    }
+
+    var root: XMLNode? {
+        xmlDocGetRootElement(document).map { XMLNode(pointer: $0, tree: self) }
+    }
+}
+
+/// A non-owning view of one libxml2 node; keeps its tree alive.
+struct XMLNode {
+    let pointer: xmlNodePtr
+    let tree: XMLTree
+
+    /// The element's local name, without prefix ("item", "creator").
+    var name: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
+
+    /// The element's namespace URI, if any.
+    var namespace: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+
+    /// Child elements in document order.
+    var children: [XMLNode] {
+        var result: [XMLNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE { result.append(XMLNode(pointer: node, tree: tree)) }
+            child = node.pointee.next
+        }
+        return result
+    }
+
+    /// All child nodes, text included, in document order.
+    var childNodes: [XMLNode] {
+        var result: [XMLNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            result.append(XMLNode(pointer: node, tree: tree))
+            child = node.pointee.next
+        }
+        return result
+    }
+
+    /// Child elements with this local name, in `namespace` when given.
+    func children(_ name: String, in namespace: String? = nil) -> [XMLNode] {
+        children.filter { $0.name == name && (namespace == nil || $0.namespace == namespace) }
+    }
+
+    func child(_ name: String, in namespace: String? = nil) -> XMLNode? {
+        children(name, in: namespace).first
+    }
+
+    /// The text of this node and its descendants, entities decoded, untrimmed.
+    var text: String {
+        guard let content = xmlNodeGetContent(pointer) else { return "" }
+        defer { gz_xml_free(content) }
+        return String(cString: content)
+    }
+
+    /// The text trimmed of surrounding whitespace, or nil when empty.
+    var trimmedText: String? {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    /// The serialized markup of this node's children, for Atom `type="xhtml"` content.
+    var innerXML: String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        var child = pointer.pointee.children
+        while let node = child {
+            xmlNodeDump(buffer, tree.document, node, 0, 0)
+            child = node.pointee.next
+        }
+        return String(cString: xmlBufferContent(buffer))
+    }
+
+    func attribute(_ name: String) -> String? {
+        guard let value = xmlGetProp(pointer, name) else { return nil }
+        defer { gz_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// The node's `xml:base`, resolved against its ancestors' and the document's URL.
+    var baseURL: String? {
+        guard let value = xmlNodeGetBase(tree.document, pointer) else { return nil }
+        defer { gz_xml_free(value) }
+        return String(cString: value)
+    }
+}

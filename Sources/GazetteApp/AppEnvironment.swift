@@ -1,0 +1,41 @@
+import FeedFetching
+import Foundation
+import GazetteStore
+import Logging
+import Mailing
+
+/// The outside world, as the use cases see it. The CLI builds the live one; tests build one
+/// with a temporary database, a loopback server and a fixed clock.
+public struct AppEnvironment: Sendable {
+    public var database: AppDatabase
+    public var http: any HTTPClient
+    public var transport: any MailTransport
+    public var templates: DigestTemplates
+    /// The clock; every timestamp Gazette writes comes from here.
+    public var now: @Sendable () -> Date
+    /// Random identifiers for Message-IDs and MIME boundaries.
+    public var makeToken: @Sendable () -> String
+    public var logger: Logger
+
+    public init(
+        database: AppDatabase, http: any HTTPClient, transport: any MailTransport, templates: DigestTemplates,
+        now: @escaping @Sendable () -> Date = { Date() },
+        makeToken: @escaping @Sendable () -> String = { AppEnvironment.randomToken() },
+        logger: Logger = Logger(label: "gazette")
+    ) {
+        self.database = database
+        self.http = http
+        self.transport = transport
+        self.templates = templates
+        self.now = now
+        self.makeToken = makeToken
+        self.logger = logger
+    }
+
+    /// 64 random bits as 16 hex digits: with the edition and list beside it in a Message-ID,
+    /// unique in practice, and short enough to keep the header on one 78-column line.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(format: "%016llx", UInt64.random(in: .min ... .max, using: &generator))
+    }
+}

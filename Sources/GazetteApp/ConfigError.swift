@@ -1,0 +1,25 @@
+/// A config that cannot be used. Every description names the file, and the line and key
+/// when there is one, and says what to do.
+public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    case missingFile(path: String)
+    case unreadable(path: String, reason: String)
+    case syntax(file: String, line: Int, column: Int, reason: String)
+    case invalid(file: String, line: Int, key: String, reason: String)
+    case unknownList(name: String, known: [String], file: String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path):
+            "config: \(path) does not exist; create one with `gazette init` or pass --config FILE"
+        case .unreadable(let path, let reason):
+            "config: cannot read \(path): \(reason)"
+        case .syntax(let file, let line, let column, let reason):
+            "config: \(file), line \(line), column \(column): \(reason)"
+        case .invalid(let file, let line, let key, let reason):
+            "config: \(file), line \(line), key \(key): \(reason)"
+        case .unknownList(let name, let known, let file):
+            "config: \(file) has no list named '\(name)'"
+                + (known.isEmpty ? "; add a [[lists]] table" : "; its lists are: \(known.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GazetteModel
+import TOMLKit
+
+/// Reads and checks `gazette.toml`.
+public enum ConfigLoader {
+    /// Loads the config at `path`.
+    /// - Throws: `ConfigError` naming the file, line and key of the first problem.
+    public static func load(path: String) throws(ConfigError) -> GazetteConfig {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try parse(text, file: path, relativeTo: folder)
+    }
+
+    /// Parses config text; relative paths resolve against `folder`.
+    public static func parse(_ text: String, file: String, relativeTo folder: URL) throws(ConfigError) -> GazetteConfig {
+        let raw: RawConfig
+        do {
+            raw = try TOMLDecoder(strictDecoding: true).decode(RawConfig.self, from: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch let error as UnexpectedKeysError {
+            let (key, path) = error.keys.sorted { $0.key < $1.key }.first ?? ("?", [])
+            let fullPath = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init) + [.key(key)])
+            throw .invalid(
+                file: file, line: TOMLKeyLocator.line(of: fullPath, in: text), key: TOMLKeyLocator.describe(fullPath),
+                reason: "unknown key; check its spelling against `gazette init`'s starter config")
+        } catch let error as DecodingError {
+            throw decodingProblem(error, text: text, file: file)
+        } catch {
+            throw .syntax(file: file, line: 0, column: 0, reason: String(describing: error))
+        }
+        return try ConfigValidator(text: text, file: file, folder: folder).validate(raw)
+    }
+
+    private static func decodingProblem(_ error: DecodingError, text: String, file: String) -> ConfigError {
+        let (path, reason): ([any CodingKey], String)
+        switch error {
+        case .keyNotFound(let key, let context):
+            (path, reason) = (context.codingPath + [key], "is required but missing")
+        case .typeMismatch(let type, let context):
+            (path, reason) = (context.codingPath, "must be \(TOMLKeyLocator.typeName(type))")
+        case .valueNotFound(let type, let context):
+            (path, reason) = (context.codingPath, "must be \(TOMLKeyLocator.typeName(type))")
+        case .dataCorrupted(let context):
+            (path, reason) = (context.codingPath, context.debugDescription)
+        @unknown default:
+            (path, reason) = ([], String(describing: error))
+        }
+        let components = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init))
+        // TOMLKit reports a value of the wrong type as a missing key.
+        let wrongType = if case .keyNotFound = error { TOMLKeyLocator.isWritten(components, in: text) } else { false }
+        return .invalid(
+            file: file, line: TOMLKeyLocator.line(of: components, in: text), key: TOMLKeyLocator.describe(components),
+            reason: wrongType ? "has a value of the wrong type (text must be in quotes, numbers without)" : reason)
+    }
+}
+
+/// The config file's shape, as TOML spells it.
+struct RawConfig: Decodable {
+    var database: String?
+    var templates: String?
+    var timezone: String?
+    var delivery: RawDelivery?
+    var sources: [RawSource]?
+    var lists: [RawList]?
+
+    struct RawDelivery: Decodable {
+        var smtp: String?
+        var outbox: String?
+    }
+
+    struct RawSource: Decodable {
+        var name: String
+        var feed: String
+        var site: String?
+    }
+
+    struct RawList: Decodable {
+        var name: String
+        var title: String
+        var senderName: String
+        var senderAddress: String
+        var schedule: String?
+        var sectionDepth: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, title, schedule
+            case senderName = "sender_name"
+            case senderAddress = "sender_address"
+            case sectionDepth = "section_depth"
+        }
+    }
+}

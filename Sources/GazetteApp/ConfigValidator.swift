@@ -1,0 +1,100 @@
+import Foundation
+import GazetteModel
+
+/// Checks what TOML cannot: unique names, usable URLs and addresses, known time zones.
+struct ConfigValidator {
+    let text: String
+    let file: String
+    let folder: URL
+
+    func validate(_ raw: RawConfig) throws(ConfigError) -> GazetteConfig {
+        var timeZone = TimeZone.current
+        if let name = raw.timezone {
+            guard let zone = TimeZone(identifier: name) else {
+                throw problem(["timezone"], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\" or \"UTC\"")
+            }
+            timeZone = zone
+        }
+        let delivery: GazetteConfig.Delivery
+        if let smtp = raw.delivery?.smtp {
+            guard let url = URL(string: smtp), ["smtp", "smtps"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw problem(["delivery", "smtp"], "'\(smtp)' is not an smtp:// or smtps:// URL")
+            }
+            delivery = .smtp(url: smtp)
+        } else {
+            delivery = .outbox(folder: resolvePath(raw.delivery?.outbox ?? "outbox"))
+        }
+        return GazetteConfig(
+            file: file,
+            databasePath: resolvePath(raw.database ?? "gazette.sqlite"),
+            templatesFolder: raw.templates.map(resolvePath),
+            timeZone: timeZone,
+            delivery: delivery,
+            sources: try sources(raw.sources ?? []),
+            lists: try lists(raw.lists ?? []))
+    }
+
+    private func sources(_ raw: [RawConfig.RawSource]) throws(ConfigError) -> [Source] {
+        var names = Set<String>()
+        var sources: [Source] = []
+        for (index, source) in raw.enumerated() {
+            let path: [TOMLKeyLocator.Component] = [.key("sources"), .index(index)]
+            guard !source.name.trimmingWhitespace().isEmpty else { throw problem(path + [.key("name")], "must not be empty") }
+            guard names.insert(source.name).inserted else {
+                throw problem(path + [.key("name")], "another source is already named '\(source.name)'")
+            }
+            sources.append(Source(name: source.name, feedURL: try feedURL(source.feed, at: path + [.key("feed")]), siteURL: source.site))
+        }
+        return sources
+    }
+
+    /// http(s) and file URLs as written; a bare path becomes a file URL relative to the config.
+    private func feedURL(_ text: String, at path: [TOMLKeyLocator.Component]) throws(ConfigError) -> String {
+        if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme.count > 1 {
+            guard ["http", "https", "file"].contains(scheme) else {
+                throw problem(path, "'\(text)' uses '\(scheme)'; feeds must be http, https or file URLs")
+            }
+            if scheme != "file" && url.host == nil { throw problem(path, "'\(text)' has no host") }
+            return text
+        }
+        guard !text.isEmpty else { throw problem(path, "must not be empty") }
+        return URL(fileURLWithPath: resolvePath(text)).absoluteString
+    }
+
+    private func lists(_ raw: [RawConfig.RawList]) throws(ConfigError) -> [SubscriberList] {
+        var names = Set<String>()
+        var lists: [SubscriberList] = []
+        for (index, list) in raw.enumerated() {
+            let path: [TOMLKeyLocator.Component] = [.key("lists"), .index(index)]
+            guard list.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+                throw problem(path + [.key("name")], "'\(list.name)' must be letters, digits, '.', '-' or '_' (it is used on the command line)")
+            }
+            guard names.insert(list.name).inserted else {
+                throw problem(path + [.key("name")], "another list is already named '\(list.name)'")
+            }
+            if case .failure(let reason) = EmailAddress.validate(list.senderAddress) {
+                throw problem(path + [.key("sender_address")], reason.description)
+            }
+            let depth = list.sectionDepth ?? 2
+            guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
+            lists.append(SubscriberList(
+                name: list.name, title: list.title, senderName: list.senderName, senderAddress: list.senderAddress,
+                schedule: list.schedule ?? "daily 07:00", sectionDepth: depth))
+        }
+        return lists
+    }
+
+    private func resolvePath(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return folder.appendingPathComponent(expanded).standardizedFileURL.path
+    }
+
+    private func problem(_ path: [TOMLKeyLocator.Component], _ reason: String) -> ConfigError {
+        .invalid(file: file, line: TOMLKeyLocator.line(of: path, in: text), key: TOMLKeyLocator.describe(path), reason: reason)
+    }
+
+    private func problem(_ keys: [String], _ reason: String) -> ConfigError {
+        problem(keys.map { .key($0) }, reason)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GazetteModel
+
+/// The summary of one `gazette run`.
+public struct RunReport: Sendable {
+    public var fetches: [SourceFetchResult]
+    public var deliveries: [DeliveryResult]
+    public var duration: Duration
+
+    public var newArticles: Int {
+        fetches.reduce(0) { total, result in
+            if case .fetched(_, let new) = result.outcome { return total + new }
+            return total
+        }
+    }
+    public var failedSources: [SourceFetchResult] { fetches.filter { if case .failed = $0.outcome { true } else { false } } }
+    public var sent: Int { deliveries.count { if case .sent = $0.outcome { true } else { false } } }
+    public var failedDeliveries: [DeliveryResult] { deliveries.filter { if case .failed = $0.outcome { true } else { false } } }
+    public var alreadySent: Int { deliveries.count { $0.outcome == .alreadySent } }
+    public var nothingNew: Int { deliveries.count { $0.outcome == .nothingNew } }
+
+    /// True when some source or delivery failed.
+    public var hasFailures: Bool { !failedSources.isEmpty || !failedDeliveries.isEmpty }
+    /// True when the run could do none of its work: every source and every delivery failed.
+    public var failedCompletely: Bool {
+        (fetches.isEmpty || failedSources.count == fetches.count)
+            && (failedDeliveries.count == deliveries.count) && hasFailures
+    }
+
+    /// One line for the log: what was fetched and sent.
+    public var summary: String {
+        let notModified = fetches.count { $0.outcome == .notModified }
+        return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified); "
+            + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
+            + "nothing new: \(nothingNew), failed: \(failedDeliveries.count); "
+            + "took \(String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)) s"
+    }
+}
+
+/// `gazette run`: fetch every source, then build and send every list's digests.
+public struct DailyRun: Sendable {
+    public var config: GazetteConfig
+    /// Only this list, when set.
+    public var listName: String?
+
+    public init(config: GazetteConfig, listName: String? = nil) {
+        self.config = config
+        self.listName = listName
+    }
+
+    public func run(environment: AppEnvironment) async throws -> RunReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
+        let fetches = try await SourceFetch().run(config.sources, environment: environment)
+        var deliveries: [DeliveryResult] = []
+        let delivery = DigestDelivery(timeZone: config.timeZone)
+        for list in lists {
+            deliveries += try await delivery.run(list: list, environment: environment)
+        }
+        return RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GazetteModel
+import GazetteStore
+import Mailing
+
+/// A digest as a subscriber would get it, built from the store without sending or recording.
+public struct PreviewResult: Sendable {
+    public var digest: Digest
+    public var subject: String
+    public var rendered: RenderedDigest
+    /// The whole MIME message, as the transport would receive it.
+    public var eml: Data
+}
+
+/// `gazette preview`: the same selection and templates as the real send.
+public struct Preview: Sendable {
+    public var config: GazetteConfig
+
+    public init(config: GazetteConfig) {
+        self.config = config
+    }
+
+    /// - Parameters:
+    ///   - listName: the list; defaults to the config's first list.
+    ///   - email: the subscriber; without one, the whole list over the first-digest look-back.
+    public func run(listName: String?, email: String?, environment: AppEnvironment) throws -> PreviewResult {
+        guard let list = try listName.map({ try config.list(named: $0) }) ?? config.lists.first else {
+            throw ConfigError.unknownList(name: listName ?? "(none)", known: [], file: config.file)
+        }
+        let now = environment.now()
+        let subscriber: Subscriber
+        let subscription: Subscription
+        if let email {
+            guard let found = try environment.database.subscriber(email: email), let id = found.id else {
+                throw AdminError.noSuchSubscriber(email)
+            }
+            guard let membership = try environment.database.subscriptions(ofSubscriber: id).first(where: { $0.listName == list.name })
+            else { throw AdminError.notInList(email: email, list: list.name) }
+            (subscriber, subscription) = (found, membership)
+        } else {
+            subscriber = Subscriber(email: "preview@" + MailAddress(address: list.senderAddress).domain, name: "Editor", createdAt: now)
+            subscription = Subscription(subscriberID: 0, listName: list.name)
+        }
+        let delivery = DigestDelivery(timeZone: config.timeZone)
+        let prepared = try delivery.prepare(list: list, subscriber: subscriber, subscription: subscription, now: now, environment: environment)
+        let rendered = try environment.templates.render(prepared.model)
+        let messageID = DigestMessageComposer.messageID(list: list, edition: delivery.edition(at: now), token: environment.makeToken())
+        let eml = try delivery.render(prepared, messageID: messageID, date: now, environment: environment)
+        return PreviewResult(digest: prepared.digest, subject: prepared.model.subject, rendered: rendered, eml: eml)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import GazetteApp
+
+extension GazetteCommand {
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch every source and store new articles, without sending anything.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let results = try await SourceFetch().run(config.sources, environment: environment)
+                var failed = 0
+                for result in results {
+                    switch result.outcome {
+                    case .fetched(let items, let new): print("\(result.source): \(items) items, \(new) new")
+                    case .notModified: print("\(result.source): not modified")
+                    case .failed(let reason):
+                        failed += 1
+                        GazetteExit.printError(reason)
+                    }
+                }
+                if failed > 0 { throw failed == results.count ? GazetteExit.runFailed : GazetteExit.partialFailure }
+            }
+        }
+    }
+}

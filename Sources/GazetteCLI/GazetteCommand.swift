@@ -1,0 +1,21 @@
+import ArgumentParser
+import GazetteApp
+import GazetteModel
+
+/// `gazette`: the root command. Each subcommand lives in its own file.
+public struct GazetteCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gazette",
+        abstract: "Turn news sites into a daily email digest.",
+        discussion: """
+            Cron runs `gazette run` every morning: it fetches new articles, builds each \
+            subscriber's digest and mails it (or writes it to the outbox folder).
+            Exit codes: 0 all done; 1 the run could do nothing; 3 some sources or deliveries \
+            failed; 64 bad usage; 78 bad config.
+            """,
+        version: GazetteVersion.current,
+        subcommands: [Run.self, Fetch.self, Preview.self, Subscribers.self, Init.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The config file (default: $GAZETTE_CONFIG, else ./gazette.toml).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite database; overrides the config's `database`.", valueName: "file"))
+    var database: String?
+
+    @Flag(name: .shortAndLong, help: "Log each step, not only problems.")
+    var verbose = false
+
+    /// The config path: --config, else $GAZETTE_CONFIG, else ./gazette.toml.
+    var configPath: String {
+        config ?? ProcessInfo.processInfo.environment["GAZETTE_CONFIG"] ?? "gazette.toml"
+    }
+}

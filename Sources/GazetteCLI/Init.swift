@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import GazetteApp
+
+extension GazetteCommand {
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a commented starter gazette.toml.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Replace an existing file.")
+        var force = false
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let path = global.configPath
+                if FileManager.default.fileExists(atPath: path), !force {
+                    throw CLIError("\(path) already exists; pass --force to replace it")
+                }
+                try StarterConfig.text.write(toFile: path, atomically: true, encoding: .utf8)
+                print("wrote \(path); edit its sources and lists, then run `gazette fetch`")
+            }
+        }
+    }
+}

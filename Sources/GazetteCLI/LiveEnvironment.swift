@@ -1,0 +1,56 @@
+import FeedFetching
+import Foundation
+import GazetteApp
+import GazetteModel
+import GazetteStore
+import Logging
+import Mailing
+import Synchronization
+
+/// Builds the real environment from the config and the command's options.
+enum LiveEnvironment {
+    static func make(_ options: GlobalOptions) throws -> (GazetteConfig, AppEnvironment) {
+        var config = try ConfigLoader.load(path: options.configPath)
+        if let database = options.database { config.databasePath = database }
+        LoggingSystem.bootstrapOnce(verbose: options.verbose)
+        let transport: any MailTransport
+        switch config.delivery {
+        case .outbox(let folder):
+            transport = MaildirTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
+        case .smtp(let url):
+            throw CLIError("SMTP delivery (\(url)) is not available yet; set [delivery] outbox instead")
+        }
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath),
+            http: CurlHTTPClient(),
+            transport: transport,
+            templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
+            logger: Logger(label: "gazette"))
+        return (config, environment)
+    }
+}
+
+extension LoggingSystem {
+    private static let bootstrapped = Mutex(false)
+
+    /// Logs to stderr with --verbose. Without it the commands themselves print each problem
+    /// once, as one `gazette: …` line, so logging stays quiet to avoid saying it twice.
+    static func bootstrapOnce(verbose: Bool) {
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .info : .critical
+            return handler
+        }
+    }
+}
+
+/// An error for the user, printed as is.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import GazetteApp
+
+extension GazetteCommand {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch every source, then build and send each list's digests (what cron runs).")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: "Send only this list.")
+        var list: String?
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let report = try await DailyRun(config: config, listName: list).run(environment: environment)
+                for failure in report.failedSources {
+                    if case .failed(let reason) = failure.outcome { GazetteExit.printError(reason) }
+                }
+                for failure in report.failedDeliveries {
+                    if case .failed(let reason) = failure.outcome { GazetteExit.printError("\(failure.list) → \(failure.email): \(reason)") }
+                }
+                print(report.summary)
+                if report.failedCompletely { throw GazetteExit.runFailed }
+                if report.hasFailures { throw GazetteExit.partialFailure }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// Checks an email address the way mail systems will treat it, before it is stored or used.
+///
+/// Accepted: dot-atom local parts (plus-addressing included) at a domain of two or more
+/// labels. Refused on purpose: quoted local parts (`"a b"@x.org`), which few systems deliver,
+/// IP-literal domains, and anything with spaces, control characters or a display name.
+public enum EmailAddress {
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case empty
+        case noAt(String)
+        case badLocalPart(String, reason: String)
+        case badDomain(String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .empty: "the address is empty"
+            case .noAt(let address): "'\(address)' is not an email address (no '@')"
+            case .badLocalPart(let address, let reason): "'\(address)': the part before '@' \(reason)"
+            case .badDomain(let address, let reason): "'\(address)': the domain \(reason)"
+            }
+        }
+    }
+
+    /// Characters RFC 5322 allows unquoted in a local part, besides letters and digits.
+    private static let atextSymbols = Set("!#$%&'*+-/=?^_`{|}~")
+
+    /// The address trimmed, or the reason it cannot be delivered to.
+    public static func validate(_ input: String) -> Result<String, Problem> {
+        let address = input.trimmingWhitespace()
+        guard !address.isEmpty else { return .failure(.empty) }
+        guard let at = address.lastIndex(of: "@") else { return .failure(.noAt(address)) }
+        let local = address[..<at]
+        let domain = address[address.index(after: at)...]
+
+        if local.isEmpty { return .failure(.badLocalPart(address, reason: "is empty")) }
+        if local.utf8.count > 64 { return .failure(.badLocalPart(address, reason: "is longer than 64 bytes")) }
+        if local.hasPrefix("\"") { return .failure(.badLocalPart(address, reason: "is quoted, which Gazette does not accept")) }
+        if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") {
+            return .failure(.badLocalPart(address, reason: "has a misplaced dot"))
+        }
+        if let bad = local.first(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || atextSymbols.contains($0))) }) {
+            return .failure(.badLocalPart(address, reason: "contains '\(bad)'"))
+        }
+
+        if domain.isEmpty { return .failure(.badDomain(address, reason: "is empty")) }
+        if domain.utf8.count > 253 { return .failure(.badDomain(address, reason: "is longer than 253 bytes")) }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        if labels.count < 2 { return .failure(.badDomain(address, reason: "needs at least one dot, as in example.org")) }
+        for label in labels {
+            if label.isEmpty { return .failure(.badDomain(address, reason: "has an empty label")) }
+            if label.utf8.count > 63 { return .failure(.badDomain(address, reason: "has a label longer than 63 bytes")) }
+            if label.hasPrefix("-") || label.hasSuffix("-") {
+                return .failure(.badDomain(address, reason: "has a label that starts or ends with '-'"))
+            }
+            if let bad = label.first(where: { !($0.isLetter || $0.isNumber || $0 == "-") }) {
+                return .failure(.badDomain(address, reason: "contains '\(bad)'"))
+            }
+        }
+        if labels.last?.allSatisfy(\.isNumber) == true {
+            return .failure(.badDomain(address, reason: "ends in a number; IP addresses are not accepted"))
+        }
+        return .success(address)
+    }
+}

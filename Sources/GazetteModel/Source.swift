@@ -1,0 +1,26 @@
+/// A feed Gazette reads, as declared in the config.
+public struct Source: Sendable, Hashable, Codable {
+    /// A short unique name ("israelhayom").
+    public var name: String
+    /// The feed's URL: http, https or file.
+    public var feedURL: String
+    /// The site's home page, when known.
+    public var siteURL: String?
+
+    public init(name: String, feedURL: String, siteURL: String? = nil) {
+        self.name = name
+        self.feedURL = feedURL
+        self.siteURL = siteURL
+    }
+}
+
+/// What Gazette remembers between fetches of one source, for conditional GET and health reports.
+public struct SourceState: Sendable, Hashable, Codable {
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(etag: String? = nil, lastModified: String? = nil) {
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}

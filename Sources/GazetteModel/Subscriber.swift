@@ -1,0 +1,50 @@
+import Foundation
+
+/// Where a subscriber stands; only `active` subscribers are mailed.
+public enum SubscriberStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case active
+    case paused
+    case unsubscribed
+    case bounced
+    /// Waiting for a double opt-in confirmation.
+    case pending
+}
+
+/// A person who receives digests.
+public struct Subscriber: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64?
+    /// The address as the subscriber gave it; unique without regard to case.
+    public var email: String
+    public var name: String?
+    public var status: SubscriberStatus
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, email: String, name: String? = nil, status: SubscriberStatus = .active, createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.status = status
+        self.createdAt = createdAt
+    }
+}
+
+/// A subscriber's membership of one list, with what they follow in it.
+///
+/// Empty `sections` and `tags` mean the whole list. Otherwise an article is included when
+/// it sits in a followed section (or a subsection of one) or carries a followed tag.
+public struct Subscription: Sendable, Hashable, Codable {
+    public var subscriberID: Int64
+    public var listName: String
+    public var sections: [SectionPath]
+    public var tags: [String]
+
+    public init(subscriberID: Int64, listName: String, sections: [SectionPath] = [], tags: [String] = []) {
+        self.subscriberID = subscriberID
+        self.listName = listName
+        self.sections = sections
+        self.tags = tags
+    }
+
+    /// True when the subscriber takes every article of the list.
+    public var followsWholeList: Bool { sections.isEmpty && tags.isEmpty }
+}

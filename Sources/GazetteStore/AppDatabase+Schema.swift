@@ -1,0 +1,71 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema's history. Migrations are append-only: a shipped migration is never edited;
+    /// a change is a new migration below the others (see CONTRIBUTING.md).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sources, articles, subscribers, subscriptions, deliveries") { db in
+            try db.create(table: "source") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("feedURL", .text).notNull()
+                t.column("siteURL", .text)
+                t.column("etag", .text)
+                t.column("lastModified", .text)
+                t.column("lastFetchedAt", .datetime)
+                t.column("lastSuccessAt", .datetime)
+                t.column("lastStatus", .integer)
+                t.column("lastError", .text)
+                t.column("consecutiveFailures", .integer).notNull().defaults(to: 0)
+                t.column("notModifiedCount", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "article") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("source", onDelete: .restrict).notNull()
+                t.column("guid", .text).notNull().indexed()
+                t.column("url", .text).notNull().unique()
+                t.column("title", .text).notNull()
+                t.column("summary", .text).notNull().defaults(to: "")
+                t.column("authors", .jsonText).notNull().defaults(to: "[]")
+                t.column("publishedAt", .datetime)
+                t.column("section", .jsonText).notNull().defaults(to: "[]")
+                t.column("tags", .jsonText).notNull().defaults(to: "[]")
+                t.column("firstSeenAt", .datetime).notNull().indexed()
+                t.column("language", .text)
+            }
+            try db.create(table: "subscriber") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("email", .text).notNull().unique().collate(.nocase)
+                t.column("name", .text)
+                t.column("status", .text).notNull()
+                    .check { ["active", "paused", "unsubscribed", "bounced", "pending"].contains($0) }
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "subscription") { t in
+                t.belongsTo("subscriber", onDelete: .cascade).notNull()
+                t.column("listName", .text).notNull()
+                t.column("sections", .jsonText).notNull().defaults(to: "[]")
+                t.column("tags", .jsonText).notNull().defaults(to: "[]")
+                t.column("createdAt", .datetime).notNull()
+                t.primaryKey(["subscriberId", "listName"])
+            }
+            try db.create(table: "delivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("subscriber", onDelete: .cascade).notNull()
+                t.column("listName", .text).notNull()
+                t.column("edition", .text).notNull()
+                t.column("windowStart", .datetime).notNull()
+                t.column("windowEnd", .datetime).notNull()
+                t.column("status", .text).notNull().check { ["pending", "sent", "failed"].contains($0) }
+                t.column("messageId", .text).notNull().unique()
+                t.column("articleCount", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+                t.column("error", .text)
+                t.uniqueKey(["subscriberId", "listName", "edition"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import GazetteModel
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// Adds a subscriber and their list memberships in one transaction.
+    /// - Throws: `StoreError.duplicateSubscriber` when the address exists in any case.
+    @discardableResult
+    public func addSubscriber(_ subscriber: Subscriber, subscriptions: [Subscription]) throws -> Subscriber {
+        try writer.write { db in
+            if try SubscriberRecord.filter(SubscriberRecord.Columns.email == subscriber.email).fetchOne(db) != nil {
+                throw StoreError.duplicateSubscriber(email: subscriber.email)
+            }
+            var record = SubscriberRecord(subscriber)
+            try record.insert(db)
+            guard let id = record.id else { throw StoreError.subscriberNotFound(email: subscriber.email) }
+            for var subscription in subscriptions {
+                subscription.subscriberID = id
+                try SubscriptionRecord(subscription, createdAt: subscriber.createdAt).insert(db)
+            }
+            return record.subscriber
+        }
+    }
+
+    /// Deletes a subscriber with their memberships and delivery history.
+    /// - Throws: `StoreError.subscriberNotFound`.
+    public func removeSubscriber(email: String) throws {
+        try writer.write { db in
+            let deleted = try SubscriberRecord.filter(SubscriberRecord.Columns.email == email).deleteAll(db)
+            if deleted == 0 { throw StoreError.subscriberNotFound(email: email) }
+        }
+    }
+
+    // MARK: - Reads
+
+    /// The subscriber with this address, compared without regard to case.
+    public func subscriber(email: String) throws -> Subscriber? {
+        try writer.read { db in
+            try SubscriberRecord.filter(SubscriberRecord.Columns.email == email).fetchOne(db)?.subscriber
+        }
+    }
+
+    /// Subscribers by address, optionally only those in `listName`.
+    public func subscribers(inList listName: String? = nil) throws -> [Subscriber] {
+        try writer.read { db in
+            var request = SubscriberRecord.order(SubscriberRecord.Columns.email)
+            if let listName {
+                let ids = try SubscriptionRecord.filter(SubscriptionRecord.Columns.listName == listName)
+                    .select(SubscriptionRecord.Columns.subscriberId, as: Int64.self).fetchAll(db)
+                request = request.filter(ids.contains(Column("id")))
+            }
+            return try request.fetchAll(db).map(\.subscriber)
+        }
+    }
+
+    /// Every membership of `listName` with its subscriber, whatever the subscriber's status.
+    public func subscriptions(inList listName: String) throws -> [(subscriber: Subscriber, subscription: Subscription)] {
+        try writer.read { db in
+            let subscriptions = try SubscriptionRecord.filter(SubscriptionRecord.Columns.listName == listName).fetchAll(db)
+            let subscribers = try SubscriberRecord.filter(keys: subscriptions.map(\.subscriberId)).fetchAll(db)
+            let byID = Dictionary(uniqueKeysWithValues: subscribers.compactMap { record in record.id.map { ($0, record) } })
+            return subscriptions.compactMap { subscription in
+                byID[subscription.subscriberId].map { ($0.subscriber, subscription.subscription) }
+            }
+            .sorted { $0.subscriber.email.lowercased() < $1.subscriber.email.lowercased() }
+        }
+    }
+
+    /// The lists a subscriber belongs to, with what they follow in each.
+    public func subscriptions(ofSubscriber subscriberID: Int64) throws -> [Subscription] {
+        try writer.read { db in
+            try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
+                .order(SubscriptionRecord.Columns.listName).fetchAll(db).map(\.subscription)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+/// Gazette's SQLite database: the only place that speaks SQL.
+///
+/// Opening runs every pending migration first, so a database is never seen half-migrated.
+/// Writes are named domain operations, each in one transaction.
+///
+/// ```swift
+/// let database = try AppDatabase.open(path: "subscribers/gazette.sqlite")
+/// let fresh = try database.insertNewArticles(articles)
+/// ```
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path` in WAL mode, so readers never
+    /// wait for a writer, with a busy timeout for the moment two processes write at once.
+    public static func open(path: String) throws -> AppDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A private database in memory, with the real schema; for tests and dry runs.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+}

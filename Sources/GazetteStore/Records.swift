@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import GazetteModel
+
+// One record type per table. They stay internal: the module's API speaks GazetteModel types.
+
+struct SourceRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "source"
+    var id: Int64?
+    var name: String
+    var feedURL: String
+    var siteURL: String?
+    var etag: String?
+    var lastModified: String?
+    var lastFetchedAt: Date?
+    var lastSuccessAt: Date?
+    var lastStatus: Int?
+    var lastError: String?
+    var consecutiveFailures: Int
+    var notModifiedCount: Int
+
+    enum Columns {
+        static let name = Column(CodingKeys.name)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "article"
+    var id: Int64?
+    var sourceId: Int64
+    var guid: String
+    var url: String
+    var title: String
+    var summary: String
+    var authors: [String]
+    var publishedAt: Date?
+    var section: [String]
+    var tags: [String]
+    var firstSeenAt: Date
+    var language: String?
+
+    enum Columns {
+        static let guid = Column(CodingKeys.guid)
+        static let url = Column(CodingKeys.url)
+        static let firstSeenAt = Column(CodingKeys.firstSeenAt)
+        static let sourceId = Column(CodingKeys.sourceId)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ article: Article, sourceId: Int64) {
+        id = article.id
+        self.sourceId = sourceId
+        guid = article.guid
+        url = article.url
+        title = article.title
+        summary = article.summary
+        authors = article.authors
+        publishedAt = article.publishedAt
+        section = article.section.components
+        tags = article.tags
+        firstSeenAt = article.firstSeenAt
+        language = article.language
+    }
+
+    func article(sourceName: String) -> Article {
+        Article(
+            id: id, sourceName: sourceName, guid: guid, url: url, title: title, summary: summary, authors: authors,
+            publishedAt: publishedAt, section: SectionPath(components: section), tags: tags, firstSeenAt: firstSeenAt,
+            language: language)
+    }
+}
+
+struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "subscriber"
+    var id: Int64?
+    var email: String
+    var name: String?
+    var status: String
+    var createdAt: Date
+
+    enum Columns {
+        static let email = Column(CodingKeys.email)
+        static let status = Column(CodingKeys.status)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ subscriber: Subscriber) {
+        id = subscriber.id
+        email = subscriber.email
+        name = subscriber.name
+        status = subscriber.status.rawValue
+        createdAt = subscriber.createdAt
+    }
+
+    var subscriber: Subscriber {
+        Subscriber(id: id, email: email, name: name, status: SubscriberStatus(rawValue: status) ?? .paused, createdAt: createdAt)
+    }
+}
+
+struct SubscriptionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "subscription"
+    var subscriberId: Int64
+    var listName: String
+    var sections: [[String]]
+    var tags: [String]
+    var createdAt: Date
+
+    enum Columns {
+        static let subscriberId = Column(CodingKeys.subscriberId)
+        static let listName = Column(CodingKeys.listName)
+    }
+
+    init(_ subscription: Subscription, createdAt: Date) {
+        subscriberId = subscription.subscriberID
+        listName = subscription.listName
+        sections = subscription.sections.map(\.components)
+        tags = subscription.tags
+        self.createdAt = createdAt
+    }
+
+    var subscription: Subscription {
+        Subscription(subscriberID: subscriberId, listName: listName, sections: sections.map(SectionPath.init(components:)), tags: tags)
+    }
+}
+
+struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "delivery"
+    var id: Int64?
+    var subscriberId: Int64
+    var listName: String
+    var edition: String
+    var windowStart: Date
+    var windowEnd: Date
+    var status: String
+    var messageId: String
+    var articleCount: Int
+    var createdAt: Date
+    var sentAt: Date?
+    var error: String?
+
+    enum Columns {
+        static let subscriberId = Column(CodingKeys.subscriberId)
+        static let listName = Column(CodingKeys.listName)
+        static let edition = Column(CodingKeys.edition)
+        static let status = Column(CodingKeys.status)
+        static let windowEnd = Column(CodingKeys.windowEnd)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ delivery: Delivery) {
+        id = delivery.id
+        subscriberId = delivery.subscriberID
+        listName = delivery.listName
+        edition = delivery.edition
+        windowStart = delivery.window.start
+        windowEnd = delivery.window.end
+        status = delivery.status.rawValue
+        messageId = delivery.messageID
+        articleCount = delivery.articleCount
+        createdAt = delivery.createdAt
+        sentAt = delivery.sentAt
+        error = delivery.error
+    }
+
+    var delivery: Delivery {
+        Delivery(
+            id: id, subscriberID: subscriberId, listName: listName, edition: edition,
+            window: DigestWindow(start: windowStart, end: windowEnd), status: DeliveryStatus(rawValue: status) ?? .failed,
+            messageID: messageId, articleCount: articleCount, createdAt: createdAt, sentAt: sentAt, error: error)
+    }
+}

@@ -1,0 +1,17 @@
+/// A store operation that cannot be done as asked. Descriptions are one line for the user.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case duplicateSubscriber(email: String)
+    case subscriberNotFound(email: String)
+    case sourceNotFound(name: String)
+
+    public var description: String {
+        switch self {
+        case .duplicateSubscriber(let email):
+            "\(email) is already a subscriber (addresses are compared without regard to case)"
+        case .subscriberNotFound(let email):
+            "no subscriber with the address \(email)"
+        case .sourceNotFound(let name):
+            "no source named '\(name)' in the database; run `gazette fetch` after adding it to the config"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GazetteModel
+
+/// Wraps a rendered digest in its envelope and list headers. Pure.
+public enum DigestMessageComposer {
+    /// The message for `digest`, with `List-Id`, `List-Unsubscribe` and bulk-mail headers.
+    public static func compose(
+        digest: Digest, rendered: RenderedDigest, subject: String, messageID: String, date: Date
+    ) -> MailMessage {
+        let list = digest.list
+        let sender = MailAddress(name: list.senderName, address: list.senderAddress)
+        let unsubscribe = "mailto:\(list.senderAddress)?subject=unsubscribe"
+        return MailMessage(
+            from: sender,
+            to: MailAddress(name: digest.subscriber.name, address: digest.subscriber.email),
+            subject: subject,
+            date: date,
+            messageID: messageID,
+            extraHeaders: [
+                ("List-Id", "\(HeaderEncoding.listIDPhrase(list.title)) <\(list.name).\(sender.domain)>"),
+                ("List-Unsubscribe", "<\(unsubscribe)>"),
+                ("Auto-Submitted", "auto-generated"),
+                ("Precedence", "bulk"),
+            ],
+            text: rendered.text,
+            html: rendered.html)
+    }
+
+    /// A Message-ID unique to this subscriber, list and edition, on the sender's domain.
+    public static func messageID(list: SubscriberList, edition: String, token: String) -> String {
+        "\(edition).\(list.name).\(token)@\(MailAddress(address: list.senderAddress).domain)"
+    }
+}
+
+extension HeaderEncoding {
+    /// List-Id's phrase: ASCII titles go in quotes when they hold specials, others are encoded.
+    static func listIDPhrase(_ title: String) -> String {
+        let clean = sanitized(title)
+        if isPrintableASCII(clean) {
+            return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return encodedWords(clean, firstLineUsed: 9).joined(separator: " ")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Header field text per RFC 5322 and RFC 2047: ASCII as is, anything else as UTF-8
+/// encoded-words, folded so no line passes 78 characters.
+enum HeaderEncoding {
+    /// Characters that force an ASCII display name into a quoted string (RFC 5322 `specials`).
+    private static let specials = Set("()<>[]:;@\\,.\"")
+
+    /// `Name <address>`, with the name quoted or encoded as needed.
+    static func mailbox(_ address: MailAddress) -> String {
+        let bare = sanitized(address.address)
+        guard let raw = address.name.map(sanitized), !raw.isEmpty else { return bare }
+        let name: String
+        if !isPrintableASCII(raw) {
+            name = encodedWords(raw, firstLineUsed: 6).joined(separator: "\r\n ")
+        } else if raw.contains(where: { specials.contains($0) }) {
+            name = "\"" + raw.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        } else {
+            name = raw
+        }
+        return "\(name) <\(bare)>"
+    }
+
+    /// An unstructured value (Subject, List-Id's phrase…): ASCII kept, otherwise encoded-words.
+    static func unstructured(_ value: String, fieldName: String) -> String {
+        let clean = sanitized(value)
+        if isPrintableASCII(clean) { return clean }
+        return encodedWords(clean, firstLineUsed: fieldName.count + 2).joined(separator: "\r\n ")
+    }
+
+    /// Removes CR, LF and other control characters: a header value can never start a new header.
+    static func sanitized(_ value: String) -> String {
+        String(String.UnicodeScalarView(value.unicodeScalars.map { scalar in
+            (scalar.value < 0x20 || scalar.value == 0x7F) ? " " : scalar
+        }))
+        .trimmingCharacters(in: .whitespaces)
+    }
+
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// Splits text into `=?utf-8?b?…?=` words of at most 75 characters, never splitting a
+    /// character (or a grapheme cluster) between two words (RFC 2047 §5).
+    static func encodedWords(_ text: String, firstLineUsed: Int) -> [String] {
+        let overhead = "=?utf-8?b?".count + "?=".count
+        var words: [String] = []
+        var chunk = ""
+        func maxBytes(_ used: Int) -> Int { ((min(75, 76 - used) - overhead) / 4) * 3 }
+        var budget = maxBytes(firstLineUsed)
+        for character in text {
+            let candidate = chunk + String(character)
+            if candidate.utf8.count > budget, !chunk.isEmpty {
+                words.append(encode(chunk))
+                chunk = String(character)
+                budget = maxBytes(1)
+            } else {
+                chunk = candidate
+            }
+        }
+        if !chunk.isEmpty { words.append(encode(chunk)) }
+        return words
+    }
+
+    private static func encode(_ chunk: String) -> String {
+        "=?utf-8?b?" + Data(chunk.utf8).base64EncodedString() + "?="
+    }
+
+    /// Folds a header line longer than 78 characters at spaces (RFC 5322 §2.2.3). Lines that
+    /// already contain folds (encoded-words) are left as they are.
+    static func fold(_ line: String) -> String {
+        guard line.count > 78, !line.contains("\r\n") else { return line }
+        var lines: [String] = []
+        var current = ""
+        for (index, word) in line.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            // Never fold between the field name and its first word: "Name:" alone on a line
+            // makes some parsers keep the fold's whitespace in the value.
+            if index > 1, !current.isEmpty, current.count + 1 + word.count > 78 {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += (current.isEmpty ? "" : " ") + word
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n ")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Turns a `MailMessage` into RFC 5322 bytes: `multipart/alternative` (text, then HTML),
+/// UTF-8, 7-bit clean, CRLF line endings, every line within 78 characters.
+///
+/// The same bytes go to SMTP, the outbox and `preview --format eml`, so what is tested is
+/// what is sent.
+public enum MIMEWriter {
+    /// - Parameters:
+    ///   - boundary: the multipart boundary; inject a fixed one for reproducible output.
+    ///   - timeZone: the zone the `Date` header is written in.
+    public static func render(_ message: MailMessage, boundary: String, timeZone: TimeZone = .gmt) -> Data {
+        var headers: [(String, String)] = [
+            ("Date", RFC5322Date.format(message.date, timeZone: timeZone)),
+            ("From", HeaderEncoding.mailbox(message.from)),
+            ("To", HeaderEncoding.mailbox(message.to)),
+            ("Subject", HeaderEncoding.unstructured(message.subject, fieldName: "Subject")),
+            ("Message-ID", "<\(message.messageID)>"),
+            ("MIME-Version", "1.0"),
+        ]
+        for (name, value) in message.extraHeaders {
+            headers.append((name, HeaderEncoding.unstructured(value, fieldName: name)))
+        }
+        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+
+        var out = ""
+        for (name, value) in headers {
+            out += HeaderEncoding.fold("\(name): \(value)") + "\r\n"
+        }
+        out += "\r\n"
+        out += "This is a multi-part message in MIME format.\r\n"
+        for (type, body) in [("text/plain; charset=utf-8; format=fixed", message.text), ("text/html; charset=utf-8", message.html)] {
+            let (encoding, encoded) = BodyEncoding.encode(body)
+            out += "\r\n--\(boundary)\r\n"
+            out += "Content-Type: \(type)\r\n"
+            out += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
+            out += encoded
+        }
+        out += "\r\n--\(boundary)--\r\n"
+        return Data(out.utf8)
+    }
+
+    /// A random boundary; `=_` can never appear in quoted-printable or base64 text.
+    public static func randomBoundary() -> String {
+        "=_gazette_" + (0..<24).map { _ in String("0123456789abcdef".randomElement() ?? "0") }.joined()
+    }
+}

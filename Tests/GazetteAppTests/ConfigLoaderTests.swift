@@ -1,0 +1,109 @@
+import Foundation
+import GazetteApp
+import GazetteModel
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    let folder = URL(fileURLWithPath: "/srv/gazette")
+
+    private func load(_ text: String) throws(ConfigError) -> GazetteConfig {
+        try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: folder)
+    }
+
+    private let valid = """
+        database = "data/gazette.sqlite"
+        timezone = "Asia/Jerusalem"
+
+        [delivery]
+        outbox = "outbox"
+
+        [[sources]]
+        name = "ih"
+        feed = "https://www.israelhayom.test/feed/"
+
+        [[sources]]
+        name = "local"
+        feed = "sample-site/feed.xml"
+
+        [[lists]]
+        name = "daily"
+        title = "Daily"
+        sender_name = "Digest"
+        sender_address = "digest@sample.test"
+        """
+
+    @Test func readsEverySettingAndResolvesPathsAgainstTheConfigFolder() throws {
+        let config = try load(valid)
+        #expect(config.databasePath == "/srv/gazette/data/gazette.sqlite")
+        #expect(config.delivery == .outbox(folder: "/srv/gazette/outbox"))
+        #expect(config.sources.map(\.feedURL) == ["https://www.israelhayom.test/feed/", "file:///srv/gazette/sample-site/feed.xml"])
+        #expect(config.lists.first?.sectionDepth == 2)
+        #expect(config.timeZone.identifier == "Asia/Jerusalem")
+    }
+
+    @Test func theStarterConfigIsValid() throws {
+        let config = try load(StarterConfig.text)
+        #expect(config.lists.map(\.name) == ["daily"])
+    }
+
+    @Test func aSyntaxErrorNamesTheLine() {
+        #expect(throws: ConfigError.self) { try load("database = \"x\"\n[[lists]\nname = 1\n") }
+        do {
+            _ = try load("database = \"x\"\n[[lists]\nname = 1\n")
+        } catch {
+            guard case .syntax(let file, let line, _, _) = error else { Issue.record("expected a syntax error"); return }
+            #expect(file == "gazette.toml")
+            #expect(line == 2)
+        }
+    }
+
+    @Test func aMissingKeyNamesItsTableAndKey() {
+        let text = valid.replacingOccurrences(of: "sender_address = \"digest@sample.test\"", with: "")
+        #expect(throws: ConfigError.invalid(file: "gazette.toml", line: 15, key: "lists[0].sender_address", reason: "is required but missing")) {
+            try load(text)
+        }
+    }
+
+    @Test func aWrongTypeNamesTheLineAndKey() {
+        let text = valid.replacingOccurrences(of: "name = \"local\"", with: "name = 42")
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .invalid(_, let line, let key, let reason) = error as? ConfigError else { return false }
+            return line == 12 && key == "sources[1].name" && reason.contains("wrong type")
+        }
+    }
+
+    @Test func anUnknownKeyIsCaughtWithItsLine() {
+        let text = valid.replacingOccurrences(of: "feed = \"sample-site/feed.xml\"", with: "feed = \"sample-site/feed.xml\"\nfeed_url = \"x\"")
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .invalid(_, let line, let key, _) = error as? ConfigError else { return false }
+            return line == 14 && key == "sources[1].feed_url"
+        }
+    }
+
+    @Test(arguments: [
+        ("sender_address = \"digest@sample.test\"", "sender_address = \"not-an-address\"", 19, "lists[0].sender_address"),
+        ("timezone = \"Asia/Jerusalem\"", "timezone = \"Mars/Olympus\"", 2, "timezone"),
+        ("feed = \"https://www.israelhayom.test/feed/\"", "feed = \"gopher://x.test/\"", 9, "sources[0].feed"),
+        ("name = \"local\"", "name = \"ih\"", 12, "sources[1].name"),
+        ("outbox = \"outbox\"", "smtp = \"http://mail.test\"", 5, "delivery.smtp"),
+    ])
+    func badValuesAreReportedWithLineAndKey(_ replace: String, _ with: String, _ line: Int, _ key: String) {
+        #expect {
+            try load(valid.replacingOccurrences(of: replace, with: with))
+        } throws: { error in
+            guard case .invalid(_, let foundLine, let foundKey, _) = error as? ConfigError else { return false }
+            return foundLine == line && foundKey == key
+        }
+    }
+
+    @Test func aMissingFileSaysHowToMakeOne() {
+        #expect(throws: ConfigError.missingFile(path: "/nonexistent/gazette.toml")) {
+            try ConfigLoader.load(path: "/nonexistent/gazette.toml")
+        }
+        #expect(ConfigError.missingFile(path: "x").description.contains("gazette init"))
+    }
+}

@@ -1,0 +1,164 @@
+import FeedFetching
+import Foundation
+import GazetteApp
+import GazetteModel
+import GazetteStore
+import GazetteTestSupport
+import Mailing
+import Testing
+
+/// The whole daily job against a real HTTP server on 127.0.0.1 serving the sample site, a
+/// real SQLite file and a real outbox folder.
+@Suite(.serialized) struct DailyRunTests {
+    final class Clock: @unchecked Sendable {
+        // Only advanced between runs, never while one is in flight.
+        var now = Date(timeIntervalSince1970: 1_795_676_400)
+    }
+
+    struct Setup {
+        let folder: TemporaryDirectory
+        let server: LoopbackHTTPServer
+        let config: GazetteConfig
+        let environment: AppEnvironment
+        let clock: Clock
+        var outbox: URL { folder.url.appendingPathComponent("outbox/new") }
+
+        func emails() throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(at: outbox, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }
+        }
+    }
+
+    private func setUp(extraSources: String = "") throws -> Setup {
+        let folder = try TemporaryDirectory("gazette-run")
+        let server = try LoopbackHTTPServer(serving: RepoPaths.sampleSite)
+        let toml = """
+            database = "gazette.sqlite"
+            timezone = "Asia/Jerusalem"
+            [delivery]
+            outbox = "outbox"
+            [[sources]]
+            name = "news"
+            feed = "\(server.url("feed.xml"))"
+            [[sources]]
+            name = "opinions"
+            feed = "\(server.url("opinions.atom"))"
+            \(extraSources)
+            [[lists]]
+            name = "daily"
+            title = "Israel Hayom Sample Daily"
+            sender_name = "Sample Digest"
+            sender_address = "digest@sample.israelhayom.test"
+            """
+        try toml.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        let clock = Clock()
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath),
+            http: CurlHTTPClient(),
+            transport: MaildirTransport(directory: folder.url.appendingPathComponent("outbox")),
+            templates: try DigestTemplates.load(),
+            now: { clock.now })
+        let csv = try String(contentsOf: RepoPaths.sampleSubscribers, encoding: .utf8)
+        let imported = try SubscriberAdmin(config: config).importCSV(text: csv, defaultList: nil, environment: environment)
+        #expect(imported.added.count == 4)
+        #expect(imported.rejected.isEmpty)
+        return Setup(folder: folder, server: server, config: config, environment: environment, clock: clock)
+    }
+
+    @Test func theDailyJobMailsEachSubscriberOnceWithTheirSelection() async throws {
+        let setup = try setUp()
+        defer { setup.folder.remove() }
+
+        let first = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(first.newArticles == 32)
+        #expect(first.failedSources.isEmpty)
+        #expect(first.sent == 4)
+        let emails = try setup.emails()
+        #expect(emails.count == 4)
+
+        let parsed = try ParsedEmail.parse(emails)
+        for email in parsed {
+            #expect(email.type == "multipart/alternative")
+            #expect(email.defects.isEmpty)
+            #expect(email.parts.map(\.type) == ["text/plain", "text/html"])
+            #expect(email.parts.allSatisfy { $0.charset == "utf-8" })
+            #expect(email.maxLineLength <= 78)
+            #expect(!email.bareLF)
+            #expect(email.headers["From"] == "Sample Digest <digest@sample.israelhayom.test>")
+            #expect(email.headers["Subject"] == "Israel Hayom Sample Daily — 26 Nov 2026")
+            #expect(email.headers["Message-ID"]?.hasSuffix("@sample.israelhayom.test>") == true)
+        }
+        func email(to address: String) throws -> ParsedEmail {
+            try #require(parsed.first { $0.headers["To"]?.contains(address) == true })
+        }
+        // The editor follows the whole list: several sections, all 32 articles.
+        let editor = try email(to: "editor@gazette.test").parts[0].body
+        #expect(editor.contains("32 new articles"))
+        #expect(editor.contains("== News > Middle East"))
+        #expect(editor.contains("== Opinions"))
+        // The Middle East desk gets only that section and its subsections.
+        let mideast = try email(to: "mideast@gazette.test").parts[0].body
+        #expect(mideast.contains("== News > Middle East"))
+        #expect(!mideast.contains("== Opinions"))
+        #expect(!mideast.contains("== Sports"))
+        // Tag followers get articles tagged Turkey or ISF, whatever their section.
+        let turkey = try email(to: "turkey-watch@gazette.test").parts[0].body
+        #expect(turkey.contains("Turkey"))
+        #expect(!turkey.contains("== Sports"))
+        // A Hebrew display name survives the To header.
+        #expect(try email(to: "reader@gazette.test").headers["To"] == "נועה ברק <reader@gazette.test>")
+
+        // Running again the same day: the feeds answer 304 and nobody gets a second digest.
+        setup.clock.now += 3600
+        let second = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(second.fetches.allSatisfy { $0.outcome == .notModified })
+        #expect(second.sent == 0)
+        #expect(try setup.emails().count == 4)
+        let conditional = setup.server.requests()
+        #expect(conditional.count == 4)
+    }
+
+    @Test func aBrokenSourceIsReportedAndTheOthersStillArrive() async throws {
+        let setup = try setUp(extraSources: """
+            [[sources]]
+            name = "missing"
+            feed = "http://127.0.0.1:1/feed.xml"
+            """)
+        defer { setup.folder.remove() }
+        let report = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(report.failedSources.map(\.source) == ["missing"])
+        #expect(report.newArticles == 32)
+        #expect(report.sent == 4)
+        #expect(report.hasFailures)
+        #expect(!report.failedCompletely)
+        let health = try setup.environment.database.sourceHealth().first { $0.source.name == "missing" }
+        #expect(health?.consecutiveFailures == 1)
+        #expect(health?.lastError?.contains("127.0.0.1:1") == true)
+    }
+
+    @Test func aFailedDeliveryIsRetriedNextRunWithTheSameMessageID() async throws {
+        struct RefusingTransport: MailTransport {
+            func deliver(_ message: OutgoingMessage) async throws {
+                throw MailTransportError.connection(server: "smtp://127.0.0.1:9", reason: "connection refused")
+            }
+        }
+        var setup = try setUp()
+        defer { setup.folder.remove() }
+        var failing = setup.environment
+        failing.transport = RefusingTransport()
+        let failed = try await DailyRun(config: setup.config).run(environment: failing)
+        #expect(failed.failedDeliveries.count == 4)
+        let failedIDs = Set(try setup.environment.database.deliveries().map(\.messageID))
+        #expect(try setup.environment.database.deliveries().allSatisfy { $0.status == .failed })
+
+        setup.clock.now += 600
+        let retried = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(retried.sent == 4)
+        let sentIDs = Set(try ParsedEmail.parse(try setup.emails()).compactMap { $0.headers["Message-ID"] }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) })
+        #expect(sentIDs == failedIDs)
+        // The articles of the failed day are in the retried digest.
+        let editor = try ParsedEmail.parse(try setup.emails()).first { $0.headers["To"]?.contains("editor@") == true }
+        #expect(editor?.parts.first?.body.contains("32 new articles") == true)
+        _ = setup
+    }
+}

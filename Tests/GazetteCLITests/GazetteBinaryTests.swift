@@ -1,0 +1,119 @@
+import Foundation
+import GazetteTestSupport
+import Testing
+
+/// The `gazette` executable end to end: exit codes, one-line errors, the demo's flow.
+@Suite struct GazetteBinaryTests {
+    private func sampleConfig(in folder: TemporaryDirectory) throws {
+        let site = RepoPaths.sampleSite.path
+        try """
+            database = "gazette.sqlite"
+            timezone = "Asia/Jerusalem"
+            [delivery]
+            outbox = "outbox"
+            [[sources]]
+            name = "news"
+            feed = "\(site)/feed.xml"
+            [[sources]]
+            name = "opinions"
+            feed = "\(site)/opinions.atom"
+            [[lists]]
+            name = "daily"
+            title = "Sample Daily"
+            sender_name = "Sample Digest"
+            sender_address = "digest@sample.israelhayom.test"
+            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+    }
+
+    @Test func theDemoFlowSendsOneMessagePerSubscriberAndNoSecondSet() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        try sampleConfig(in: folder)
+        let imported = try GazetteBinary.run(["subscribers", "import", RepoPaths.sampleSubscribers.path], in: folder.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("4 added"))
+
+        let first = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("digests sent: 4"))
+        let outbox = folder.url.appendingPathComponent("outbox/new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).count == 4)
+
+        let second = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("digests sent: 0"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).count == 4)
+
+        let preview = try GazetteBinary.run(["preview"], in: folder.url)
+        #expect(preview.status == 0)
+        #expect(preview.stdout.contains("== News > Middle East"))
+        #expect(preview.stdout.contains("Tags: "))
+
+        let perSubscriber = try GazetteBinary.run(["preview", "--subscriber", "mideast@gazette.test"], in: folder.url)
+        #expect(perSubscriber.stdout.contains("Nothing new for mideast@gazette.test"))
+    }
+
+    @Test func aMissingConfigIsOneLineAndExitCode78() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        let result = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(result.status == 78)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("gazette.toml does not exist"))
+        #expect(result.stderr.contains("gazette init"))
+    }
+
+    @Test func aBadConfigNamesFileLineAndKey() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        try "[[lists]]\nname = \"daily\"\ntitle = \"T\"\nsender_name = \"S\"\nsender_address = \"nobody\"\n"
+            .write(to: folder.url.appendingPathComponent("custom.toml"), atomically: true, encoding: .utf8)
+        let result = try GazetteBinary.run(["fetch"], in: folder.url, environment: ["GAZETTE_CONFIG": "custom.toml"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("custom.toml, line 5, key lists[0].sender_address"))
+    }
+
+    @Test func initWritesAStarterConfigThatTheOtherCommandsAccept() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        #expect(try GazetteBinary.run(["init"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["init"], in: folder.url).status == 1)  // never overwrites silently
+        let added = try GazetteBinary.run(["subscribers", "add", "Dana+news@Sample.test", "--name", "Dana", "--tags", "Turkey;ISF"], in: folder.url)
+        #expect(added.status == 0, "\(added.stderr)")
+        let duplicate = try GazetteBinary.run(["subscribers", "add", "dana+news@sample.test"], in: folder.url)
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.contains("already a subscriber"))
+        let bad = try GazetteBinary.run(["subscribers", "add", "not-an-address"], in: folder.url)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("no '@'"))
+        let listed = try GazetteBinary.run(["subscribers", "list"], in: folder.url)
+        #expect(listed.stdout.contains("Dana+news@Sample.test\tDana\tactive\tdaily (#Turkey, #ISF)"))
+        #expect(try GazetteBinary.run(["subscribers", "remove", "DANA+NEWS@sample.test"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["subscribers", "list"], in: folder.url).stdout.contains("no subscribers"))
+    }
+
+    @Test func anUnreachableFeedFailsTheRunWithOneLine() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        try StarterConfigFile.write(feed: "http://127.0.0.1:1/feed.xml", to: folder)
+        let result = try GazetteBinary.run(["fetch"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("gazette: fetch: http://127.0.0.1:1/feed.xml:"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+enum StarterConfigFile {
+    static func write(feed: String, to folder: TemporaryDirectory) throws {
+        try """
+            [[sources]]
+            name = "one"
+            feed = "\(feed)"
+            [[lists]]
+            name = "daily"
+            title = "T"
+            sender_name = "S"
+            sender_address = "s@sample.test"
+            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+    }
+}

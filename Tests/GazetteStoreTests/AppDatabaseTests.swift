@@ -1,0 +1,139 @@
+import Foundation
+import GazetteModel
+import GazetteStore
+import GazetteTestSupport
+import Testing
+
+@Suite struct AppDatabaseTests {
+    let now = Date(timeIntervalSince1970: 1_795_676_400)
+
+    private func database(sources: [String] = ["sample"]) throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        try database.syncSources(sources.map { Source(name: $0, feedURL: "https://\($0).test/feed") })
+        return database
+    }
+
+    @Test func anArticleIsNewOnlyWhenNeitherItsGuidNorItsURLWasSeen() throws {
+        let database = try database(sources: ["a", "b"])
+        let first = Article.fixture("Turkey pushes for role", url: "https://s.test/1", firstSeenAt: now, source: "a")
+        #expect(try database.insertNewArticles([first]).count == 1)
+        var sameGuid = Article.fixture("Other", url: "https://s.test/2", firstSeenAt: now, source: "a")
+        sameGuid.guid = first.guid
+        let sameURL = Article.fixture("Same link via another feed", url: "https://s.test/1", firstSeenAt: now, source: "b")
+        let fresh = Article.fixture("Fresh", url: "https://s.test/3", firstSeenAt: now, source: "b")
+        let inserted = try database.insertNewArticles([sameGuid, sameURL, fresh])
+        #expect(inserted.map(\.title) == ["Fresh"])
+        #expect(inserted.first?.id != nil)
+        #expect(try database.articleCount() == 2)
+    }
+
+    @Test func articlesRoundTripWithEveryField() throws {
+        let database = try database()
+        var article = Article.fixture("כותרת בעברית", section: "News > Middle East > Peace Process", tags: ["Turkey", "ISF"], firstSeenAt: now)
+        article.authors = ["Ariel Kahana", "Staff"]
+        article.language = "he"
+        _ = try database.insertNewArticles([article])
+        let stored = try #require(try database.articles(firstSeenIn: DigestWindow(start: now - 1, end: now)).first)
+        #expect(stored.title == article.title)
+        #expect(stored.section == article.section)
+        #expect(stored.tags == ["Turkey", "ISF"])
+        #expect(stored.authors == ["Ariel Kahana", "Staff"])
+        #expect(stored.language == "he")
+        #expect(stored.sourceName == "sample")
+        // The window excludes its start and includes its end.
+        #expect(try database.articles(firstSeenIn: DigestWindow(start: now, end: now + 60)).isEmpty)
+    }
+
+    @Test func subscriberAddressesAreUniqueWithoutRegardToCase() throws {
+        let database = try database()
+        try database.addSubscriber(Subscriber(email: "Dana@Sample.test", createdAt: now), subscriptions: [])
+        #expect(throws: StoreError.duplicateSubscriber(email: "dana@sample.test")) {
+            try database.addSubscriber(Subscriber(email: "dana@sample.test", createdAt: now), subscriptions: [])
+        }
+        #expect(try database.subscriber(email: "DANA@SAMPLE.TEST")?.email == "Dana@Sample.test")
+    }
+
+    @Test func subscriptionsKeepWhatASubscriberFollows() throws {
+        let database = try database()
+        let added = try database.addSubscriber(
+            Subscriber(email: "omer@sample.test", createdAt: now),
+            subscriptions: [Subscription(subscriberID: 0, listName: "daily", sections: [SectionPath(parsing: "News > Middle East")], tags: ["Turkey"])])
+        let memberships = try database.subscriptions(inList: "daily")
+        #expect(memberships.count == 1)
+        #expect(memberships.first?.subscriber.id == added.id)
+        #expect(memberships.first?.subscription.sections == [SectionPath(parsing: "News > Middle East")])
+        #expect(memberships.first?.subscription.tags == ["Turkey"])
+        #expect(try database.subscriptions(inList: "weekly").isEmpty)
+        #expect(try database.subscribers(inList: "daily").map(\.email) == ["omer@sample.test"])
+    }
+
+    @Test func removingASubscriberRemovesTheirHistoryButNoArticles() throws {
+        let database = try database()
+        _ = try database.insertNewArticles([Article.fixture(firstSeenAt: now)])
+        let added = try database.addSubscriber(Subscriber(email: "x@sample.test", createdAt: now), subscriptions: [Subscription(subscriberID: 0, listName: "daily")])
+        _ = try database.claimDelivery(delivery(for: try #require(added.id), edition: "2026-11-26", messageID: "m1@s.test"))
+        try database.removeSubscriber(email: "X@sample.test")
+        #expect(try database.subscribers().isEmpty)
+        #expect(try database.deliveries().isEmpty)
+        #expect(try database.articleCount() == 1)
+        #expect(throws: StoreError.subscriberNotFound(email: "x@sample.test")) { try database.removeSubscriber(email: "x@sample.test") }
+    }
+
+    @Test func theLedgerClaimsAnEditionOnceAndKeepsItsMessageID() throws {
+        let database = try database()
+        let subscriber = try database.addSubscriber(Subscriber(email: "r@sample.test", createdAt: now), subscriptions: [])
+        let id = try #require(subscriber.id)
+        let first = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "first@s.test"))
+        #expect(first.status == .pending)
+        try database.markDeliveryFailed(id: try #require(first.id), error: "421 try later")
+        // A retry of a failed edition reuses the original Message-ID.
+        let retry = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "second@s.test"))
+        #expect(retry.messageID == "first@s.test")
+        #expect(retry.status == .pending)
+        #expect(try database.lastSentWindowEnd(subscriberID: id, listName: "daily") == nil)
+        try database.markDeliverySent(id: try #require(retry.id), at: now)
+        // Once sent, a claim returns the sent row: the caller must not send again.
+        let again = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "third@s.test"))
+        #expect(again.status == .sent)
+        #expect(again.messageID == "first@s.test")
+        #expect(try database.lastSentWindowEnd(subscriberID: id, listName: "daily") == now)
+        #expect(try database.deliveries().count == 1)
+    }
+
+    @Test func fetchHealthIsRecorded() throws {
+        let database = try database()
+        try database.recordFetchSuccess(sourceName: "sample", state: SourceState(etag: "\"abc\"", lastModified: "Thu"), status: 200, at: now)
+        try database.recordFetchNotModified(sourceName: "sample", at: now + 60)
+        try database.recordFetchFailure(sourceName: "sample", error: "HTTP 503", status: 503, at: now + 120)
+        try database.recordFetchFailure(sourceName: "sample", error: "HTTP 503", status: 503, at: now + 180)
+        let health = try #require(try database.sourceHealth().first)
+        #expect(health.consecutiveFailures == 2)
+        #expect(health.notModifiedCount == 1)
+        #expect(health.lastSuccessAt == now + 60)
+        #expect(health.lastError == "HTTP 503")
+        // Validators survive failures, so the next success can still be conditional.
+        #expect(try database.sourceState(named: "sample") == SourceState(etag: "\"abc\"", lastModified: "Thu"))
+        #expect(throws: StoreError.sourceNotFound(name: "nope")) {
+            try database.recordFetchNotModified(sourceName: "nope", at: now)
+        }
+    }
+
+    @Test func aDatabaseFileSurvivesReopening() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.path("nested/gazette.sqlite")
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.syncSources([Source(name: "sample", feedURL: "file:///x")])
+            _ = try database.insertNewArticles([Article.fixture(firstSeenAt: now)])
+        }
+        let reopened = try AppDatabase.open(path: path)
+        #expect(try reopened.articleCount() == 1)
+    }
+
+    private func delivery(for subscriberID: Int64, edition: String, messageID: String) -> Delivery {
+        Delivery(
+            subscriberID: subscriberID, listName: "daily", edition: edition, window: DigestWindow(start: now - 86_400, end: now),
+            status: .pending, messageID: messageID, articleCount: 3, createdAt: now)
+    }
+}
