@@ -23,7 +23,15 @@ def make_handler(root, log_path):
             if log_path:
                 with open(log_path, "a", encoding="utf-8") as log:
                     log.write(self.path + "\n")
-            relative = self.path.split("?", 1)[0].lstrip("/")
+            route, _, query = self.path.partition("?")
+            if route == "/redirect":
+                # /redirect?to=URL answers 302 to URL, for redirect tests.
+                self.send_response(302)
+                self.send_header("Location", query[len("to="):])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            relative = route.lstrip("/")
             path = os.path.realpath(os.path.join(root, relative))
             if not path.startswith(os.path.realpath(root)) or not os.path.isfile(path):
                 body = b"<html><body>Not found</body></html>"
