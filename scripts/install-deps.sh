@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Gazette builds and tests with, when they are missing.
+# Installs the Debian packages (and the PyPI test server) Gazette builds and tests with,
+# when they are missing.
 # Used by `make demo`, `make test` and .ci/run. Safe to run again: it installs nothing
 # that is already there.
 set -euo pipefail
@@ -9,11 +10,18 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "Installing Debian packages: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The tests' SMTP server (Tests/Tools/smtp_server.py) is aiosmtpd, from PyPI.
+if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+    echo "Installing aiosmtpd from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "aiosmtpd>=1.4,<2" \
+        || python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd>=1.4,<2"
+fi

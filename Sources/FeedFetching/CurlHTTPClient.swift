@@ -127,6 +127,3 @@ enum CurlGlobal {
     static func initialize() { _ = once }
 }
 
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
-}

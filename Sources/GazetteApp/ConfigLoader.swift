@@ -6,7 +6,8 @@ import TOMLKit
 public enum ConfigLoader {
     /// Loads the config at `path`.
     /// - Throws: `ConfigError` naming the file, line and key of the first problem.
-    public static func load(path: String) throws(ConfigError) -> GazetteConfig {
+    /// - Parameter environment: where the SMTP password is looked up (`GAZETTE_SMTP_PASSWORD`).
+    public static func load(path: String, environment: [String: String] = [:]) throws(ConfigError) -> GazetteConfig {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
         let text: String
         do {
@@ -15,11 +16,13 @@ public enum ConfigLoader {
             throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try parse(text, file: path, relativeTo: folder)
+        return try parse(text, file: path, relativeTo: folder, environment: environment)
     }
 
     /// Parses config text; relative paths resolve against `folder`.
-    public static func parse(_ text: String, file: String, relativeTo folder: URL) throws(ConfigError) -> GazetteConfig {
+    public static func parse(
+        _ text: String, file: String, relativeTo folder: URL, environment: [String: String] = [:]
+    ) throws(ConfigError) -> GazetteConfig {
         let raw: RawConfig
         do {
             raw = try TOMLDecoder(strictDecoding: true).decode(RawConfig.self, from: text)
@@ -36,7 +39,7 @@ public enum ConfigLoader {
         } catch {
             throw .syntax(file: file, line: 0, column: 0, reason: String(describing: error))
         }
-        return try ConfigValidator(text: text, file: file, folder: folder).validate(raw)
+        return try ConfigValidator(text: text, file: file, folder: folder, environment: environment).validate(raw)
     }
 
     private static func decodingProblem(_ error: DecodingError, text: String, file: String) -> ConfigError {
@@ -73,7 +76,24 @@ struct RawConfig: Decodable {
 
     struct RawDelivery: Decodable {
         var smtp: String?
+        var starttls: String?
+        var username: String?
+        var passwordFile: String?
+        var caFile: String?
+        var maxPerSecond: Double?
+        var sendmail: String?
         var outbox: String?
+        var retryDelays: [Double]?
+        var bounceLimit: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case smtp, starttls, username, sendmail, outbox
+            case passwordFile = "password_file"
+            case caFile = "ca_file"
+            case maxPerSecond = "max_per_second"
+            case retryDelays = "retry_delays"
+            case bounceLimit = "bounce_limit"
+        }
     }
 
     struct RawSource: Decodable {

@@ -1,11 +1,16 @@
 import Foundation
 import GazetteModel
+import Mailing
 
 /// Checks what TOML cannot: unique names, usable URLs and addresses, known time zones.
 struct ConfigValidator {
     let text: String
     let file: String
     let folder: URL
+    let environment: [String: String]
+
+    /// The environment variable holding the SMTP password.
+    static let passwordVariable = "GAZETTE_SMTP_PASSWORD"
 
     func validate(_ raw: RawConfig) throws(ConfigError) -> GazetteConfig {
         var timeZone = TimeZone.current
@@ -15,23 +20,60 @@ struct ConfigValidator {
             }
             timeZone = zone
         }
-        let delivery: GazetteConfig.Delivery
-        if let smtp = raw.delivery?.smtp {
-            guard let url = URL(string: smtp), ["smtp", "smtps"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw problem(["delivery", "smtp"], "'\(smtp)' is not an smtp:// or smtps:// URL")
-            }
-            delivery = .smtp(url: smtp)
-        } else {
-            delivery = .outbox(folder: resolvePath(raw.delivery?.outbox ?? "outbox"))
+        let rawDelivery = raw.delivery ?? RawConfig.RawDelivery()
+        let delivery = try delivery(rawDelivery)
+        let retryDelays = rawDelivery.retryDelays ?? [30, 120]
+        guard retryDelays.allSatisfy({ $0 >= 0 && $0 <= 3600 }) else {
+            throw problem(["delivery", "retry_delays"], "each delay must be between 0 and 3600 seconds")
         }
+        let bounceLimit = rawDelivery.bounceLimit ?? 2
+        guard bounceLimit >= 1 else { throw problem(["delivery", "bounce_limit"], "must be 1 or more") }
         return GazetteConfig(
             file: file,
             databasePath: resolvePath(raw.database ?? "gazette.sqlite"),
             templatesFolder: raw.templates.map(resolvePath),
             timeZone: timeZone,
             delivery: delivery,
+            retryDelays: retryDelays.map { Duration.milliseconds(Int64($0 * 1000)) },
+            bounceLimit: bounceLimit,
             sources: try sources(raw.sources ?? []),
             lists: try lists(raw.lists ?? []))
+    }
+
+    private func delivery(_ raw: RawConfig.RawDelivery) throws(ConfigError) -> GazetteConfig.Delivery {
+        if raw.smtp != nil, raw.sendmail != nil {
+            throw problem(["delivery", "sendmail"], "set either smtp or sendmail, not both")
+        }
+        if let sendmail = raw.sendmail { return .sendmail(path: resolvePath(sendmail)) }
+        guard let smtp = raw.smtp else { return .outbox(folder: resolvePath(raw.outbox ?? "outbox")) }
+        guard let url = URL(string: smtp), ["smtp", "smtps"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw problem(["delivery", "smtp"], "'\(smtp)' is not an smtp:// or smtps:// URL")
+        }
+        if url.password != nil {
+            throw problem(["delivery", "smtp"], "must not hold a password; set \(Self.passwordVariable) or password_file")
+        }
+        var starttls = SMTPSettings.STARTTLS.required
+        if let text = raw.starttls {
+            guard let value = SMTPSettings.STARTTLS(rawValue: text) else {
+                throw problem(["delivery", "starttls"], "must be \"required\", \"opportunistic\" or \"off\"")
+            }
+            starttls = value
+        }
+        var password = environment[Self.passwordVariable]
+        if let file = raw.passwordFile {
+            do {
+                password = try String(contentsOfFile: resolvePath(file), encoding: .utf8).trimmingCharacters(in: .newlines)
+            } catch {
+                throw problem(["delivery", "password_file"], "cannot read \(resolvePath(file)): \((error as NSError).localizedDescription)")
+            }
+        }
+        if raw.username != nil, password == nil {
+            throw problem(["delivery", "username"], "needs a password: set \(Self.passwordVariable) or password_file")
+        }
+        if let rate = raw.maxPerSecond, rate <= 0 { throw problem(["delivery", "max_per_second"], "must be more than 0") }
+        return .smtp(SMTPSettings(
+            url: smtp, starttls: starttls, username: raw.username, password: password, caFile: raw.caFile.map(resolvePath),
+            maxPerSecond: raw.maxPerSecond))
     }
 
     private func sources(_ raw: [RawConfig.RawSource]) throws(ConfigError) -> [Source] {

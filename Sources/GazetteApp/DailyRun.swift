@@ -15,7 +15,7 @@ public struct RunReport: Sendable {
     }
     public var failedSources: [SourceFetchResult] { fetches.filter { if case .failed = $0.outcome { true } else { false } } }
     public var sent: Int { deliveries.count { if case .sent = $0.outcome { true } else { false } } }
-    public var failedDeliveries: [DeliveryResult] { deliveries.filter { if case .failed = $0.outcome { true } else { false } } }
+    public var failedDeliveries: [DeliveryResult] { deliveries.filter(\.isFailure) }
     public var alreadySent: Int { deliveries.count { $0.outcome == .alreadySent } }
     public var nothingNew: Int { deliveries.count { $0.outcome == .nothingNew } }
 
@@ -33,7 +33,7 @@ public struct RunReport: Sendable {
         return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified); "
             + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
             + "nothing new: \(nothingNew), failed: \(failedDeliveries.count); "
-            + "took \(String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)) s"
+            + "took \(String(format: "%.2f", duration.seconds)) s"
     }
 }
 
@@ -54,7 +54,7 @@ public struct DailyRun: Sendable {
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
         let fetches = try await SourceFetch().run(config.sources, environment: environment)
         var deliveries: [DeliveryResult] = []
-        let delivery = DigestDelivery(timeZone: config.timeZone)
+        let delivery = DigestDelivery(timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit)
         for list in lists {
             deliveries += try await delivery.run(list: list, environment: environment)
         }

@@ -15,26 +15,52 @@ public struct DeliveryResult: Sendable, Hashable {
         case alreadySent
         /// Paused, unsubscribed, bounced or pending subscribers get nothing.
         case inactive(SubscriberStatus)
+        /// Not sent this run (a deferral, a dropped connection…); retried on the next run.
         case failed(String)
+        /// The server refused the recipient for good (5xx); not retried unless asked.
+        case rejected(String)
+        /// Refused for good in an earlier run of this edition; reported there, not again.
+        case previouslyRejected
+        /// Not tried: an earlier failure (TLS, credentials, the outbox) would recur for every message.
+        case notAttempted(String)
     }
 
     public var list: String
     public var email: String
     public var outcome: Outcome
+
+    public var isFailure: Bool {
+        switch outcome {
+        case .failed, .rejected, .notAttempted: true
+        default: false
+        }
+    }
 }
 
 /// Builds and sends one list's digests, one per active subscriber, recording each in the ledger.
 ///
-/// The ledger row is claimed (pending) before the transport sees the message and marked
-/// sent after, so a second run never sends an edition twice, and a run that died mid-send
-/// retries with the same Message-ID.
+/// The ledger row is claimed (pending) before the transport sees the message and committed
+/// right after the transport accepts it, so a second run never sends an edition twice, and a
+/// run that died mid-send retries with the same Message-ID. Deferred messages (4xx, dropped
+/// connections) are retried after each of `retryDelays`; refusals (5xx) count toward the
+/// subscriber's bounce limit.
 public struct DigestDelivery: Sendable {
     public var builder: DigestBuilder
     public var timeZone: TimeZone
+    public var retryDelays: [Duration]
+    public var bounceLimit: Int
+    /// Send again deliveries that failed permanently (`gazette send --resend-failed`).
+    public var retryRejected: Bool
 
-    public init(builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone) {
+    public init(
+        builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone, retryDelays: [Duration] = [], bounceLimit: Int = 2,
+        retryRejected: Bool = false
+    ) {
         self.builder = builder
         self.timeZone = timeZone
+        self.retryDelays = retryDelays
+        self.bounceLimit = bounceLimit
+        self.retryRejected = retryRejected
     }
 
     /// The edition key of a digest sent at `date`: its calendar day in the list's zone.
@@ -45,55 +71,119 @@ public struct DigestDelivery: Sendable {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    public func run(list: SubscriberList, environment: AppEnvironment) async throws -> [DeliveryResult] {
-        var results: [DeliveryResult] = []
-        for (subscriber, subscription) in try environment.database.subscriptions(inList: list.name) {
-            let outcome: DeliveryResult.Outcome
-            if subscriber.status != .active {
-                outcome = .inactive(subscriber.status)
-            } else {
-                do {
-                    outcome = try await deliver(list: list, subscriber: subscriber, subscription: subscription, environment: environment)
-                } catch {
-                    outcome = .failed(String(describing: error))
-                }
-            }
-            if case .failed(let reason) = outcome {
-                environment.logger.error("\(list.name) → \(subscriber.email): \(reason)")
-            }
-            results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
-        }
-        return results
+    /// A message claimed in the ledger and ready for the transport.
+    private struct Pending {
+        var deliveryID: Int64
+        var subscriber: Subscriber
+        var articles: Int
+        var message: OutgoingMessage
     }
 
-    private func deliver(
+    public func run(list: SubscriberList, environment: AppEnvironment) async throws -> [DeliveryResult] {
+        var results: [DeliveryResult] = []
+        var ready: [Pending] = []
+        for (subscriber, subscription) in try environment.database.subscriptions(inList: list.name) {
+            guard subscriber.status == .active else {
+                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                continue
+            }
+            switch try claim(list: list, subscriber: subscriber, subscription: subscription, environment: environment) {
+            case .ready(let pending): ready.append(pending)
+            case .done(let outcome): results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
+            }
+        }
+
+        var stopReason: String?
+        var deferred: [(Pending, String)] = []
+        for pending in ready {
+            if let stopReason {
+                results.append(result(list, pending, .notAttempted(stopReason)))
+                continue
+            }
+            let (outcome, retryable, stop) = try await send(pending, environment: environment)
+            if stop { stopReason = "not tried after: " + (outcomeReason(outcome) ?? "an earlier failure") }
+            if retryable, case .failed(let reason) = outcome { deferred.append((pending, reason)) } else { results.append(result(list, pending, outcome)) }
+        }
+        for delay in retryDelays where !deferred.isEmpty && stopReason == nil {
+            environment.logger.info("\(list.name): \(deferred.count) deferred, retrying in \(delay)")
+            try await Task.sleep(for: delay)
+            var stillDeferred: [(Pending, String)] = []
+            for (pending, _) in deferred {
+                let (outcome, retryable, stop) = try await send(pending, environment: environment)
+                if stop { stopReason = outcomeReason(outcome) }
+                if retryable, case .failed(let reason) = outcome { stillDeferred.append((pending, reason)) } else { results.append(result(list, pending, outcome)) }
+            }
+            deferred = stillDeferred
+        }
+        results += deferred.map { result(list, $0.0, .failed($0.1)) }
+        for failure in results where failure.isFailure {
+            environment.logger.error("\(list.name) → \(failure.email): \(outcomeReason(failure.outcome) ?? "")")
+        }
+        return results.sorted { $0.email.lowercased() < $1.email.lowercased() }
+    }
+
+    private enum Claim {
+        case ready(Pending)
+        case done(DeliveryResult.Outcome)
+    }
+
+    /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
+    private func claim(
         list: SubscriberList, subscriber: Subscriber, subscription: Subscription, environment: AppEnvironment
-    ) async throws -> DeliveryResult.Outcome {
-        let database = environment.database
-        guard let subscriberID = subscriber.id else { return .failed("subscriber has no id") }
+    ) throws -> Claim {
+        guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         let now = environment.now()
         let prepared = try prepare(list: list, subscriber: subscriber, subscription: subscription, now: now, environment: environment)
-        guard !prepared.digest.isEmpty else { return .nothingNew }
-
+        guard !prepared.digest.isEmpty else { return .done(.nothingNew) }
         let edition = edition(at: now)
-        let claimed = try database.claimDelivery(Delivery(
-            subscriberID: subscriberID, listName: list.name, edition: edition, window: prepared.digest.window,
-            status: .pending,
-            messageID: DigestMessageComposer.messageID(list: list, edition: edition, token: environment.makeToken()),
-            articleCount: prepared.digest.articleCount, createdAt: now))
-        if claimed.status == .sent { return .alreadySent }
-        guard let deliveryID = claimed.id else { return .failed("the ledger returned no id") }
-
+        let claimed = try environment.database.claimDelivery(
+            Delivery(
+                subscriberID: subscriberID, listName: list.name, edition: edition, window: prepared.digest.window,
+                status: .pending,
+                messageID: DigestMessageComposer.messageID(list: list, edition: edition, token: environment.makeToken()),
+                articleCount: prepared.digest.articleCount, createdAt: now),
+            retryPermanent: retryRejected)
+        if claimed.status == .sent { return .done(.alreadySent) }
+        if claimed.status == .failed { return .done(.previouslyRejected) }
+        guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
         let data = try render(prepared, messageID: claimed.messageID, date: now, environment: environment)
+        return .ready(Pending(
+            deliveryID: deliveryID, subscriber: subscriber, articles: prepared.digest.articleCount,
+            message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
+    }
+
+    /// Hands one message to the transport and records the verdict.
+    /// - Returns: the outcome, whether it is worth retrying in this run, and whether to stop sending.
+    private func send(_ pending: Pending, environment: AppEnvironment) async throws -> (DeliveryResult.Outcome, retryable: Bool, stop: Bool) {
+        let database = environment.database
         do {
-            try await environment.transport.deliver(OutgoingMessage(
-                envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data))
+            try await environment.transport.deliver(pending.message)
+        } catch let error as MailTransportError {
+            try database.markDeliveryFailed(id: pending.deliveryID, error: error.description, permanent: error.isPermanent)
+            if error.isPermanent {
+                if let id = pending.subscriber.id, try database.recordBounce(subscriberID: id, limit: bounceLimit) {
+                    environment.logger.warning("\(pending.subscriber.email) is now marked bounced")
+                }
+                return (.rejected(error.description), false, false)
+            }
+            return (.failed(error.description), !error.stopsSending, error.stopsSending)
         } catch {
-            try database.markDeliveryFailed(id: deliveryID, error: String(describing: error))
-            return .failed(String(describing: error))
+            try database.markDeliveryFailed(id: pending.deliveryID, error: String(describing: error))
+            return (.failed(String(describing: error)), false, false)
         }
-        try database.markDeliverySent(id: deliveryID, at: environment.now())
-        return .sent(articles: prepared.digest.articleCount, messageID: claimed.messageID)
+        try database.markDeliverySent(id: pending.deliveryID, at: environment.now())
+        return (.sent(articles: pending.articles, messageID: pending.message.messageID), false, false)
+    }
+
+    private func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
+        DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome)
+    }
+
+    private func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
+        switch outcome {
+        case .failed(let reason), .rejected(let reason), .notAttempted(let reason): reason
+        default: nil
+        }
     }
 
     /// A digest and its view model, before any Message-ID exists. Shared with `Preview`.

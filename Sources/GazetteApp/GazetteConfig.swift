@@ -1,5 +1,6 @@
 import Foundation
 import GazetteModel
+import Mailing
 
 /// Everything `gazette.toml` says, paths resolved against the config file's folder.
 public struct GazetteConfig: Sendable {
@@ -14,16 +15,26 @@ public struct GazetteConfig: Sendable {
     public var sources: [Source]
     public var lists: [SubscriberList]
 
-    /// Where digests go: an SMTP server, or an outbox folder when none is configured.
+    /// How long to wait before each retry of a message the server deferred (4xx) within
+    /// one run; what is still deferred after the last is retried on the next run.
+    public var retryDelays: [Duration]
+    /// Permanent refusals (5xx) after which a subscriber is marked bounced.
+    public var bounceLimit: Int
+
+    /// Where digests go: an SMTP server, the local MTA, or an outbox folder when neither is configured.
     public enum Delivery: Sendable, Hashable {
-        case smtp(url: String)
+        case smtp(SMTPSettings)
+        case sendmail(path: String)
         case outbox(folder: String)
     }
 
     public init(
         file: String, databasePath: String, templatesFolder: String? = nil, timeZone: TimeZone = .current,
-        delivery: Delivery, sources: [Source], lists: [SubscriberList]
+        delivery: Delivery, retryDelays: [Duration] = [.seconds(30), .seconds(120)], bounceLimit: Int = 2,
+        sources: [Source], lists: [SubscriberList]
     ) {
+        self.retryDelays = retryDelays
+        self.bounceLimit = bounceLimit
         self.file = file
         self.databasePath = databasePath
         self.templatesFolder = templatesFolder

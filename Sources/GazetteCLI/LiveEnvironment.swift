@@ -10,20 +10,13 @@ import Synchronization
 /// Builds the real environment from the config and the command's options.
 enum LiveEnvironment {
     static func make(_ options: GlobalOptions) throws -> (GazetteConfig, AppEnvironment) {
-        var config = try ConfigLoader.load(path: options.configPath)
+        var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         LoggingSystem.bootstrapOnce(verbose: options.verbose)
-        let transport: any MailTransport
-        switch config.delivery {
-        case .outbox(let folder):
-            transport = MaildirTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
-        case .smtp(let url):
-            throw CLIError("SMTP delivery (\(url)) is not available yet; set [delivery] outbox instead")
-        }
         let environment = AppEnvironment(
             database: try AppDatabase.open(path: config.databasePath),
             http: CurlHTTPClient(),
-            transport: transport,
+            transport: config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"))
         return (config, environment)

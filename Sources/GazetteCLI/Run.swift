@@ -19,7 +19,11 @@ extension GazetteCommand {
                     if case .failed(let reason) = failure.outcome { GazetteExit.printError(reason) }
                 }
                 for failure in report.failedDeliveries {
-                    if case .failed(let reason) = failure.outcome { GazetteExit.printError("\(failure.list) → \(failure.email): \(reason)") }
+                    switch failure.outcome {
+                    case .failed(let reason), .rejected(let reason), .notAttempted(let reason):
+                        GazetteExit.printError("\(failure.list) → \(failure.email): \(reason)")
+                    default: break
+                    }
                 }
                 print(report.summary)
                 if report.failedCompletely { throw GazetteExit.runFailed }

@@ -24,12 +24,18 @@ public struct Delivery: Sendable, Hashable, Codable {
     public var createdAt: Date
     public var sentAt: Date?
     public var error: String?
+    /// The last failure was permanent (the server answered 5xx): not retried unless asked.
+    public var permanent: Bool
+    /// How many times the message was handed to the transport.
+    public var attempts: Int
 
     public init(
         id: Int64? = nil, subscriberID: Int64, listName: String, edition: String, window: DigestWindow,
         status: DeliveryStatus, messageID: String, articleCount: Int, createdAt: Date, sentAt: Date? = nil,
-        error: String? = nil
+        error: String? = nil, permanent: Bool = false, attempts: Int = 0
     ) {
+        self.permanent = permanent
+        self.attempts = attempts
         self.id = id
         self.subscriberID = subscriberID
         self.listName = listName

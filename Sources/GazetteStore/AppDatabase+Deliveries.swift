@@ -8,10 +8,11 @@ extension AppDatabase {
     /// Claims the ledger row for a digest before it is handed to the transport.
     ///
     /// The first call for (subscriber, list, edition) inserts `delivery` as pending. A later
-    /// call finds that row: if it was sent, it is returned unchanged and the caller must not
-    /// send; if it is pending or failed, its original Message-ID is kept and returned, so a
-    /// retry after a crash is recognisably the same message.
-    public func claimDelivery(_ delivery: Delivery) throws -> Delivery {
+    /// call finds that row: if it was sent, or failed permanently (unless `retryPermanent`),
+    /// it is returned unchanged and the caller must not send; if it is pending or failed, its
+    /// original Message-ID is kept and returned as pending, so a retry after a crash is
+    /// recognisably the same message.
+    public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
         try writer.write { db in
             if let existing = try DeliveryRecord
                 .filter(DeliveryRecord.Columns.subscriberId == delivery.subscriberID)
@@ -20,11 +21,14 @@ extension AppDatabase {
                 .fetchOne(db)
             {
                 guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
+                if existing.permanent, !retryPermanent { return existing.delivery }
                 var retry = DeliveryRecord(delivery)
                 retry.id = existing.id
                 retry.messageId = existing.messageId
                 retry.createdAt = existing.createdAt
                 retry.status = DeliveryStatus.pending.rawValue
+                retry.attempts = existing.attempts
+                retry.permanent = false
                 try retry.update(db)
                 return retry.delivery
             }
@@ -35,18 +39,43 @@ extension AppDatabase {
         }
     }
 
-    /// Marks a claimed delivery as handed over to the transport.
+    /// Marks a claimed delivery as accepted by the transport, and clears the subscriber's
+    /// bounce count: an address that accepts mail is not bouncing.
     public func markDeliverySent(id: Int64, at date: Date) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE delivery SET status = 'sent', sentAt = ?, error = NULL WHERE id = ?", arguments: [date, id])
+                sql: """
+                    UPDATE delivery SET status = 'sent', sentAt = ?, error = NULL, permanent = 0, attempts = attempts + 1
+                    WHERE id = ?
+                    """,
+                arguments: [date, id])
+            try db.execute(
+                sql: "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?)",
+                arguments: [id])
         }
     }
 
-    /// Marks a claimed delivery as failed, with the reason, for a retry on the next run.
-    public func markDeliveryFailed(id: Int64, error: String) throws {
+    /// Marks a claimed delivery as failed, with the reason. A temporary failure is retried on
+    /// the next run; a permanent one (`permanent`) only when asked.
+    public func markDeliveryFailed(id: Int64, error: String, permanent: Bool = false) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE delivery SET status = 'failed', error = ? WHERE id = ?", arguments: [error, id])
+            try db.execute(
+                sql: "UPDATE delivery SET status = 'failed', error = ?, permanent = ?, attempts = attempts + 1 WHERE id = ?",
+                arguments: [error, permanent, id])
+        }
+    }
+
+    /// Counts a permanent refusal for a subscriber; at `limit` refusals in a row the
+    /// subscriber becomes `bounced` and is mailed no more.
+    /// - Returns: true when this refusal marked the subscriber bounced.
+    @discardableResult
+    public func recordBounce(subscriberID: Int64, limit: Int) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE subscriber SET bounceCount = bounceCount + 1 WHERE id = ?", arguments: [subscriberID])
+            let count = try Int.fetchOne(db, sql: "SELECT bounceCount FROM subscriber WHERE id = ?", arguments: [subscriberID]) ?? 0
+            guard count >= limit else { return false }
+            try db.execute(sql: "UPDATE subscriber SET status = 'bounced' WHERE id = ? AND status = 'active'", arguments: [subscriberID])
+            return true
         }
     }
 

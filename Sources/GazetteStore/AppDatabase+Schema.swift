@@ -66,6 +66,17 @@ extension AppDatabase {
                 t.uniqueKey(["subscriberId", "listName", "edition"])
             }
         }
+        migrator.registerMigration("v2: permanent failures, attempts, bounce counts") { db in
+            try db.alter(table: "delivery") { t in
+                // A failure the server called permanent (5xx): not retried unless asked.
+                t.add(column: "permanent", .boolean).notNull().defaults(to: false)
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "subscriber") { t in
+                // Permanent refusals since the last accepted message.
+                t.add(column: "bounceCount", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

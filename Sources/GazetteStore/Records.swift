@@ -80,6 +80,7 @@ struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var name: String?
     var status: String
     var createdAt: Date
+    var bounceCount: Int = 0
 
     enum Columns {
         static let email = Column(CodingKeys.email)
@@ -141,6 +142,8 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: Date
     var sentAt: Date?
     var error: String?
+    var permanent: Bool
+    var attempts: Int
 
     enum Columns {
         static let subscriberId = Column(CodingKeys.subscriberId)
@@ -165,12 +168,15 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
         createdAt = delivery.createdAt
         sentAt = delivery.sentAt
         error = delivery.error
+        permanent = delivery.permanent
+        attempts = delivery.attempts
     }
 
     var delivery: Delivery {
         Delivery(
             id: id, subscriberID: subscriberId, listName: listName, edition: edition,
             window: DigestWindow(start: windowStart, end: windowEnd), status: DeliveryStatus(rawValue: status) ?? .failed,
-            messageID: messageId, articleCount: articleCount, createdAt: createdAt, sentAt: sentAt, error: error)
+            messageID: messageId, articleCount: articleCount, createdAt: createdAt, sentAt: sentAt, error: error,
+            permanent: permanent, attempts: attempts)
     }
 }

@@ -30,12 +30,27 @@ public protocol MailTransport: Sendable {
 /// Why a message could not be delivered. `isPermanent` failures are not retried.
 public enum MailTransportError: Error, Sendable, Equatable, CustomStringConvertible {
     case outboxUnwritable(path: String, reason: String)
+    /// The server answered this reply code: 4xx means try later, 5xx means never.
     case smtp(code: Int, reply: String, recipient: String)
+    /// The connection failed or dropped before the server accepted the message.
     case connection(server: String, reason: String)
+    /// STARTTLS is required and the server does not offer it: nothing was sent in plain text.
+    case tlsUnavailable(server: String)
+    case authentication(server: String, reason: String)
+    case sendmail(path: String, reason: String)
 
+    /// The recipient will never accept this message (5xx): do not retry.
     public var isPermanent: Bool {
         if case .smtp(let code, _, _) = self { return (500..<600).contains(code) }
         return false
+    }
+
+    /// Every other message would fail the same way (TLS, credentials, the outbox): stop the run's sending.
+    public var stopsSending: Bool {
+        switch self {
+        case .tlsUnavailable, .authentication, .outboxUnwritable: true
+        default: false
+        }
     }
 
     public var description: String {
@@ -46,6 +61,13 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
             "mail: the SMTP server refused \(recipient) with \(code) \(reply)"
         case .connection(let server, let reason):
             "mail: cannot talk to \(server): \(reason)"
+        case .tlsUnavailable(let server):
+            "mail: \(server) does not offer STARTTLS, which is required; nothing was sent in plain text "
+                + "(set [delivery] starttls = \"opportunistic\" or \"off\" only for a trusted relay)"
+        case .authentication(let server, let reason):
+            "mail: \(server) refused the login: \(reason); check [delivery] username and the password"
+        case .sendmail(let path, let reason):
+            "mail: \(path) failed: \(reason)"
         }
     }
 }

@@ -36,6 +36,7 @@ import Testing
             timezone = "Asia/Jerusalem"
             [delivery]
             outbox = "outbox"
+            retry_delays = []
             [[sources]]
             name = "news"
             feed = "\(server.url("feed.xml"))"
@@ -160,5 +161,99 @@ import Testing
         let editor = try ParsedEmail.parse(try setup.emails()).first { $0.headers["To"]?.contains("editor@") == true }
         #expect(editor?.parts.first?.body.contains("32 new articles") == true)
         _ = setup
+    }
+}
+
+/// The daily job over SMTP to a real server on 127.0.0.1 whose recipients defer, drop,
+/// refuse or accept.
+@Suite struct SMTPRunTests {
+    @Test func deferralsAreRetriedRefusalsBounceAndNothingArrivesTwice() async throws {
+        let folder = try TemporaryDirectory("gazette-smtp-run")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        let toml = """
+            database = "gazette.sqlite"
+            [delivery]
+            smtp = "\(smtp.url)"
+            starttls = "off"
+            retry_delays = [0.2]
+            bounce_limit = 1
+            [[sources]]
+            name = "news"
+            feed = "\(RepoPaths.sampleSite.appendingPathComponent("feed.xml").path)"
+            [[lists]]
+            name = "daily"
+            title = "Sample Daily"
+            sender_name = "Sample Digest"
+            sender_address = "digest@sample.israelhayom.test"
+            """
+        try toml.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        let clock = DailyRunTests.Clock()
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),
+            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load(), now: { clock.now })
+        let admin = SubscriberAdmin(config: config)
+        for email in ["editor@sample.test", "tempfail-a@sample.test", "drop-b@sample.test", "reject-c@sample.test", "busy-d@sample.test"] {
+            try admin.add(NewSubscriber(email: email), environment: environment)
+        }
+
+        let first = try await DailyRun(config: config).run(environment: environment)
+        func outcome(_ report: RunReport, _ email: String) -> DeliveryResult.Outcome? {
+            report.deliveries.first { $0.email == email }?.outcome
+        }
+        #expect(first.sent == 3)
+        guard case .rejected(let refusal) = outcome(first, "reject-c@sample.test") else { Issue.record("expected a refusal"); return }
+        #expect(refusal.contains("550"))
+        guard case .failed(let deferral) = outcome(first, "busy-d@sample.test") else { Issue.record("expected a deferral"); return }
+        #expect(deferral.contains("421"))
+        #expect(try environment.database.subscriber(email: "reject-c@sample.test")?.status == .bounced)
+
+        let accepted = try smtp.accepted()
+        #expect(accepted.flatMap(\.to).sorted() == ["drop-b@sample.test", "editor@sample.test", "tempfail-a@sample.test"])
+        #expect(Set(accepted.map(\.messageID)).count == accepted.count)
+
+        // The next run: the bounced address is left alone, the busy one tried again, nothing resent.
+        clock.now += 3600
+        let second = try await DailyRun(config: config).run(environment: environment)
+        #expect(second.sent == 0)
+        #expect(outcome(second, "reject-c@sample.test") == .inactive(.bounced))
+        guard case .failed = outcome(second, "busy-d@sample.test") else { Issue.record("expected the busy address to be retried"); return }
+        #expect(try smtp.accepted().count == 3)
+        let busyRow = try environment.database.deliveries().first { $0.status == .failed && !$0.permanent }
+        #expect(busyRow?.attempts == 4)  // two tries in each run: the first and one retry after 0.2 s
+    }
+
+    @Test func missingSTARTTLSStopsTheSendingWithOneClearReason() async throws {
+        let folder = try TemporaryDirectory("gazette-smtp-tls")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        try """
+            database = "gazette.sqlite"
+            [delivery]
+            smtp = "\(smtp.url)"
+            retry_delays = []
+            [[sources]]
+            name = "news"
+            feed = "\(RepoPaths.sampleSite.appendingPathComponent("feed.xml").path)"
+            [[lists]]
+            name = "daily"
+            title = "Sample Daily"
+            sender_name = "Sample Digest"
+            sender_address = "digest@sample.israelhayom.test"
+            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),
+            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load())
+        for email in ["a@sample.test", "b@sample.test", "c@sample.test"] {
+            try SubscriberAdmin(config: config).add(NewSubscriber(email: email), environment: environment)
+        }
+        let report = try await DailyRun(config: config).run(environment: environment)
+        #expect(report.sent == 0)
+        #expect(report.failedDeliveries.count == 3)
+        #expect(report.deliveries.filter { if case .notAttempted = $0.outcome { true } else { false } }.count == 2)
+        #expect(try smtp.accepted().isEmpty)
+        #expect(report.failedCompletely == false)  // the fetch worked
     }
 }

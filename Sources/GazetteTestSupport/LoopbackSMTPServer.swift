@@ -1,0 +1,43 @@
+import Foundation
+
+/// A real SMTP server on 127.0.0.1 (Tests/Tools/smtp_server.py, aiosmtpd). Recipients pick
+/// its behaviour: `tempfail-…` (451 once), `busy-…` (421), `reject-…` (550), `drop-…`
+/// (connection closed at the end of DATA once); everything else is accepted.
+public final class LoopbackSMTPServer: Sendable {
+    private let server: LoopbackServerProcess
+    public let spool: URL
+
+    /// - Parameter credentials: "user:password" to require AUTH.
+    public init(credentials: String? = nil) throws {
+        spool = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-smtp-\(UUID().uuidString)")
+        server = try LoopbackServerProcess(
+            script: "smtp_server.py", arguments: ["--spool", spool.path] + (credentials.map { ["--auth", $0] } ?? []))
+    }
+
+    public var port: Int { server.port }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
+
+    public func stop() { server.stop() }
+
+    /// One accepted message: its envelope and Message-ID header.
+    public struct Accepted: Decodable, Sendable, Hashable {
+        public var from: String
+        public var to: [String]
+        public var messageID: String
+    }
+
+    /// The messages the server accepted, in order.
+    public func accepted() throws -> [Accepted] {
+        let log = spool.appendingPathComponent("accepted.jsonl")
+        guard FileManager.default.fileExists(atPath: log.path) else { return [] }
+        return try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(Accepted.self, from: Data($0.utf8))
+        }
+    }
+
+    /// The accepted messages' files, in order.
+    public func messageFiles() throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "eml" }.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,126 @@
+import CCurl
+import Dispatch
+import Foundation
+import GazetteModel
+
+/// Sends messages over SMTP with libcurl, one message per transaction, all over one
+/// connection that libcurl keeps open between messages and reopens if the server drops it.
+///
+/// Every transfer runs on one serial queue that owns the curl handle, so callers may be
+/// concurrent while the connection sees one message at a time.
+public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
+    public let settings: SMTPSettings
+    // Touched only on `queue`.
+    private let queue = DispatchQueue(label: "gazette.smtp")
+    private var handle: UnsafeMutableRawPointer?
+    private var lastSend: ContinuousClock.Instant?
+
+    public init(settings: SMTPSettings) {
+        self.settings = settings
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }
+
+    deinit {
+        if let handle { curl_easy_cleanup(handle) }
+    }
+
+    public func deliver(_ message: OutgoingMessage) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async {
+                continuation.resume(with: Result { try self.send(message) })
+            }
+        }
+    }
+
+    /// Sends one message; runs on `queue`.
+    private func send(_ message: OutgoingMessage) throws(MailTransportError) {
+        throttle()
+        if handle == nil { handle = curl_easy_init() }
+        guard let handle else { throw .connection(server: settings.displayURL, reason: "libcurl could not start") }
+        curl_easy_reset(handle)  // options only; the open connection stays in the handle's cache
+
+        let body = UploadSource(message.data)
+        var recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "<\(message.recipient)>")
+        defer { curl_slist_free_all(recipients) }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let tls: Int
+        switch settings.starttls {
+        case .required: tls = Int(CURLUSESSL_ALL.rawValue)
+        case .opportunistic: tls = Int(CURLUSESSL_TRY.rawValue)
+        case .off: tls = Int(CURLUSESSL_NONE.rawValue)
+        }
+
+        let code: CURLcode = withExtendedLifetime(body) {
+            errorBuffer.withUnsafeMutableBufferPointer { errors in
+                gz_curl_setopt_string(handle, CURLOPT_URL, settings.url)
+                gz_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+                gz_curl_setopt_long(handle, CURLOPT_USE_SSL, tls)
+                if let caFile = settings.caFile { gz_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+                if let username = settings.username { gz_curl_setopt_string(handle, CURLOPT_USERNAME, username) }
+                if let password = settings.password { gz_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
+                gz_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(message.envelopeFrom)>")
+                gz_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+                gz_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
+                gz_curl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.data.count))
+                gz_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+                gz_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout.milliseconds))
+                gz_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout.milliseconds))
+                gz_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
+                gz_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
+                    guard let buffer, let context else { return 0 }
+                    return Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: size * count)
+                }
+                gz_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(body).toOpaque())
+                return curl_easy_perform(handle)
+            }
+        }
+        lastSend = ContinuousClock.now
+        guard code != CURLE_OK else { return }
+
+        var reply = 0
+        gz_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+        // After any failure the connection's state is unknown: start the next message afresh.
+        curl_easy_cleanup(handle)
+        self.handle = nil
+        let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        switch code {
+        case CURLE_USE_SSL_FAILED:
+            throw .tlsUnavailable(server: settings.displayURL)
+        case CURLE_LOGIN_DENIED:
+            throw .authentication(server: settings.displayURL, reason: reason)
+        default:
+            // A reply of 400 or more is the server's verdict; anything else is the connection.
+            if reply >= 400 { throw .smtp(code: reply, reply: reason, recipient: message.recipient) }
+            throw .connection(server: settings.displayURL, reason: reason)
+        }
+    }
+
+    /// Sleeps as needed to stay under `maxPerSecond`.
+    private func throttle() {
+        guard let rate = settings.maxPerSecond, rate > 0, let lastSend else { return }
+        let gap = Duration.seconds(1 / rate) - (ContinuousClock.now - lastSend)
+        if gap > .zero { Thread.sleep(forTimeInterval: gap.seconds) }
+    }
+}
+
+/// Feeds a message's bytes to libcurl's read callback.
+private final class UploadSource {
+    let data: Data
+    var offset = 0
+
+    init(_ data: Data) { self.data = data }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let count = min(capacity, data.count - offset)
+        guard count > 0 else { return 0 }
+        data.withUnsafeBytes { raw in
+            if let base = raw.baseAddress {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
+            }
+        }
+        offset += count
+        return count
+    }
+}
+

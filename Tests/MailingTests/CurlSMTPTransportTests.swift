@@ -1,0 +1,109 @@
+import Foundation
+import GazetteTestSupport
+import Mailing
+import Testing
+
+/// libcurl SMTP against a real SMTP server (aiosmtpd) on 127.0.0.1.
+@Suite struct CurlSMTPTransportTests {
+    private func message(to recipient: String, id: String) -> OutgoingMessage {
+        let mail = MailMessage(
+            from: MailAddress(name: "Sample Digest", address: "digest@sample.test"), to: MailAddress(address: recipient),
+            subject: "עדכון — test", date: Date(timeIntervalSince1970: 1_795_676_400), messageID: id,
+            text: "Hello\n.a line that starts with a dot\n", html: "<p>Hello</p>")
+        return OutgoingMessage(
+            envelopeFrom: "digest@sample.test", recipient: recipient, messageID: id, data: MIMEWriter.render(mail, boundary: "=_b"))
+    }
+
+    private func transport(_ server: LoopbackSMTPServer, starttls: SMTPSettings.STARTTLS = .off, user: String? = nil, password: String? = nil) -> CurlSMTPTransport {
+        CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: starttls, username: user, password: password, timeout: .seconds(10)))
+    }
+
+    @Test func anAcceptedMessageArrivesIntactWithItsEnvelope() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        try await smtp.deliver(message(to: "dana@sample.test", id: "m1@sample.test"))
+        try await smtp.deliver(message(to: "omer@sample.test", id: "m2@sample.test"))
+        let accepted = try server.accepted()
+        #expect(accepted.map(\.to) == [["dana@sample.test"], ["omer@sample.test"]])
+        #expect(accepted.map(\.from) == ["digest@sample.test", "digest@sample.test"])
+        #expect(accepted.map(\.messageID) == ["<m1@sample.test>", "<m2@sample.test>"])
+        let parsed = try ParsedEmail.parse(try server.messageFiles())
+        #expect(parsed.allSatisfy { $0.defects.isEmpty })
+        #expect(parsed.first?.headers["Subject"] == "עדכון — test")
+        // Dot-stuffing survived the trip: the line still starts with its dot.
+        #expect(parsed.first?.parts.first?.body.contains("\n.a line that starts with a dot") == true)
+    }
+
+    @Test func aDeferralIsTemporaryAndTheRetryIsAccepted() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        await #expect {
+            try await smtp.deliver(message(to: "tempfail-1@sample.test", id: "t@sample.test"))
+        } throws: { error in
+            guard let error = error as? MailTransportError, case .smtp(let code, _, let recipient) = error else { return false }
+            return code == 451 && !error.isPermanent && recipient == "tempfail-1@sample.test"
+        }
+        try await smtp.deliver(message(to: "tempfail-1@sample.test", id: "t@sample.test"))
+        #expect(try server.accepted().map(\.messageID) == ["<t@sample.test>"])
+    }
+
+    @Test func aRefusedRecipientIsPermanentAndTheConnectionCarriesOn() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        await #expect {
+            try await smtp.deliver(message(to: "reject-1@sample.test", id: "r@sample.test"))
+        } throws: { error in
+            guard let error = error as? MailTransportError, case .smtp(let code, _, _) = error else { return false }
+            return code == 550 && error.isPermanent
+        }
+        try await smtp.deliver(message(to: "after@sample.test", id: "a@sample.test"))
+        #expect(try server.accepted().map(\.messageID) == ["<a@sample.test>"])
+    }
+
+    @Test func aDroppedConnectionIsTemporaryAndTheNextMessageReconnects() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        await #expect {
+            try await smtp.deliver(message(to: "drop-1@sample.test", id: "d@sample.test"))
+        } throws: { error in
+            guard let error = error as? MailTransportError else { return false }
+            if case .connection = error { return !error.isPermanent }
+            return false
+        }
+        try await smtp.deliver(message(to: "next@sample.test", id: "n@sample.test"))
+        try await smtp.deliver(message(to: "drop-1@sample.test", id: "d@sample.test"))
+        #expect(try server.accepted().map(\.messageID) == ["<n@sample.test>", "<d@sample.test>"])
+    }
+
+    @Test func requiredSTARTTLSThatIsNotOfferedSendsNothing() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server, starttls: .required)
+        await #expect(throws: MailTransportError.tlsUnavailable(server: server.url)) {
+            try await smtp.deliver(message(to: "dana@sample.test", id: "tls@sample.test"))
+        }
+        #expect(try server.accepted().isEmpty)
+        #expect(MailTransportError.tlsUnavailable(server: server.url).stopsSending)
+    }
+
+    @Test func authenticationUsesTheGivenCredentials() async throws {
+        let server = try LoopbackSMTPServer(credentials: "digest:s3cret")
+        await #expect {
+            try await transport(server, user: "digest", password: "wrong").deliver(message(to: "dana@sample.test", id: "x@sample.test"))
+        } throws: { error in
+            guard case .authentication = error as? MailTransportError else { return false }
+            return true
+        }
+        try await transport(server, user: "digest", password: "s3cret").deliver(message(to: "dana@sample.test", id: "ok@sample.test"))
+        #expect(try server.accepted().map(\.messageID) == ["<ok@sample.test>"])
+    }
+
+    @Test func aDeadServerIsAConnectionError() async {
+        let smtp = CurlSMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:1", starttls: .off, connectTimeout: .seconds(2)))
+        await #expect {
+            try await smtp.deliver(message(to: "dana@sample.test", id: "dead@sample.test"))
+        } throws: { error in
+            guard case .connection(let server, _) = error as? MailTransportError else { return false }
+            return server == "smtp://127.0.0.1:1"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""A real SMTP server on 127.0.0.1 for Gazette's tests (aiosmtpd). Prints "PORT <n>" once
+listening. Every accepted message is written to --spool as <n>.eml, and one JSON line per
+accepted message is appended to <spool>/accepted.jsonl (envelope and Message-ID).
+
+Recipients choose how the server behaves, so one run can mix outcomes:
+  tempfail-*@…   451 at RCPT the first time, accepted afterwards
+  busy-*@…       421 at RCPT every time (service not available)
+  reject-*@…     550 at RCPT (no such user)
+  drop-*@…       the connection is closed at the end of DATA the first time, without a reply
+anything else is accepted with 250.
+--auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials (no TLS on loopback)."""
+import argparse
+import asyncio
+import email
+import email.policy
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Handler:
+    def __init__(self, spool):
+        self.spool = spool
+        self.seen = {}
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def attempts(self, address):
+        with self.lock:
+            self.seen[address] = self.seen.get(address, 0) + 1
+            return self.seen[address]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@", 1)[0].lower()
+        if local.startswith("tempfail-") and self.attempts("rcpt:" + address) == 1:
+            return "451 4.3.0 Try again later"
+        if local.startswith("busy-"):
+            return "421 4.3.2 Service not available, closing channel"
+        if local.startswith("reject-"):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            local = address.split("@", 1)[0].lower()
+            if local.startswith("drop-") and self.attempts("data:" + address) == 1:
+                server.transport.abort()  # gone at once, no reply: as if the network died
+                return None
+        with self.lock:
+            self.count += 1
+            number = self.count
+        with open(os.path.join(self.spool, f"{number:05d}.eml"), "wb") as f:
+            f.write(envelope.original_content)
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        record = {"from": envelope.mail_from, "to": envelope.rcpt_tos, "messageID": str(message.get("Message-ID", ""))}
+        with self.lock, open(os.path.join(self.spool, "accepted.jsonl"), "a", encoding="utf-8") as f:
+            f.write(json.dumps(record) + "\n")
+        return "250 2.0.0 Message accepted"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--spool", required=True)
+    parser.add_argument("--auth")
+    args = parser.parse_args()
+    os.makedirs(args.spool, exist_ok=True)
+    kwargs = {}
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
+                and auth_data.password.decode() == password
+            return AuthResult(success=ok, handled=False)
+
+        kwargs = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+    port = free_port()
+    controller = Controller(Handler(args.spool), hostname="127.0.0.1", port=port, **kwargs)
+    controller.start()
+    print(f"PORT {port}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
