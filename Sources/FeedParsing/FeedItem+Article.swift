@@ -18,7 +18,9 @@ extension FeedItem {
             section: section,
             tags: tags,
             firstSeenAt: seenAt,
-            language: language
+            language: language,
+            imageURL: imageURL,
+            imageCaption: imageCaption
         )
     }
 }

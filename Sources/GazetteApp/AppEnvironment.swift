@@ -16,13 +16,17 @@ public struct AppEnvironment: Sendable {
     /// Random identifiers for Message-IDs and MIME boundaries.
     public var makeToken: @Sendable () -> String
     public var logger: Logger
+    /// Signs the tokens in unsubscribe and preference links.
+    public var signingKey: SigningKey
 
     public init(
         database: AppDatabase, http: any HTTPClient, transport: any MailTransport, templates: DigestTemplates,
         now: @escaping @Sendable () -> Date = { Date() },
         makeToken: @escaping @Sendable () -> String = { AppEnvironment.randomToken() },
-        logger: Logger = Logger(label: "gazette")
+        logger: Logger = Logger(label: "gazette"),
+        signingKey: SigningKey = SigningKey(secret: Data(AppEnvironment.randomToken().utf8))
     ) {
+        self.signingKey = signingKey
         self.database = database
         self.http = http
         self.transport = transport

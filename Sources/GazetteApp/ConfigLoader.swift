@@ -70,7 +70,13 @@ struct RawConfig: Decodable {
     var database: String?
     var templates: String?
     var timezone: String?
+    var tokenKeyFile: String?
     var delivery: RawDelivery?
+
+    enum CodingKeys: String, CodingKey {
+        case database, templates, timezone, delivery, sources, lists
+        case tokenKeyFile = "token_key_file"
+    }
     var sources: [RawSource]?
     var lists: [RawList]?
 
@@ -109,12 +115,16 @@ struct RawConfig: Decodable {
         var senderAddress: String
         var schedule: String?
         var sectionDepth: Int?
+        var unsubscribeURL: String?
+        var preferencesURL: String?
 
         enum CodingKeys: String, CodingKey {
             case name, title, schedule
             case senderName = "sender_name"
             case senderAddress = "sender_address"
             case sectionDepth = "section_depth"
+            case unsubscribeURL = "unsubscribe_url"
+            case preferencesURL = "preferences_url"
         }
     }
 }

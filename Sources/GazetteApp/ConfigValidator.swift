@@ -28,9 +28,12 @@ struct ConfigValidator {
         }
         let bounceLimit = rawDelivery.bounceLimit ?? 2
         guard bounceLimit >= 1 else { throw problem(["delivery", "bounce_limit"], "must be 1 or more") }
+        let databasePath = resolvePath(raw.database ?? "gazette.sqlite")
+        let defaultKeyFile = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("gazette.key").path
         return GazetteConfig(
             file: file,
-            databasePath: resolvePath(raw.database ?? "gazette.sqlite"),
+            databasePath: databasePath,
+            tokenKeyFile: raw.tokenKeyFile.map(resolvePath) ?? defaultKeyFile,
             templatesFolder: raw.templates.map(resolvePath),
             timeZone: timeZone,
             delivery: delivery,
@@ -119,9 +122,18 @@ struct ConfigValidator {
             }
             let depth = list.sectionDepth ?? 2
             guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
+            for (key, template) in [("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL)] {
+                guard let template else { continue }
+                guard template.lowercased().hasPrefix("https://"), template.contains("{token}"),
+                    URL(string: template.replacingOccurrences(of: "{token}", with: "t"))?.host != nil
+                else {
+                    throw problem(path + [.key(key)], "must be an https:// URL containing {token}, where the signed token goes")
+                }
+            }
             lists.append(SubscriberList(
                 name: list.name, title: list.title, senderName: list.senderName, senderAddress: list.senderAddress,
-                schedule: list.schedule ?? "daily 07:00", sectionDepth: depth))
+                schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
+                preferencesURLTemplate: list.preferencesURL))
         }
         return lists
     }

@@ -190,6 +190,7 @@ public struct DigestDelivery: Sendable {
     struct Prepared {
         var digest: Digest
         var model: DigestViewModel
+        var links: DigestLinks
     }
 
     func prepare(
@@ -199,14 +200,19 @@ public struct DigestDelivery: Sendable {
         let window = builder.window(lastSentEnd: lastSent, now: now)
         let articles = try environment.database.articles(firstSeenIn: window)
         let digest = builder.build(list: list, subscriber: subscriber, subscription: subscription, articles: articles, window: window)
-        return Prepared(digest: digest, model: DigestViewModel(digest: digest, date: now, timeZone: timeZone))
+        let token = SubscriptionToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
+        let links = DigestLinks.make(
+            token: token, senderAddress: list.senderAddress, unsubscribeTemplate: list.unsubscribeURLTemplate,
+            preferencesTemplate: list.preferencesURLTemplate)
+        return Prepared(digest: digest, model: DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links), links: links)
     }
 
     /// The complete MIME message for a prepared digest.
     func render(_ prepared: Prepared, messageID: String, date: Date, environment: AppEnvironment) throws -> Data {
         let rendered = try environment.templates.render(prepared.model)
         let message = DigestMessageComposer.compose(
-            digest: prepared.digest, rendered: rendered, subject: prepared.model.subject, messageID: messageID, date: date)
+            digest: prepared.digest, rendered: rendered, subject: prepared.model.subject, messageID: messageID, date: date,
+            links: prepared.links)
         return MIMEWriter.render(message, boundary: "=_gazette_" + environment.makeToken(), timeZone: timeZone)
     }
 }

@@ -7,6 +7,9 @@ public struct GazetteConfig: Sendable {
     /// The file this was read from, for messages.
     public var file: String
     public var databasePath: String
+    /// The file holding the key that signs unsubscribe tokens (unless `GAZETTE_TOKEN_KEY` is
+    /// set); created on first use. Defaults to `gazette.key` beside the database.
+    public var tokenKeyFile: String
     /// A folder of templates that override the built-in ones, file by file.
     public var templatesFolder: String?
     /// The zone digests' dates and times are shown in.
@@ -29,7 +32,7 @@ public struct GazetteConfig: Sendable {
     }
 
     public init(
-        file: String, databasePath: String, templatesFolder: String? = nil, timeZone: TimeZone = .current,
+        file: String, databasePath: String, tokenKeyFile: String? = nil, templatesFolder: String? = nil, timeZone: TimeZone = .current,
         delivery: Delivery, retryDelays: [Duration] = [.seconds(30), .seconds(120)], bounceLimit: Int = 2,
         sources: [Source], lists: [SubscriberList]
     ) {
@@ -37,6 +40,8 @@ public struct GazetteConfig: Sendable {
         self.bounceLimit = bounceLimit
         self.file = file
         self.databasePath = databasePath
+        self.tokenKeyFile = tokenKeyFile ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
+            .appendingPathComponent("gazette.key").path
         self.templatesFolder = templatesFolder
         self.timeZone = timeZone
         self.delivery = delivery

@@ -46,6 +46,22 @@ public struct SubscriberAdmin: Sendable {
         return try environment.database.addSubscriber(subscriber, subscriptions: subscriptions)
     }
 
+    /// Applies an unsubscribe token from a link or a mailed request.
+    /// - Throws: `TokenError` for a forged or damaged token.
+    public func unsubscribe(token: String, environment: AppEnvironment) throws -> AppDatabase.UnsubscribeResult {
+        let verified = try SubscriptionToken.verify(token, key: environment.signingKey)
+        return try environment.database.unsubscribe(subscriberID: verified.subscriberID, listName: verified.listName)
+    }
+
+    /// Takes an address off a list (every list when `listName` is nil).
+    public func unsubscribe(email: String, listName: String?, environment: AppEnvironment) throws -> [AppDatabase.UnsubscribeResult] {
+        guard let subscriber = try environment.database.subscriber(email: email), let id = subscriber.id else {
+            throw AdminError.noSuchSubscriber(email)
+        }
+        let lists = try listName.map { [$0] } ?? environment.database.subscriptions(ofSubscriber: id).map(\.listName)
+        return try lists.map { try environment.database.unsubscribe(subscriberID: id, listName: $0) }
+    }
+
     public func remove(email: String, environment: AppEnvironment) throws {
         try environment.database.removeSubscriber(email: email)
     }

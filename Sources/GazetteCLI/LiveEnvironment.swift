@@ -18,7 +18,8 @@ enum LiveEnvironment {
             http: CurlHTTPClient(),
             transport: config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
-            logger: Logger(label: "gazette"))
+            logger: Logger(label: "gazette"),
+            signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile))
         return (config, environment)
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import GazetteApp
 import GazetteModel
+import GazetteStore
 
 extension GazetteCommand {
     struct Subscribers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage subscribers.",
-            subcommands: [Add.self, Remove.self, List.self, Import.self])
+            subcommands: [Add.self, Remove.self, List.self, Import.self, Unsubscribe.self])
     }
 }
 
@@ -94,6 +95,39 @@ extension GazetteCommand.Subscribers {
                 print("\(file): \(report.added.count) added, \(report.alreadyPresent.count) already subscribed, "
                     + "\(report.rejected.count) rejected")
                 if !report.rejected.isEmpty { throw GazetteExit.partialFailure }
+            }
+        }
+    }
+}
+
+extension GazetteCommand.Subscribers {
+    struct Unsubscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Unsubscribe an address, or apply the token from an unsubscribe link or mail.",
+            discussion: "Leaving the last list marks the address unsubscribed: no import or typo mails it again.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The subscriber's email address.") var email: String?
+        @Option(name: .long, help: "The token from an unsubscribe link (…?token=T) or mail subject.") var token: String?
+        @Option(name: .long, help: "Only this list (with an address; default: every list).") var list: String?
+
+        func validate() throws {
+            guard (email == nil) != (token == nil) else { throw ValidationError("give either an email address or --token") }
+        }
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let admin = SubscriberAdmin(config: config)
+                let results = try token.map { [try admin.unsubscribe(token: $0, environment: environment)] }
+                    ?? admin.unsubscribe(email: email ?? "", listName: list, environment: environment)
+                for result in results {
+                    switch result {
+                    case .leftList(let subscriber): print("\(subscriber.email) left the list; other lists continue")
+                    case .unsubscribed(let subscriber): print("\(subscriber.email) is unsubscribed")
+                    case .alreadyUnsubscribed(let subscriber): print("\(subscriber.email) was already unsubscribed")
+                    }
+                }
             }
         }
     }

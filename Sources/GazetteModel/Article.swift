@@ -21,12 +21,19 @@ public struct Article: Sendable, Hashable, Codable, Identifiable {
     public var firstSeenAt: Date
     /// BCP 47 language tag when known ("en", "he").
     public var language: String?
+    /// The lead image's absolute URL, when the feed or page names one.
+    public var imageURL: String?
+    /// The lead image's caption or alt text, used as the image's alt text in the email.
+    public var imageCaption: String?
 
     public init(
         id: Int64? = nil, sourceName: String, guid: String, url: String, title: String,
         summary: String = "", authors: [String] = [], publishedAt: Date? = nil,
-        section: SectionPath = .none, tags: [String] = [], firstSeenAt: Date, language: String? = nil
+        section: SectionPath = .none, tags: [String] = [], firstSeenAt: Date, language: String? = nil,
+        imageURL: String? = nil, imageCaption: String? = nil
     ) {
+        self.imageURL = imageURL
+        self.imageCaption = imageCaption
         self.id = id
         self.sourceName = sourceName
         self.guid = guid

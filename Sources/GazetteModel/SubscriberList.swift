@@ -11,11 +11,18 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     /// Section depth at which articles are grouped: 2 groups "News > Middle East > Peace Process"
     /// under "News > Middle East".
     public var sectionDepth: Int
+    /// An https endpoint for one-click unsubscribe, with `{token}` where the signed token goes.
+    public var unsubscribeURLTemplate: String?
+    /// A page where subscribers choose what they follow, with `{token}`.
+    public var preferencesURLTemplate: String?
 
     public init(
         name: String, title: String, senderName: String, senderAddress: String,
-        schedule: String = "daily 07:00", sectionDepth: Int = 2
+        schedule: String = "daily 07:00", sectionDepth: Int = 2, unsubscribeURLTemplate: String? = nil,
+        preferencesURLTemplate: String? = nil
     ) {
+        self.unsubscribeURLTemplate = unsubscribeURLTemplate
+        self.preferencesURLTemplate = preferencesURLTemplate
         self.name = name
         self.title = title
         self.senderName = senderName

@@ -77,6 +77,12 @@ extension AppDatabase {
                 t.add(column: "bounceCount", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v3: lead images") { db in
+            try db.alter(table: "article") { t in
+                t.add(column: "imageURL", .text)
+                t.add(column: "imageCaption", .text)
+            }
+        }
         return migrator
     }
 }

@@ -76,3 +76,39 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// What an unsubscribe did.
+    public enum UnsubscribeResult: Sendable, Equatable {
+        /// The subscriber left the list and still receives their other lists.
+        case leftList(Subscriber)
+        /// The list was their last: the subscriber is now `unsubscribed` and mailed no more.
+        case unsubscribed(Subscriber)
+        /// They had already left: nothing changed (unsubscribe links may be followed twice).
+        case alreadyUnsubscribed(Subscriber)
+    }
+
+    /// Takes a subscriber off a list, in one transaction. Leaving their last list makes them
+    /// `unsubscribed`, which keeps the address from being mailed again by a later import.
+    /// - Throws: `StoreError.subscriberNotFound` when the id is unknown.
+    public func unsubscribe(subscriberID: Int64, listName: String) throws -> UnsubscribeResult {
+        try writer.write { db in
+            guard var record = try SubscriberRecord.fetchOne(db, key: subscriberID) else {
+                throw StoreError.subscriberNotFound(email: "#\(subscriberID)")
+            }
+            let lists = try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
+                .select(SubscriptionRecord.Columns.listName, as: String.self).fetchAll(db)
+            if record.status == SubscriberStatus.unsubscribed.rawValue || !lists.contains(listName) {
+                return .alreadyUnsubscribed(record.subscriber)
+            }
+            if lists.count > 1 {
+                try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
+                    .filter(SubscriptionRecord.Columns.listName == listName).deleteAll(db)
+                return .leftList(record.subscriber)
+            }
+            record.status = SubscriberStatus.unsubscribed.rawValue
+            try record.update(db)
+            return .unsubscribed(record.subscriber)
+        }
+    }
+}

@@ -40,6 +40,8 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var tags: [String]
     var firstSeenAt: Date
     var language: String?
+    var imageURL: String?
+    var imageCaption: String?
 
     enum Columns {
         static let guid = Column(CodingKeys.guid)
@@ -63,13 +65,15 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         tags = article.tags
         firstSeenAt = article.firstSeenAt
         language = article.language
+        imageURL = article.imageURL
+        imageCaption = article.imageCaption
     }
 
     func article(sourceName: String) -> Article {
         Article(
             id: id, sourceName: sourceName, guid: guid, url: url, title: title, summary: summary, authors: authors,
             publishedAt: publishedAt, section: SectionPath(components: section), tags: tags, firstSeenAt: firstSeenAt,
-            language: language)
+            language: language, imageURL: imageURL, imageCaption: imageCaption)
     }
 }
 

@@ -15,7 +15,10 @@ public struct ParsedEmail: Decodable, Sendable {
     public var headers: [String: String]
     public var parts: [Part]
     public var defects: [String]
+    /// The longest raw line, headers included (RFC 5322: at most 998).
     public var maxLineLength: Int
+    /// The longest raw line after the header block (quoted-printable and base64: at most 76).
+    public var maxBodyLineLength: Int
     public var bareLF: Bool
     public var nonASCII: Bool
 

@@ -68,6 +68,7 @@ Tags: {{tagIndexLine}}
 """#,
         "partials/article.html": #"""
 <tr><td class="gz-pad" style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;"{{#language}} lang="{{language}}"{{/language}} dir="auto">
+  {{#hasImage}}<a href="{{url}}"><img src="{{imageURL}}" alt="{{imageAlt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:4px;margin:0 0 10px 0;"></a>{{/hasImage}}
   <div class="gz-title" style="font-size:19px;line-height:25px;font-weight:bold;"><a href="{{url}}" dir="auto" style="color:#1a1a1a;text-decoration:none;">{{title}}</a></div>
   <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;padding-top:3px;">{{time}}{{#hasAuthors}} · by {{authors}}{{/hasAuthors}}</div>
   {{#hasSummary}}<div class="gz-text" dir="auto" style="font-size:15px;line-height:22px;color:#2b2925;padding-top:6px;">{{summary}}</div>{{/hasSummary}}
@@ -92,7 +93,7 @@ Tags: {{tagIndexLine}}
 <tr><td class="gz-pad" style="padding:28px 32px 28px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;">
   <div style="border-top:1px solid #e4e0d8;padding-top:14px;" class="gz-meta">
     You receive {{list.title}} at {{reader.email}}.
-    To unsubscribe, write to <a href="mailto:{{list.senderAddress}}?subject=unsubscribe%20{{list.name}}" style="color:#6b6760;">{{list.senderAddress}}</a> with the subject “unsubscribe {{list.name}}”.<br>
+    {{#hasPreferencesURL}}<a href="{{preferencesURL}}" style="color:#6b6760;">Choose what you follow</a> · {{/hasPreferencesURL}}<a href="{{unsubscribeURL}}" style="color:#6b6760;">Unsubscribe</a><br>
     {{generator}}
   </div>
 </td></tr>
@@ -102,7 +103,10 @@ Tags: {{tagIndexLine}}
 {{%CONTENT_TYPE: TEXT}}
 -- 
 You receive {{list.title}} at {{reader.email}}.
-To unsubscribe, write to {{list.senderAddress}} with the subject "unsubscribe {{list.name}}".
+{{#hasPreferencesURL}}
+Choose what you follow: {{preferencesURL}}
+{{/hasPreferencesURL}}
+Unsubscribe: {{unsubscribeURL}}
 {{generator}}
 
 """#,

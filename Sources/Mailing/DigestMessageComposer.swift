@@ -3,13 +3,21 @@ import GazetteModel
 
 /// Wraps a rendered digest in its envelope and list headers. Pure.
 public enum DigestMessageComposer {
-    /// The message for `digest`, with `List-Id`, `List-Unsubscribe` and bulk-mail headers.
+    /// The message for `digest`, with `List-Id`, `List-Unsubscribe` (and RFC 8058's
+    /// `List-Unsubscribe-Post` when there is an https endpoint) and bulk-mail headers.
     public static func compose(
-        digest: Digest, rendered: RenderedDigest, subject: String, messageID: String, date: Date
+        digest: Digest, rendered: RenderedDigest, subject: String, messageID: String, date: Date, links: DigestLinks
     ) -> MailMessage {
         let list = digest.list
         let sender = MailAddress(name: list.senderName, address: list.senderAddress)
-        let unsubscribe = "mailto:\(list.senderAddress)?subject=unsubscribe"
+        // RFC 2369 lists the https URI first when there is one; RFC 8058's one-click POST
+        // header is only promised when it is there.
+        var unsubscribe = ["<\(links.unsubscribeMailto)>"]
+        var oneClick: [(name: String, value: String)] = []
+        if let https = links.unsubscribeURL {
+            unsubscribe.insert("<\(https)>", at: 0)
+            oneClick = [("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+        }
         return MailMessage(
             from: sender,
             to: MailAddress(name: digest.subscriber.name, address: digest.subscriber.email),
@@ -18,7 +26,8 @@ public enum DigestMessageComposer {
             messageID: messageID,
             extraHeaders: [
                 ("List-Id", "\(HeaderEncoding.listIDPhrase(list.title)) <\(list.name).\(sender.domain)>"),
-                ("List-Unsubscribe", "<\(unsubscribe)>"),
+                ("List-Unsubscribe", unsubscribe.joined(separator: ", ")),
+            ] + oneClick + [
                 ("Auto-Submitted", "auto-generated"),
                 ("Precedence", "bulk"),
             ],

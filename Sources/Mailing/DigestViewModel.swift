@@ -40,6 +40,10 @@ public struct DigestViewModel: Sendable {
         public var tagLine: String
         /// BCP 47 language of the article, when known; templates put it in `lang`.
         public var language: String?
+        /// The lead image (http or https only), with its caption as alt text.
+        public var imageURL: String?
+        public var imageAlt: String
+        public var hasImage: Bool
     }
 
     public struct Section: Sendable {
@@ -66,11 +70,17 @@ public struct DigestViewModel: Sendable {
     /// The tag index as one line of text: "Turkey (3) · ISF (2)".
     public var tagIndexLine: String
     public var generator: String
+    /// Where to unsubscribe: the https link when the list has one, else the mailto link.
+    public var unsubscribeURL: String
+    /// The mailto unsubscribe link, always present.
+    public var unsubscribeMailto: String
+    public var preferencesURL: String?
+    public var hasPreferencesURL: Bool
 }
 
 extension DigestViewModel {
     /// Formats a digest for the templates; dates in `timeZone`.
-    public init(digest: Digest, date: Date, timeZone: TimeZone) {
+    public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks) {
         let day = Self.formatter("EEEE, d MMMM yyyy", timeZone).string(from: date)
         let timeFormatter = Self.formatter("d MMM yyyy, HH:mm", timeZone)
         var number = 0
@@ -82,12 +92,14 @@ extension DigestViewModel {
                 items: section.articles.map { article in
                     number += 1
                     let tags = article.tags.map { Tag(name: $0, count: 1) }
+                    let image = article.imageURL.flatMap(Self.webLink)
                     return Item(
-                        number: number, title: article.title, url: article.url, summary: article.summary,
+                        number: number, title: article.title, url: Self.webLink(article.url) ?? "#", summary: article.summary,
                         hasSummary: !article.summary.isEmpty, authors: Self.joinedNames(article.authors),
                         hasAuthors: !article.authors.isEmpty, time: timeFormatter.string(from: article.displayTime),
                         tags: tags, hasTags: !tags.isEmpty, tagLine: article.tags.joined(separator: " · "),
-                        language: article.language)
+                        language: article.language, imageURL: image, imageAlt: article.imageCaption ?? article.title,
+                        hasImage: image != nil)
                 })
         }
         let count = digest.articleCount
@@ -108,7 +120,11 @@ extension DigestViewModel {
             tagIndex: digest.tagIndex.map { Tag(name: $0.tag, count: $0.count) },
             hasTagIndex: !digest.tagIndex.isEmpty,
             tagIndexLine: digest.tagIndex.map { "\($0.tag) (\($0.count))" }.joined(separator: " · "),
-            generator: "Gazette \(GazetteVersion.current)")
+            generator: "Gazette \(GazetteVersion.current)",
+            unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
+            unsubscribeMailto: links.unsubscribeMailto,
+            preferencesURL: links.preferencesURL,
+            hasPreferencesURL: links.preferencesURL != nil)
     }
 
     private static func formatter(_ format: String, _ timeZone: TimeZone) -> DateFormatter {
@@ -117,6 +133,13 @@ extension DigestViewModel {
         formatter.timeZone = timeZone
         formatter.dateFormat = format
         return formatter
+    }
+
+    /// The URL when it is an http or https link, else nil: a feed cannot put `javascript:`
+    /// or `data:` links into a digest.
+    static func webLink(_ url: String) -> String? {
+        let lower = url.trimmingCharacters(in: .whitespaces).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url.trimmingCharacters(in: .whitespaces) : nil
     }
 
     /// "A", "A and B", "A, B and C".

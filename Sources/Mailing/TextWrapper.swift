@@ -1,8 +1,10 @@
-/// Wraps plain text for the email's text part.
+/// Wraps plain text for the email's text part, by display width.
 enum TextWrapper {
-    /// Wraps every line longer than `width` at spaces, keeping the line's indentation on its
-    /// continuation lines. Words longer than a line (URLs) are left whole, never broken, and
-    /// stay beside their label ("[3] https://…") rather than moving to a line of their own.
+    /// Wraps every line wider than `width` columns at spaces, keeping the line's indentation
+    /// on its continuation lines. Widths count East Asian characters as two columns and
+    /// combining marks as none (`DisplayWidth`). Words are never broken: a word wider than a
+    /// line (a URL) stays whole, beside its label ("[3] https://…"). Text without spaces
+    /// (Chinese, Japanese) may break between any two characters.
     static func wrap(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { wrapLine(Substring($0), width: width) }
@@ -10,19 +12,43 @@ enum TextWrapper {
     }
 
     private static func wrapLine(_ line: Substring, width: Int) -> String {
-        guard line.count > width else { return String(line) }
+        guard DisplayWidth.of(line) > width else { return String(line) }
         let indent = String(line.prefix { $0 == " " })
+        let indentWidth = indent.count
         var lines: [String] = []
         var current = indent
-        for word in line.dropFirst(indent.count).split(separator: " ") {
-            let fitsOnAFreshLine = indent.count + word.count <= width
-            if current.count > indent.count, current.count + 1 + word.count > width, fitsOnAFreshLine {
+        var currentWidth = indentWidth
+        for word in words(line.dropFirst(indent.count), width: width - indentWidth) {
+            let wordWidth = DisplayWidth.of(word.text)
+            let separator = word.spaced && currentWidth > indentWidth ? 1 : 0
+            let fitsOnAFreshLine = indentWidth + wordWidth <= width
+            if currentWidth > indentWidth, currentWidth + separator + wordWidth > width, fitsOnAFreshLine {
                 lines.append(current)
                 current = indent
+                currentWidth = indentWidth
             }
-            current += (current.count > indent.count ? " " : "") + word
+            if word.spaced, currentWidth > indentWidth {
+                current += " "
+                currentWidth += 1
+            }
+            current += word.text
+            currentWidth += wordWidth
         }
         lines.append(current)
         return lines.joined(separator: "\n")
+    }
+
+    /// Words split at spaces; runs of wide characters are split into single characters that
+    /// may break anywhere (`spaced` false), as CJK text has no spaces to break at.
+    private static func words(_ text: Substring, width: Int) -> [(text: String, spaced: Bool)] {
+        var result: [(text: String, spaced: Bool)] = []
+        for word in text.split(separator: " ") {
+            if DisplayWidth.of(word) > width, word.contains(where: { DisplayWidth.of($0) == 2 }) {
+                for (index, character) in word.enumerated() { result.append((String(character), index == 0)) }
+            } else {
+                result.append((String(word), true))
+            }
+        }
+        return result
     }
 }

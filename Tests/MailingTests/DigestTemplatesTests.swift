@@ -15,7 +15,9 @@ import Testing
             window: DigestWindow(start: now - 86_400, end: now),
             sections: [DigestSection(path: article.section, articles: [article])],
             tagIndex: tags.map { TagCount(tag: $0, count: 1) })
-        return DigestViewModel(digest: digest, date: now, timeZone: TimeZone(identifier: "Asia/Jerusalem") ?? .gmt)
+        return DigestViewModel(
+            digest: digest, date: now, timeZone: TimeZone(identifier: "Asia/Jerusalem") ?? .gmt,
+            links: DigestLinks(unsubscribeMailto: "mailto:digest@sample.test?subject=unsubscribe%20t"))
     }
 
     @Test func theEmbeddedTemplatesMatchTheTemplatesFolder() throws {
@@ -49,6 +51,19 @@ import Testing
         #expect(!rendered.html.contains("<b>tag"))
         #expect(rendered.html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
         #expect(rendered.text.contains(title))
+    }
+
+    @Test func onlyWebLinksBecomeLinks() throws {
+        var article = Article.fixture("Click me", url: "javascript:alert(document.cookie)", firstSeenAt: now - 60)
+        article.imageURL = "data:image/svg+xml;base64,PHN2Zz4="
+        let digest = Digest(
+            list: .fixture(), subscriber: Subscriber(email: "r@sample.test", createdAt: now), window: DigestWindow(start: now - 60, end: now),
+            sections: [DigestSection(path: article.section, articles: [article])], tagIndex: [])
+        let model = DigestViewModel(digest: digest, date: now, timeZone: .gmt, links: DigestLinks(unsubscribeMailto: "mailto:x@sample.test"))
+        let html = try DigestTemplates.load().render(model).html
+        #expect(!html.contains("javascript:"))
+        #expect(!html.contains("data:image"))
+        #expect(html.contains("<a href=\"#\""))
     }
 
     @Test func aUserFolderOverridesOneFileAndKeepsTheRest() throws {

@@ -24,6 +24,7 @@ for path in sys.argv[1:]:
             "body": part.get_content().replace("\r\n", "\n"),
         })
     lines = raw.split(b"\r\n")
+    body_start = lines.index(b"") if b"" in lines else len(lines)
     results.append({
         "path": path,
         "type": message.get_content_type(),
@@ -31,6 +32,7 @@ for path in sys.argv[1:]:
         "parts": parts,
         "defects": defects,
         "maxLineLength": max(len(line) for line in lines),
+        "maxBodyLineLength": max([len(line) for line in lines[body_start:]] or [0]),
         "bareLF": b"\n" in raw.replace(b"\r\n", b""),
         "nonASCII": any(b > 127 for b in raw),
     })
