@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GAZETTE = .build/debug/gazette
 
-.PHONY: help deps build demo demo-clean test templates format lint
+.PHONY: help deps build demo demo-clean test templates format lint screenshot
 
 help:
 	@echo "make demo        build, then run the daily job on the sample site into outbox/ and preview it"
@@ -11,6 +11,7 @@ help:
 	@echo "make templates   re-embed templates/ into the binary after editing them"
 	@echo "make format      format the Swift sources; make lint checks them"
 	@echo "make demo-clean  forget the demo's database and outbox"
+	@echo "make screenshot  after make demo: the demo digest's HTML in headless Chromium, into docs/digest.png"
 
 deps:
 	@scripts/install-deps.sh
@@ -29,7 +30,8 @@ demo: build
 demo-clean:
 	rm -rf outbox subscribers/gazette.sqlite subscribers/gazette.sqlite-wal subscribers/gazette.sqlite-shm
 
-test: deps
+test:
+	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -41,3 +43,9 @@ format:
 
 lint:
 	git ls-files -z '*.swift' | xargs -0 $(SWIFT) format lint --parallel
+
+# The demo digest as a mail client would draw it (needs chromium: scripts/install-deps.sh --test).
+screenshot: build
+	$(GAZETTE) preview --format html > .build/demo-digest.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
+		--window-size=680,3400 --screenshot=docs/digest.png "file://$(CURDIR)/.build/demo-digest.html"

@@ -5,7 +5,12 @@
 # that is already there.
 set -euo pipefail
 
+# Build and run: libcurl, libxml2, SQLite. With --test, also what the tests use: headless
+# Chromium (the HTML email is rendered and screenshotted) and fonts for Hebrew.
 packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(chromium fonts-dejavu-core fonts-noto-core)
+fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -20,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The tests' SMTP server (Tests/Tools/smtp_server.py) is aiosmtpd, from PyPI.
-if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+if [ "${1:-}" = "--test" ] && ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
     echo "Installing aiosmtpd from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "aiosmtpd>=1.4,<2" \
         || python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd>=1.4,<2"

@@ -21,10 +21,10 @@ public struct RunReport: Sendable {
 
     /// True when some source or delivery failed.
     public var hasFailures: Bool { !failedSources.isEmpty || !failedDeliveries.isEmpty }
-    /// True when the run could do none of its work: every source and every delivery failed.
+    /// True when the run could do none of its work: no source fetched and no digest sent,
+    /// and something failed.
     public var failedCompletely: Bool {
-        (fetches.isEmpty || failedSources.count == fetches.count)
-            && (failedDeliveries.count == deliveries.count) && hasFailures
+        (fetches.isEmpty || failedSources.count == fetches.count) && sent == 0 && hasFailures
     }
 
     /// One line for the log: what was fetched and sent.
@@ -42,19 +42,27 @@ public struct DailyRun: Sendable {
     public var config: GazetteConfig
     /// Only this list, when set.
     public var listName: String?
+    /// Fetch the sources first (`gazette run`); `gazette send` skips it.
+    public var fetchFirst: Bool
+    /// Send again digests the server refused for good (`gazette send --resend-failed`).
+    public var resendRejected: Bool
 
-    public init(config: GazetteConfig, listName: String? = nil) {
+    public init(config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false) {
         self.config = config
         self.listName = listName
+        self.fetchFirst = fetchFirst
+        self.resendRejected = resendRejected
     }
 
     public func run(environment: AppEnvironment) async throws -> RunReport {
         let clock = ContinuousClock()
         let start = clock.now
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
-        let fetches = try await SourceFetch().run(config.sources, environment: environment)
+        let fetches = fetchFirst ? try await SourceFetch().run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
-        let delivery = DigestDelivery(timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit)
+        let delivery = DigestDelivery(
+            timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
+            retryRejected: resendRejected)
         for list in lists {
             deliveries += try await delivery.run(list: list, environment: environment)
         }

@@ -9,6 +9,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database; overrides the config's `database`.", valueName: "file"))
     var database: String?
 
+    @Option(name: .long, help: ArgumentHelp("A templates folder overriding the built-in templates file by file; overrides the config's `templates`.", valueName: "dir"))
+    var templates: String?
+
     @Flag(name: .shortAndLong, help: "Log each step, not only problems.")
     var verbose = false
 

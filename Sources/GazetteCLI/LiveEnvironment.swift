@@ -12,6 +12,7 @@ enum LiveEnvironment {
     static func make(_ options: GlobalOptions) throws -> (GazetteConfig, AppEnvironment) {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
+        if let templates = options.templates { config.templatesFolder = templates }
         LoggingSystem.bootstrapOnce(verbose: options.verbose)
         let environment = AppEnvironment(
             database: try AppDatabase.open(path: config.databasePath),

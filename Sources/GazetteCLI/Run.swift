@@ -15,20 +15,27 @@ extension GazetteCommand {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
                 let report = try await DailyRun(config: config, listName: list).run(environment: environment)
-                for failure in report.failedSources {
-                    if case .failed(let reason) = failure.outcome { GazetteExit.printError(reason) }
-                }
-                for failure in report.failedDeliveries {
-                    switch failure.outcome {
-                    case .failed(let reason), .rejected(let reason), .notAttempted(let reason):
-                        GazetteExit.printError("\(failure.list) → \(failure.email): \(reason)")
-                    default: break
-                    }
-                }
-                print(report.summary)
-                if report.failedCompletely { throw GazetteExit.runFailed }
-                if report.hasFailures { throw GazetteExit.partialFailure }
+                try RunOutput.finish(report)
             }
         }
+    }
+}
+
+/// What `run` and `send` print when they finish, and the exit code they end with.
+enum RunOutput {
+    static func finish(_ report: RunReport) throws {
+        for failure in report.failedSources {
+            if case .failed(let reason) = failure.outcome { GazetteExit.printError(reason) }
+        }
+        for failure in report.failedDeliveries {
+            switch failure.outcome {
+            case .failed(let reason), .rejected(let reason), .notAttempted(let reason):
+                GazetteExit.printError("\(failure.list) → \(failure.email): \(reason)")
+            default: break
+            }
+        }
+        print(report.summary)
+        if report.failedCompletely { throw GazetteExit.runFailed }
+        if report.hasFailures { throw GazetteExit.partialFailure }
     }
 }

@@ -5,8 +5,7 @@ import Foundation
 /// triple the size.
 enum BodyEncoding {
     static func encode(_ text: String) -> (name: String, body: String) {
-        let normalized = normalizedLineEndings(text.precomposedStringWithCanonicalMapping)
-        let bytes = Array(normalized.utf8)
+        let bytes = crlfBytes(text.precomposedStringWithCanonicalMapping)
         let high = bytes.lazy.filter { $0 >= 0x80 }.count
         if high * 5 > bytes.count {  // more than 20% non-ASCII
             return ("base64", base64(bytes))
@@ -14,10 +13,24 @@ enum BodyEncoding {
         return ("quoted-printable", quotedPrintable(bytes))
     }
 
-    /// Every line break as CRLF: SMTP servers now refuse bare LF.
-    static func normalizedLineEndings(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\n", with: "\r\n")
+    /// The text's UTF-8 with every line break (LF, CR or CRLF) as CRLF: SMTP servers now
+    /// refuse bare LF.
+    static func crlfBytes(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                if previous != 0x0D { bytes.append(0x0D) }
+                bytes.append(0x0A)
+            } else {
+                if previous == 0x0D { bytes.append(0x0A) }  // a lone CR
+                if byte != 0x0D { bytes.append(byte) } else { bytes.append(0x0D) }
+            }
+            previous = byte
+        }
+        if previous == 0x0D { bytes.append(0x0A) }
+        return bytes
     }
 
     static func base64(_ bytes: [UInt8]) -> String {
@@ -36,17 +49,26 @@ enum BodyEncoding {
     /// A leading "." and "From " are encoded too, so no relay or mbox tool alters the body.
     static func quotedPrintable(_ bytes: [UInt8]) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
+        let fromSpace = Array("From ".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         var lineLength = 0
         var index = 0
-        func emit(_ token: [UInt8]) {
-            if lineLength + token.count > 75 {  // room for the soft break's "="
-                out += Array("=\r\n".utf8)
+        /// Appends one byte, or its "=XX" form, breaking the line first if it would pass 76.
+        func emit(_ byte: UInt8, encoded: Bool) {
+            let width = encoded ? 3 : 1
+            if lineLength + width > 75 {  // room for the soft break's "="
+                out.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
                 lineLength = 0
             }
-            out += token
-            lineLength += token.count
+            if encoded {
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            } else {
+                out.append(byte)
+            }
+            lineLength += width
         }
         while index < bytes.count {
             let byte = bytes[index]
@@ -62,12 +84,8 @@ enum BodyEncoding {
                 byte == UInt8(ascii: "=") || byte >= 0x7F || (byte < 0x20 && byte != 0x09)
                 || ((byte == 0x20 || byte == 0x09) && atLineEnd)
                 || (atLineStart && byte == UInt8(ascii: "."))
-                || (atLineStart && byte == UInt8(ascii: "F") && bytes[index...].starts(with: Array("From ".utf8)))
-            if needsEncoding {
-                emit([UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            } else {
-                emit([byte])
-            }
+                || (atLineStart && byte == UInt8(ascii: "F") && bytes[index...].starts(with: fromSpace))
+            emit(byte, encoded: needsEncoding)
             index += 1
         }
         return String(decoding: out, as: UTF8.self)

@@ -12,7 +12,8 @@ enum TextWrapper {
     }
 
     private static func wrapLine(_ line: Substring, width: Int) -> String {
-        guard DisplayWidth.of(line) > width else { return String(line) }
+        // A line of at most `width` bytes is at most `width` columns wide.
+        guard line.utf8.count > width, DisplayWidth.of(line) > width else { return String(line) }
         let indent = String(line.prefix { $0 == " " })
         let indentWidth = indent.count
         var lines: [String] = []

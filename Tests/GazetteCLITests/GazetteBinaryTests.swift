@@ -53,6 +53,51 @@ import Testing
         #expect(perSubscriber.stdout.contains("Nothing new for mideast@gazette.test"))
     }
 
+    @Test func sendRetriesRefusalsOnlyWhenAskedAndTemplatesCanBeOverridden() throws {
+        let folder = try TemporaryDirectory("gazette-cli-send")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        try """
+            database = "gazette.sqlite"
+            [delivery]
+            smtp = "\(smtp.url)"
+            starttls = "off"
+            retry_delays = []
+            [[sources]]
+            name = "news"
+            feed = "\(RepoPaths.sampleSite.path)/feed.xml"
+            [[lists]]
+            name = "daily"
+            title = "Sample Daily"
+            sender_name = "Sample Digest"
+            sender_address = "digest@sample.israelhayom.test"
+            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        for email in ["ok@sample.test", "reject-me@sample.test"] {
+            #expect(try GazetteBinary.run(["subscribers", "add", email], in: folder.url).status == 0)
+        }
+        let templates = folder.url.appendingPathComponent("mine/partials")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "{{%CONTENT_TYPE: TEXT}}\n-- \nA footer of our own.\n".write(
+            to: templates.appendingPathComponent("footer.txt.mustache"), atomically: true, encoding: .utf8)
+
+        let run = try GazetteBinary.run(["run", "--templates", "mine"], in: folder.url)
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("daily → reject-me@sample.test: mail: the SMTP server refused reject-me@sample.test with 550"))
+        let accepted = try ParsedEmail.parse(try smtp.messageFiles())
+        #expect(accepted.count == 1)
+        #expect(accepted.first?.parts.first?.body.contains("A footer of our own.") == true)
+
+        let send = try GazetteBinary.run(["send"], in: folder.url)
+        #expect(send.status == 0, "a refusal is reported once, not on every send")
+        #expect(try smtp.accepted().count == 1)
+
+        let resend = try GazetteBinary.run(["send", "--resend-failed"], in: folder.url)
+        #expect(resend.status == 1, "every delivery it tried failed")
+        #expect(resend.stderr.contains("550"))
+        // Two refusals reach the default bounce limit.
+        #expect(try GazetteBinary.run(["subscribers", "list"], in: folder.url).stdout.contains("reject-me@sample.test\t-\tbounced"))
+    }
+
     @Test func aMissingConfigIsOneLineAndExitCode78() throws {
         let folder = try TemporaryDirectory("gazette-cli")
         defer { folder.remove() }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import GazetteApp
+
+extension GazetteCommand {
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build and send each list's digests from the stored articles, without fetching.",
+            discussion: """
+                Deliveries that failed temporarily are retried on every send and run. Refusals \
+                (5xx) are only tried again with --resend-failed.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: "Send only this list.")
+        var list: String?
+
+        @Flag(name: .long, help: "Also retry the digests the server refused for good.")
+        var resendFailed = false
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let report = try await DailyRun(config: config, listName: list, fetchFirst: false, resendRejected: resendFailed)
+                    .run(environment: environment)
+                try RunOutput.finish(report)
+            }
+        }
+    }
+}
