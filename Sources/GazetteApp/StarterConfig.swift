@@ -14,11 +14,22 @@ database = "gazette.sqlite"
 # The time zone for dates in digests and for each list's daily edition.
 timezone = "UTC"
 
+# The key that signs unsubscribe links; created on first use (GAZETTE_TOKEN_KEY overrides).
+# token_key_file = "gazette.key"
+
 [delivery]
-# Where digests go. With no smtp URL, each message is written as a .eml file
-# into this Maildir-layout folder (new/ holds the messages).
+# Where digests go. With neither smtp nor sendmail, each message is written as a .eml
+# file into this Maildir-layout folder (new/ holds the messages).
 outbox = "outbox"
-# smtp = "smtp://127.0.0.1:25"
+# smtp = "smtp://mail.example.org:587"   # or smtps://…:465
+# starttls = "required"                  # or "opportunistic", or "off" for a local relay
+# username = "digest"                    # password: GAZETTE_SMTP_PASSWORD or password_file
+# password_file = "/etc/gazette/smtp-password"
+# ca_file = "/etc/gazette/ca.pem"        # for a server with a private certificate
+# max_per_second = 10
+# sendmail = "/usr/sbin/sendmail"        # hand messages to the local MTA instead
+# retry_delays = [30, 120]               # seconds before retrying deferred messages in a run
+# bounce_limit = 2                       # refusals in a row before an address is marked bounced
 
 # One [[sources]] table per feed: RSS or Atom, over http(s) or from a file.
 [[sources]]
@@ -36,5 +47,9 @@ schedule = "daily 07:00"
 # How deep sections are grouped: 2 puts "News > Middle East > Peace Process"
 # under "News > Middle East".
 section_depth = 2
+# One-click unsubscribe (RFC 8058) and a preferences page, if you run them; {token} is
+# replaced by a signed token that `gazette subscribers unsubscribe --token` accepts.
+# unsubscribe_url = "https://www.example.org/newsletter/unsubscribe?token={token}"
+# preferences_url = "https://www.example.org/newsletter/preferences?token={token}"
 """#
 }

@@ -7,12 +7,18 @@ public final class LoopbackSMTPServer: Sendable {
     private let server: LoopbackServerProcess
     public let spool: URL
 
-    /// - Parameter credentials: "user:password" to require AUTH.
-    public init(credentials: String? = nil) throws {
+    /// - Parameters:
+    ///   - credentials: "user:password" to require AUTH.
+    ///   - tls: offer and require STARTTLS with a self-signed certificate (`certificate`).
+    public init(credentials: String? = nil, tls: Bool = false) throws {
         spool = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-smtp-\(UUID().uuidString)")
         server = try LoopbackServerProcess(
-            script: "smtp_server.py", arguments: ["--spool", spool.path] + (credentials.map { ["--auth", $0] } ?? []))
+            script: "smtp_server.py",
+            arguments: ["--spool", spool.path] + (credentials.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : []))
     }
+
+    /// The self-signed certificate of a `tls` server, to trust as its CA.
+    public var certificate: URL { spool.appendingPathComponent("cert.pem") }
 
     public var port: Int { server.port }
     public var url: String { "smtp://127.0.0.1:\(port)" }

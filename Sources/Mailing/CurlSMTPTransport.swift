@@ -87,6 +87,8 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         switch code {
         case CURLE_USE_SSL_FAILED:
             throw .tlsUnavailable(server: settings.displayURL)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE:
+            throw .tlsFailed(server: settings.displayURL, reason: reason)
         case CURLE_LOGIN_DENIED:
             throw .authentication(server: settings.displayURL, reason: reason)
         default:

@@ -36,6 +36,8 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
     case connection(server: String, reason: String)
     /// STARTTLS is required and the server does not offer it: nothing was sent in plain text.
     case tlsUnavailable(server: String)
+    /// The TLS handshake failed (an untrusted certificate, a name mismatch): nothing was sent.
+    case tlsFailed(server: String, reason: String)
     case authentication(server: String, reason: String)
     case sendmail(path: String, reason: String)
 
@@ -48,7 +50,7 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
     /// Every other message would fail the same way (TLS, credentials, the outbox): stop the run's sending.
     public var stopsSending: Bool {
         switch self {
-        case .tlsUnavailable, .authentication, .outboxUnwritable: true
+        case .tlsUnavailable, .tlsFailed, .authentication, .outboxUnwritable: true
         default: false
         }
     }
@@ -64,6 +66,8 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
         case .tlsUnavailable(let server):
             "mail: \(server) does not offer STARTTLS, which is required; nothing was sent in plain text "
                 + "(set [delivery] starttls = \"opportunistic\" or \"off\" only for a trusted relay)"
+        case .tlsFailed(let server, let reason):
+            "mail: TLS with \(server) failed: \(reason); nothing was sent (set [delivery] ca_file for a private CA)"
         case .authentication(let server, let reason):
             "mail: \(server) refused the login: \(reason); check [delivery] username and the password"
         case .sendmail(let path, let reason):

@@ -85,6 +85,33 @@ import Testing
         #expect(MailTransportError.tlsUnavailable(server: server.url).stopsSending)
     }
 
+    @Test func starttlsWithATrustedCertificateCarriesTheMessageAndLogin() async throws {
+        let server = try LoopbackSMTPServer(credentials: "digest:s3cret", tls: true)
+        let trusted = CurlSMTPTransport(settings: SMTPSettings(
+            url: server.url, starttls: .required, username: "digest", password: "s3cret", caFile: server.certificate.path))
+        try await trusted.deliver(message(to: "dana@sample.test", id: "tls-ok@sample.test"))
+        #expect(try server.accepted().map(\.messageID) == ["<tls-ok@sample.test>"])
+        // Without the CA the certificate is not trusted, and nothing is sent.
+        let untrusting = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .required, username: "digest", password: "s3cret"))
+        await #expect {
+            try await untrusting.deliver(message(to: "dana@sample.test", id: "tls-no@sample.test"))
+        } throws: { error in
+            guard let error = error as? MailTransportError, case .tlsFailed = error else { return false }
+            return error.stopsSending
+        }
+        #expect(try server.accepted().count == 1)
+    }
+
+    @Test func theRateLimitSpacesMessagesOut() async throws {
+        let server = try LoopbackSMTPServer()
+        let limited = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .off, maxPerSecond: 10))
+        let start = ContinuousClock.now
+        for index in 1...4 { try await limited.deliver(message(to: "r\(index)@sample.test", id: "rate\(index)@sample.test")) }
+        // Three gaps of at least 100 ms: a lower bound, so a slow machine cannot fail it.
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        #expect(try server.accepted().count == 4)
+    }
+
     @Test func authenticationUsesTheGivenCredentials() async throws {
         let server = try LoopbackSMTPServer(credentials: "digest:s3cret")
         await #expect {

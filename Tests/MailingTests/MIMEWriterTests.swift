@@ -68,6 +68,12 @@ import Testing
         #expect(parsed.headers["Subject"]?.hasPrefix("News") == true)
     }
 
+    @Test func aSubscribersNameCannotInjectHeadersEither() throws {
+        let parsed = try parse(MIMEWriter.render(message(toName: "Dana\r\nBcc: victim@evil.test"), boundary: "=_b"))
+        #expect(parsed.headers["Bcc"] == nil)
+        #expect(parsed.defects.isEmpty)
+    }
+
     @Test func quotedPrintableFollowsRFC2045() {
         let data = MIMEWriter.render(message(text: "a=b \ntrailing tab\t\nnaïve\n"), boundary: "=_b")
         let text = String(decoding: data, as: UTF8.self)

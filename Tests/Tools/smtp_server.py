@@ -9,7 +9,9 @@ Recipients choose how the server behaves, so one run can mix outcomes:
   reject-*@…     550 at RCPT (no such user)
   drop-*@…       the connection is closed at the end of DATA the first time, without a reply
 anything else is accepted with 250.
---auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials (no TLS on loopback)."""
+--auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials.
+--tls makes a self-signed certificate for 127.0.0.1 (<spool>/cert.pem, with openssl) and
+offers and requires STARTTLS."""
 import argparse
 import asyncio
 import email
@@ -18,6 +20,8 @@ import json
 import os
 import signal
 import socket
+import ssl
+import subprocess
 import sys
 import threading
 
@@ -77,9 +81,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--spool", required=True)
     parser.add_argument("--auth")
+    parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
     kwargs = {}
+    if args.tls:
+        cert, key = os.path.join(args.spool, "cert.pem"), os.path.join(args.spool, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        kwargs.update(tls_context=context, require_starttls=True)
     if args.auth:
         user, password = args.auth.split(":", 1)
 
@@ -88,7 +101,7 @@ def main():
                 and auth_data.password.decode() == password
             return AuthResult(success=ok, handled=False)
 
-        kwargs = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.tls)
     port = free_port()
     controller = Controller(Handler(args.spool), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
