@@ -23,7 +23,7 @@ public struct AppEnvironment: Sendable {
         database: AppDatabase, http: any HTTPClient, transport: any MailTransport, templates: DigestTemplates,
         now: @escaping @Sendable () -> Date = { Date() },
         makeToken: @escaping @Sendable () -> String = { AppEnvironment.randomToken() },
-        logger: Logger = Logger(label: "gazette"),
+        logger: Logger = Logger(label: "gazette", factory: { _ in SwiftLogNoOpLogHandler() }),
         signingKey: SigningKey = SigningKey(secret: Data(AppEnvironment.randomToken().utf8))
     ) {
         self.signingKey = signingKey
