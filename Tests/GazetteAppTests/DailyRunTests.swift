@@ -28,29 +28,12 @@ import Testing
         }
     }
 
-    private func setUp(extraSources: String = "") throws -> Setup {
+    private func setUp(extraSources: [(name: String, feed: String)] = []) throws -> Setup {
         let folder = try TemporaryDirectory("gazette-run")
         let server = try LoopbackHTTPServer(serving: RepoPaths.sampleSite)
-        let toml = """
-            database = "gazette.sqlite"
-            timezone = "Asia/Jerusalem"
-            [delivery]
-            outbox = "outbox"
-            retry_delays = []
-            [[sources]]
-            name = "news"
-            feed = "\(server.url("feed.xml"))"
-            [[sources]]
-            name = "opinions"
-            feed = "\(server.url("opinions.atom"))"
-            \(extraSources)
-            [[lists]]
-            name = "daily"
-            title = "Israel Hayom Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """
-        try toml.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(
+            in: folder.url, sources: [("news", server.url("feed.xml")), ("opinions", server.url("opinions.atom"))] + extraSources,
+            top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""])
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let clock = Clock()
         let environment = AppEnvironment(
@@ -121,11 +104,7 @@ import Testing
     }
 
     @Test func aBrokenSourceIsReportedAndTheOthersStillArrive() async throws {
-        let setup = try setUp(extraSources: """
-            [[sources]]
-            name = "missing"
-            feed = "http://127.0.0.1:1/feed.xml"
-            """)
+        let setup = try setUp(extraSources: [("missing", "http://127.0.0.1:1/feed.xml")])
         defer { setup.folder.remove() }
         let report = try await DailyRun(config: setup.config).run(environment: setup.environment)
         #expect(report.failedSources.map(\.source) == ["missing"])
@@ -172,23 +151,9 @@ import Testing
         let folder = try TemporaryDirectory("gazette-smtp-run")
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
-        let toml = """
-            database = "gazette.sqlite"
-            [delivery]
-            smtp = "\(smtp.url)"
-            starttls = "off"
-            retry_delays = [0.2]
-            bounce_limit = 1
-            [[sources]]
-            name = "news"
-            feed = "\(RepoPaths.sampleSite.appendingPathComponent("feed.xml").path)"
-            [[lists]]
-            name = "daily"
-            title = "Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """
-        try toml.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(
+            in: folder.url, sources: [TestConfig.sampleFeeds[0]],
+            delivery: TestConfig.smtp(smtp, extra: ["retry_delays = [0.2]", "bounce_limit = 1"]).filter { $0 != "retry_delays = []" })
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let clock = DailyRunTests.Clock()
         let environment = AppEnvironment(
@@ -229,20 +194,7 @@ import Testing
         let folder = try TemporaryDirectory("gazette-smtp-tls")
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
-        try """
-            database = "gazette.sqlite"
-            [delivery]
-            smtp = "\(smtp.url)"
-            retry_delays = []
-            [[sources]]
-            name = "news"
-            feed = "\(RepoPaths.sampleSite.appendingPathComponent("feed.xml").path)"
-            [[lists]]
-            name = "daily"
-            title = "Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: ["smtp = \"\(smtp.url)\"", "retry_delays = []"])
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let environment = AppEnvironment(
             database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),

@@ -12,24 +12,7 @@ import Testing
         let folder = try TemporaryDirectory("gazette-crash")
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
-        try """
-            database = "gazette.sqlite"
-            [delivery]
-            smtp = "\(smtp.url)"
-            starttls = "off"
-            retry_delays = []
-            [[sources]]
-            name = "news"
-            feed = "\(RepoPaths.sampleSite.appendingPathComponent("feed.xml").path)"
-            [[sources]]
-            name = "opinions"
-            feed = "\(RepoPaths.sampleSite.appendingPathComponent("opinions.atom").path)"
-            [[lists]]
-            name = "daily"
-            title = "Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(in: folder.url, delivery: TestConfig.smtp(smtp))
         let csv = "email\n" + Self.subscribers.joined(separator: "\n") + "\n"
         try csv.write(to: folder.url.appendingPathComponent("subscribers.csv"), atomically: true, encoding: .utf8)
         #expect(try GazetteBinary.run(["subscribers", "import", "subscribers.csv"], in: folder.url).status == 0)

@@ -5,24 +5,7 @@ import Testing
 /// The `gazette` executable end to end: exit codes, one-line errors, the demo's flow.
 @Suite struct GazetteBinaryTests {
     private func sampleConfig(in folder: TemporaryDirectory) throws {
-        let site = RepoPaths.sampleSite.path
-        try """
-            database = "gazette.sqlite"
-            timezone = "Asia/Jerusalem"
-            [delivery]
-            outbox = "outbox"
-            [[sources]]
-            name = "news"
-            feed = "\(site)/feed.xml"
-            [[sources]]
-            name = "opinions"
-            feed = "\(site)/opinions.atom"
-            [[lists]]
-            name = "daily"
-            title = "Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(in: folder.url, top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""])
     }
 
     @Test func theDemoFlowSendsOneMessagePerSubscriberAndNoSecondSet() throws {
@@ -57,21 +40,7 @@ import Testing
         let folder = try TemporaryDirectory("gazette-cli-send")
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
-        try """
-            database = "gazette.sqlite"
-            [delivery]
-            smtp = "\(smtp.url)"
-            starttls = "off"
-            retry_delays = []
-            [[sources]]
-            name = "news"
-            feed = "\(RepoPaths.sampleSite.path)/feed.xml"
-            [[lists]]
-            name = "daily"
-            title = "Sample Daily"
-            sender_name = "Sample Digest"
-            sender_address = "digest@sample.israelhayom.test"
-            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: TestConfig.smtp(smtp))
         for email in ["ok@sample.test", "reject-me@sample.test"] {
             #expect(try GazetteBinary.run(["subscribers", "add", email], in: folder.url).status == 0)
         }
@@ -140,25 +109,10 @@ import Testing
     @Test func anUnreachableFeedFailsTheRunWithOneLine() throws {
         let folder = try TemporaryDirectory("gazette-cli")
         defer { folder.remove() }
-        try StarterConfigFile.write(feed: "http://127.0.0.1:1/feed.xml", to: folder)
+        try TestConfig.write(in: folder.url, sources: [("one", "http://127.0.0.1:1/feed.xml")])
         let result = try GazetteBinary.run(["fetch"], in: folder.url)
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("gazette: fetch: http://127.0.0.1:1/feed.xml:"))
         #expect(result.stderr.split(separator: "\n").count == 1)
-    }
-}
-
-enum StarterConfigFile {
-    static func write(feed: String, to folder: TemporaryDirectory) throws {
-        try """
-            [[sources]]
-            name = "one"
-            feed = "\(feed)"
-            [[lists]]
-            name = "daily"
-            title = "T"
-            sender_name = "S"
-            sender_address = "s@sample.test"
-            """.write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
     }
 }
