@@ -65,6 +65,21 @@ public enum ConfigLoader {
     }
 }
 
+/// A TOML number written either way, `30` or `0.5`: TOML keeps integers and floats apart,
+/// people do not.
+struct Number: Decodable {
+    let value: Double
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let double = try? container.decode(Double.self) {
+            value = double
+        } else {
+            value = Double(try container.decode(Int.self))
+        }
+    }
+}
+
 /// The config file's shape, as TOML spells it.
 struct RawConfig: Decodable {
     var database: String?
@@ -86,10 +101,10 @@ struct RawConfig: Decodable {
         var username: String?
         var passwordFile: String?
         var caFile: String?
-        var maxPerSecond: Double?
+        var maxPerSecond: Number?
         var sendmail: String?
         var outbox: String?
-        var retryDelays: [Double]?
+        var retryDelays: [Number]?
         var bounceLimit: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -117,14 +132,38 @@ struct RawConfig: Decodable {
         var sectionDepth: Int?
         var unsubscribeURL: String?
         var preferencesURL: String?
+        var lookbackHours: Number?
+        var maxAgeHours: Number?
+        var stabilizeMinutes: Number?
+        var sectionOrder: [String]?
+        var maxPerSection: Int?
+        var maxArticles: Int?
+        var topStories: Int?
+        var sections: [String]?
+        var tags: [String]?
+        var muteSections: [String]?
+        var muteTags: [String]?
+        var emptyDigest: String?
+        var htmlBudgetKB: Int?
 
         enum CodingKeys: String, CodingKey {
-            case name, title, schedule
+            case name, title, schedule, sections, tags
             case senderName = "sender_name"
             case senderAddress = "sender_address"
             case sectionDepth = "section_depth"
             case unsubscribeURL = "unsubscribe_url"
             case preferencesURL = "preferences_url"
+            case lookbackHours = "lookback_hours"
+            case maxAgeHours = "max_age_hours"
+            case stabilizeMinutes = "stabilize_minutes"
+            case sectionOrder = "section_order"
+            case maxPerSection = "max_per_section"
+            case maxArticles = "max_articles"
+            case topStories = "top_stories"
+            case muteSections = "mute_sections"
+            case muteTags = "mute_tags"
+            case emptyDigest = "empty_digest"
+            case htmlBudgetKB = "html_budget_kb"
         }
     }
 }

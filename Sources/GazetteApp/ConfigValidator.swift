@@ -22,7 +22,7 @@ struct ConfigValidator {
         }
         let rawDelivery = raw.delivery ?? RawConfig.RawDelivery()
         let delivery = try delivery(rawDelivery)
-        let retryDelays = rawDelivery.retryDelays ?? [30, 120]
+        let retryDelays = rawDelivery.retryDelays?.map(\.value) ?? [30, 120]
         guard retryDelays.allSatisfy({ $0 >= 0 && $0 <= 3600 }) else {
             throw problem(["delivery", "retry_delays"], "each delay must be between 0 and 3600 seconds")
         }
@@ -73,10 +73,10 @@ struct ConfigValidator {
         if raw.username != nil, password == nil {
             throw problem(["delivery", "username"], "needs a password: set \(Self.passwordVariable) or password_file")
         }
-        if let rate = raw.maxPerSecond, rate <= 0 { throw problem(["delivery", "max_per_second"], "must be more than 0") }
+        if let rate = raw.maxPerSecond?.value, rate <= 0 { throw problem(["delivery", "max_per_second"], "must be more than 0") }
         return .smtp(SMTPSettings(
             url: smtp, starttls: starttls, username: raw.username, password: password, caFile: raw.caFile.map(resolvePath),
-            maxPerSecond: raw.maxPerSecond))
+            maxPerSecond: raw.maxPerSecond?.value))
     }
 
     private func sources(_ raw: [RawConfig.RawSource]) throws(ConfigError) -> [Source] {
@@ -133,9 +133,49 @@ struct ConfigValidator {
             lists.append(SubscriberList(
                 name: list.name, title: list.title, senderName: list.senderName, senderAddress: list.senderAddress,
                 schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
-                preferencesURLTemplate: list.preferencesURL))
+                preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path)))
         }
         return lists
+    }
+
+    /// A list's digest rules; each number is checked against a sensible range.
+    private func rules(_ list: RawConfig.RawList, at path: [TOMLKeyLocator.Component]) throws(ConfigError) -> DigestRules {
+        func positive(_ number: Number?, _ key: String, max: Double) throws(ConfigError) -> Double? {
+            guard let value = number?.value else { return nil }
+            guard value >= 0, value <= max else { throw problem(path + [.key(key)], "must be between 0 and \(Int(max))") }
+            return value
+        }
+        func count(_ value: Int?, _ key: String) throws(ConfigError) -> Int? {
+            guard let value else { return nil }
+            guard value >= 1, value <= 10_000 else { throw problem(path + [.key(key)], "must be between 1 and 10000") }
+            return value
+        }
+        var rules = DigestRules()
+        if let hours = try positive(list.lookbackHours, "lookback_hours", max: 24 * 365) { rules.firstDigestLookback = hours * 3600 }
+        rules.maxArticleAge = try positive(list.maxAgeHours, "max_age_hours", max: 24 * 3650).map { $0 * 3600 }
+        if let minutes = try positive(list.stabilizeMinutes, "stabilize_minutes", max: 24 * 60) { rules.stabilization = minutes * 60 }
+        rules.sectionOrder = (list.sectionOrder ?? []).map(SectionPath.init(parsing:))
+        rules.maxPerSection = try count(list.maxPerSection, "max_per_section")
+        rules.maxArticles = try count(list.maxArticles, "max_articles")
+        if let top = list.topStories {
+            guard (0...50).contains(top) else { throw problem(path + [.key("top_stories")], "must be between 0 and 50") }
+            rules.topStories = top
+        }
+        rules.presetSections = (list.sections ?? []).map(SectionPath.init(parsing:))
+        rules.presetTags = list.tags ?? []
+        rules.mutedSections = (list.muteSections ?? []).map(SectionPath.init(parsing:))
+        rules.mutedTags = list.muteTags ?? []
+        if let empty = list.emptyDigest {
+            guard let value = DigestRules.EmptyDigest(rawValue: empty) else {
+                throw problem(path + [.key("empty_digest")], "must be \"skip\" or \"note\"")
+            }
+            rules.emptyDigest = value
+        }
+        if let budget = list.htmlBudgetKB {
+            guard (10...10_000).contains(budget) else { throw problem(path + [.key("html_budget_kb")], "must be between 10 and 10000") }
+            rules.htmlBudget = budget * 1000
+        }
+        return rules
     }
 
     private func resolvePath(_ path: String) -> String {

@@ -81,21 +81,22 @@ public struct DigestDelivery: Sendable {
 
     public func run(list: SubscriberList, environment: AppEnvironment) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
-        var ready: [Pending] = []
+        var pools = PoolCache()
+        var stopReason: String?
+        var deferred: [(Pending, String)] = []
+        // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
         for (subscriber, subscription) in try environment.database.subscriptions(inList: list.name) {
             guard subscriber.status == .active else {
                 results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
                 continue
             }
-            switch try claim(list: list, subscriber: subscriber, subscription: subscription, environment: environment) {
-            case .ready(let pending): ready.append(pending)
-            case .done(let outcome): results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
+            let pending: Pending
+            switch try claim(list: list, subscriber: subscriber, subscription: subscription, pools: &pools, environment: environment) {
+            case .ready(let ready): pending = ready
+            case .done(let outcome):
+                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
+                continue
             }
-        }
-
-        var stopReason: String?
-        var deferred: [(Pending, String)] = []
-        for pending in ready {
             if let stopReason {
                 results.append(result(list, pending, .notAttempted(stopReason)))
                 continue
@@ -129,12 +130,14 @@ public struct DigestDelivery: Sendable {
 
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
-        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, environment: AppEnvironment
+        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, pools: inout PoolCache,
+        environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         let now = environment.now()
-        let prepared = try prepare(list: list, subscriber: subscriber, subscription: subscription, now: now, environment: environment)
-        guard !prepared.digest.isEmpty else { return .done(.nothingNew) }
+        let prepared = try prepare(
+            list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment)
+        guard !prepared.digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         let edition = edition(at: now)
         let claimed = try environment.database.claimDelivery(
             Delivery(
@@ -146,7 +149,7 @@ public struct DigestDelivery: Sendable {
         if claimed.status == .sent { return .done(.alreadySent) }
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
-        let data = try render(prepared, messageID: claimed.messageID, date: now, environment: environment)
+        let data = message(prepared, messageID: claimed.messageID, date: now, environment: environment)
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: prepared.digest.articleCount,
             message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
@@ -186,33 +189,61 @@ public struct DigestDelivery: Sendable {
         }
     }
 
-    /// A digest and its view model, before any Message-ID exists. Shared with `Preview`.
+    /// Candidate pools by window start: subscribers who last received the same digest share one.
+    struct PoolCache {
+        private var pools: [Date: CandidatePool] = [:]
+
+        mutating func pool(
+            for window: DigestWindow, list: SubscriberList, now: Date, environment: AppEnvironment
+        ) throws -> CandidatePool {
+            if let pool = pools[window.start], pool.window == window { return pool }
+            // Up to now, not just the window's end, so articles still stabilizing can be explained.
+            let articles = try environment.database.articles(firstSeenIn: DigestWindow(start: window.start, end: now))
+            let pool = CandidatePool(articles: articles, window: window, rules: list.rules, now: now)
+            pools[window.start] = pool
+            return pool
+        }
+    }
+
+    /// A digest ready to mail, before any Message-ID exists: trimmed to the HTML budget,
+    /// rendered, with its links. Shared with `Preview`, so a preview is what is sent.
     struct Prepared {
         var digest: Digest
         var model: DigestViewModel
+        var rendered: RenderedDigest
         var links: DigestLinks
     }
 
     func prepare(
-        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, environment: AppEnvironment
+        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, pools: inout PoolCache,
+        environment: AppEnvironment, explain: Bool = false
     ) throws -> Prepared {
         let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
-        let window = builder.window(lastSentEnd: lastSent, now: now)
-        let articles = try environment.database.articles(firstSeenIn: window)
-        let digest = builder.build(list: list, subscriber: subscriber, subscription: subscription, articles: articles, window: window)
+        let window = DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
+        let pool = try pools.pool(for: window, list: list, now: now, environment: environment)
+        var digest = builder.build(pool: pool, list: list, subscriber: subscriber, subscription: subscription, explain: explain)
         let token = SubscriptionToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
         let links = DigestLinks.make(
             token: token, senderAddress: list.senderAddress, unsubscribeTemplate: list.unsubscribeURLTemplate,
             preferencesTemplate: list.preferencesURLTemplate)
-        return Prepared(digest: digest, model: DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links), links: links)
+        var model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
+        var rendered = try environment.templates.render(model)
+        // Keep the HTML under the budget: summaries go first, then the least important articles.
+        var step = 1
+        while rendered.html.utf8.count > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) {
+            digest = smaller
+            model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
+            rendered = try environment.templates.render(model)
+            step += 1
+        }
+        return Prepared(digest: digest, model: model, rendered: rendered, links: links)
     }
 
     /// The complete MIME message for a prepared digest.
-    func render(_ prepared: Prepared, messageID: String, date: Date, environment: AppEnvironment) throws -> Data {
-        let rendered = try environment.templates.render(prepared.model)
+    func message(_ prepared: Prepared, messageID: String, date: Date, environment: AppEnvironment) -> Data {
         let message = DigestMessageComposer.compose(
-            digest: prepared.digest, rendered: rendered, subject: prepared.model.subject, messageID: messageID, date: date,
-            links: prepared.links)
+            digest: prepared.digest, rendered: prepared.rendered, subject: prepared.model.subject, messageID: messageID,
+            date: date, links: prepared.links)
         return MIMEWriter.render(message, boundary: "=_gazette_" + environment.makeToken(), timeZone: timeZone)
     }
 }

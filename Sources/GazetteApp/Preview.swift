@@ -23,7 +23,7 @@ public struct Preview: Sendable {
     /// - Parameters:
     ///   - listName: the list; defaults to the config's first list.
     ///   - email: the subscriber; without one, the whole list over the first-digest look-back.
-    public func run(listName: String?, email: String?, environment: AppEnvironment) throws -> PreviewResult {
+    public func run(listName: String?, email: String?, explain: Bool = false, environment: AppEnvironment) throws -> PreviewResult {
         guard let list = try listName.map({ try config.list(named: $0) }) ?? config.lists.first else {
             throw ConfigError.unknownList(name: listName ?? "(none)", known: [], file: config.file)
         }
@@ -42,10 +42,12 @@ public struct Preview: Sendable {
             subscription = Subscription(subscriberID: 0, listName: list.name)
         }
         let delivery = DigestDelivery(timeZone: config.timeZone)
-        let prepared = try delivery.prepare(list: list, subscriber: subscriber, subscription: subscription, now: now, environment: environment)
-        let rendered = try environment.templates.render(prepared.model)
+        var pools = DigestDelivery.PoolCache()
+        let prepared = try delivery.prepare(
+            list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment,
+            explain: explain)
         let messageID = DigestMessageComposer.messageID(list: list, edition: delivery.edition(at: now), token: environment.makeToken())
-        let eml = try delivery.render(prepared, messageID: messageID, date: now, environment: environment)
-        return PreviewResult(digest: prepared.digest, subject: prepared.model.subject, rendered: rendered, eml: eml)
+        let eml = delivery.message(prepared, messageID: messageID, date: now, environment: environment)
+        return PreviewResult(digest: prepared.digest, subject: prepared.model.subject, rendered: prepared.rendered, eml: eml)
     }
 }

@@ -9,13 +9,20 @@ public struct NewSubscriber: Sendable, Hashable {
     public var lists: [String]
     public var sections: [SectionPath]
     public var tags: [String]
+    public var mutedSections: [SectionPath]
+    public var mutedTags: [String]
 
-    public init(email: String, name: String? = nil, lists: [String] = [], sections: [SectionPath] = [], tags: [String] = []) {
+    public init(
+        email: String, name: String? = nil, lists: [String] = [], sections: [SectionPath] = [], tags: [String] = [],
+        mutedSections: [SectionPath] = [], mutedTags: [String] = []
+    ) {
         self.email = email
         self.name = name
         self.lists = lists
         self.sections = sections
         self.tags = tags
+        self.mutedSections = mutedSections
+        self.mutedTags = mutedTags
     }
 }
 
@@ -41,7 +48,9 @@ public struct SubscriberAdmin: Sendable {
         let name = request.name?.trimmingWhitespace()
         let subscriber = Subscriber(email: email, name: name?.isEmpty == false ? name : nil, status: .active, createdAt: environment.now())
         let subscriptions = listNames.map {
-            Subscription(subscriberID: 0, listName: $0, sections: request.sections, tags: request.tags)
+            Subscription(
+                subscriberID: 0, listName: $0, sections: request.sections, tags: request.tags,
+                mutedSections: request.mutedSections, mutedTags: request.mutedTags)
         }
         return try environment.database.addSubscriber(subscriber, subscriptions: subscriptions)
     }

@@ -1,7 +1,8 @@
 import GazetteModel
 
 /// Reads subscriber CSV files: RFC 4180 with a header row naming the columns
-/// (`email` required; `name`, `lists`, `sections`, `tags` optional; several values in one
+/// (`email` required; `name`, `lists`, `sections`, `tags`, `mute_sections`, `mute_tags`
+/// optional; several values in one
 /// field separated by ";"). UTF-8 with or without a byte-order mark.
 ///
 /// Hand-written rather than a library: an import must report each bad row by its line number
@@ -54,7 +55,9 @@ public enum SubscriberCSV {
             rows.append(Row(line: record.line, request: NewSubscriber(
                 email: email, name: value("name", in: record.fields), lists: values("lists", in: record.fields),
                 sections: values("sections", in: record.fields).map(SectionPath.init(parsing:)),
-                tags: values("tags", in: record.fields))))
+                tags: values("tags", in: record.fields),
+                mutedSections: values("mute_sections", in: record.fields).map(SectionPath.init(parsing:)),
+                mutedTags: values("mute_tags", in: record.fields))))
         }
         return Parsed(rows: rows, problems: problems)
     }

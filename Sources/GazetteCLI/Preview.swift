@@ -24,10 +24,18 @@ extension GazetteCommand {
         @Option(name: .long, help: "text: the plain-text part; html: the HTML part; eml: the whole message.")
         var format: Format = .text
 
+        @Flag(name: .long, help: "List why each candidate article was included, merged, capped, muted or left out.")
+        var explain = false
+
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
-                let result = try GazetteApp.Preview(config: config).run(listName: list, email: subscriber, environment: environment)
+                let result = try GazetteApp.Preview(config: config)
+                    .run(listName: list, email: subscriber, explain: explain, environment: environment)
+                if explain {
+                    print(DecisionReport.render(result.digest))
+                    return
+                }
                 switch format {
                 case .eml:
                     FileHandle.standardOutput.write(result.eml)

@@ -22,13 +22,16 @@ extension GazetteCommand.Subscribers {
         @Option(name: .long, help: "A list to join (repeatable; default: every list).") var list: [String] = []
         @Option(name: .long, help: "Sections to follow, ';'-separated (\"News > Middle East;Opinions\").") var sections: String?
         @Option(name: .long, help: "Tags to follow, ';'-separated (\"Turkey;ISF\").") var tags: String?
+        @Option(name: .long, help: "Sections never to get, ';'-separated; a mute wins over a follow.") var muteSections: String?
+        @Option(name: .long, help: "Tags never to get, ';'-separated.") var muteTags: String?
 
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
                 let request = NewSubscriber(
                     email: email, name: name, lists: list,
-                    sections: split(sections).map(SectionPath.init(parsing:)), tags: split(tags))
+                    sections: split(sections).map(SectionPath.init(parsing:)), tags: split(tags),
+                    mutedSections: split(muteSections).map(SectionPath.init(parsing:)), mutedTags: split(muteTags))
                 let added = try SubscriberAdmin(config: config).add(request, environment: environment)
                 print("added \(added.email)")
             }

@@ -13,49 +13,119 @@ public struct DigestWindow: Sendable, Hashable, Codable {
     public func contains(_ date: Date) -> Bool { date > start && date <= end }
 }
 
-/// One subscriber's digest of one list: articles grouped by section, with a tag index.
+/// One subscriber's digest of one list: top stories, then articles grouped by section,
+/// with a tag index and the reasons behind every choice.
 public struct Digest: Sendable, Hashable {
     public var list: SubscriberList
     public var subscriber: Subscriber
     public var window: DigestWindow
+    /// Lifted to the top; these do not appear again in `sections`.
+    public var topStories: [DigestEntry]
     public var sections: [DigestSection]
-    /// Tags in the digest with how many articles carry them, most frequent first.
+    /// Tags in the digest with the articles that carry them, most frequent first.
     public var tagIndex: [TagCount]
+    /// Why each candidate article was included, merged, capped, muted or left out.
+    public var decisions: [DigestDecision]
 
-    public init(list: SubscriberList, subscriber: Subscriber, window: DigestWindow, sections: [DigestSection], tagIndex: [TagCount]) {
+    public init(
+        list: SubscriberList, subscriber: Subscriber, window: DigestWindow, topStories: [DigestEntry] = [],
+        sections: [DigestSection], tagIndex: [TagCount], decisions: [DigestDecision] = []
+    ) {
         self.list = list
         self.subscriber = subscriber
         self.window = window
+        self.topStories = topStories
         self.sections = sections
         self.tagIndex = tagIndex
+        self.decisions = decisions
     }
 
-    public var articleCount: Int { sections.reduce(0) { $0 + $1.articles.count } }
+    /// Every entry in reading order: top stories, then each section's.
+    public var entries: [DigestEntry] { topStories + sections.flatMap(\.entries) }
+    public var articles: [Article] { entries.map(\.article) }
+    public var articleCount: Int { topStories.count + sections.reduce(0) { $0 + $1.entries.count } }
     public var isEmpty: Bool { articleCount == 0 }
-    public var articles: [Article] { sections.flatMap(\.articles) }
+}
+
+/// One story in a digest: its primary article, and what merging and grouping added.
+public struct DigestEntry: Sendable, Hashable {
+    public var article: Article
+    /// The story's other sections, shown as cross-references ("Also in Opinions").
+    public var alsoIn: [SectionPath]
+    /// Every source that carried the story (more than one after a merge).
+    public var sources: [String]
+    /// Tags of every merged copy, the primary article's first.
+    public var tags: [String]
+    /// Higher is more important: sources beyond the first, plus followed tags it carries.
+    public var importance: Int
+
+    public init(article: Article, alsoIn: [SectionPath] = [], sources: [String]? = nil, tags: [String]? = nil, importance: Int = 0) {
+        self.article = article
+        self.alsoIn = alsoIn
+        self.sources = sources ?? [article.sourceName]
+        self.tags = tags ?? article.tags
+        self.importance = importance
+    }
 }
 
 /// The articles of one section of a digest, in reading order.
 public struct DigestSection: Sendable, Hashable {
     public var path: SectionPath
-    public var articles: [Article]
+    public var entries: [DigestEntry]
+    /// Articles left out by a cap ("and 4 more in News > Israel").
+    public var moreCount: Int
+
+    public init(path: SectionPath, entries: [DigestEntry], moreCount: Int = 0) {
+        self.path = path
+        self.entries = entries
+        self.moreCount = moreCount
+    }
 
     public init(path: SectionPath, articles: [Article]) {
-        self.path = path
-        self.articles = articles
+        self.init(path: path, entries: articles.map { DigestEntry(article: $0) })
     }
+
+    public var articles: [Article] { entries.map(\.article) }
 
     /// The heading to show: the path, or "Other news" for articles without a section.
     public var title: String { path.isEmpty ? "Other news" : path.description }
 }
 
-/// A tag and the number of articles in the digest that carry it.
+/// A tag, how many articles in the digest carry it, and which (by URL, in reading order).
 public struct TagCount: Sendable, Hashable {
     public var tag: String
     public var count: Int
+    public var articleURLs: [String]
 
-    public init(tag: String, count: Int) {
+    public init(tag: String, count: Int, articleURLs: [String] = []) {
         self.tag = tag
         self.count = count
+        self.articleURLs = articleURLs
+    }
+}
+
+/// What the builder decided about one candidate article, for `gazette preview --explain`.
+public struct DigestDecision: Sendable, Hashable {
+    public enum Verdict: Sendable, Hashable {
+        case included(section: SectionPath, topStory: Bool)
+        /// The same story as another article (same canonical URL, or near-identical title).
+        case merged(into: String)
+        case notFollowed
+        case muted(String)
+        /// Cut by a per-section or per-digest cap, or to keep the HTML under its budget.
+        case capped(String)
+        /// First seen too recently; it goes in the next digest.
+        case stabilizing(until: Date)
+        case tooOld(published: Date)
+    }
+
+    public var title: String
+    public var url: String
+    public var verdict: Verdict
+
+    public init(title: String, url: String, verdict: Verdict) {
+        self.title = title
+        self.url = url
+        self.verdict = verdict
     }
 }

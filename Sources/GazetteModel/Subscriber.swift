@@ -28,21 +28,29 @@ public struct Subscriber: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-/// A subscriber's membership of one list, with what they follow in it.
+/// A subscriber's membership of one list, with what they follow and mute in it.
 ///
-/// Empty `sections` and `tags` mean the whole list. Otherwise an article is included when
-/// it sits in a followed section (or a subsection of one) or carries a followed tag.
+/// Empty `sections` and `tags` mean the list's preset (by default the whole list).
+/// Otherwise an article is included when it sits in a followed section (or a subsection of
+/// one) or carries a followed tag, unless a muted section or tag says otherwise: mutes win.
 public struct Subscription: Sendable, Hashable, Codable {
     public var subscriberID: Int64
     public var listName: String
     public var sections: [SectionPath]
     public var tags: [String]
+    public var mutedSections: [SectionPath]
+    public var mutedTags: [String]
 
-    public init(subscriberID: Int64, listName: String, sections: [SectionPath] = [], tags: [String] = []) {
+    public init(
+        subscriberID: Int64, listName: String, sections: [SectionPath] = [], tags: [String] = [],
+        mutedSections: [SectionPath] = [], mutedTags: [String] = []
+    ) {
         self.subscriberID = subscriberID
         self.listName = listName
         self.sections = sections
         self.tags = tags
+        self.mutedSections = mutedSections
+        self.mutedTags = mutedTags
     }
 
     /// True when the subscriber takes every article of the list.

@@ -8,9 +8,8 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     public var senderAddress: String
     /// When the list goes out, as written in the config ("daily 07:00").
     public var schedule: String
-    /// Section depth at which articles are grouped: 2 groups "News > Middle East > Peace Process"
-    /// under "News > Middle East".
-    public var sectionDepth: Int
+    /// How digests of this list select, order and limit articles.
+    public var rules: DigestRules
     /// An https endpoint for one-click unsubscribe, with `{token}` where the signed token goes.
     public var unsubscribeURLTemplate: String?
     /// A page where subscribers choose what they follow, with `{token}`.
@@ -19,8 +18,10 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     public init(
         name: String, title: String, senderName: String, senderAddress: String,
         schedule: String = "daily 07:00", sectionDepth: Int = 2, unsubscribeURLTemplate: String? = nil,
-        preferencesURLTemplate: String? = nil
+        preferencesURLTemplate: String? = nil, rules: DigestRules = DigestRules()
     ) {
+        self.rules = rules
+        self.rules.sectionDepth = sectionDepth
         self.unsubscribeURLTemplate = unsubscribeURLTemplate
         self.preferencesURLTemplate = preferencesURLTemplate
         self.name = name
@@ -28,6 +29,8 @@ public struct SubscriberList: Sendable, Hashable, Codable {
         self.senderName = senderName
         self.senderAddress = senderAddress
         self.schedule = schedule
-        self.sectionDepth = sectionDepth
     }
+
+    /// Section depth at which articles are grouped (`rules.sectionDepth`).
+    public var sectionDepth: Int { rules.sectionDepth }
 }

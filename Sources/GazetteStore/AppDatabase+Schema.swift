@@ -83,6 +83,12 @@ extension AppDatabase {
                 t.add(column: "imageCaption", .text)
             }
         }
+        migrator.registerMigration("v4: muted sections and tags") { db in
+            try db.alter(table: "subscription") { t in
+                t.add(column: "mutedSections", .jsonText).notNull().defaults(to: "[]")
+                t.add(column: "mutedTags", .jsonText).notNull().defaults(to: "[]")
+            }
+        }
         return migrator
     }
 }

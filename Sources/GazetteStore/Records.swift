@@ -112,6 +112,8 @@ struct SubscriptionRecord: Codable, FetchableRecord, PersistableRecord {
     var listName: String
     var sections: [[String]]
     var tags: [String]
+    var mutedSections: [[String]]
+    var mutedTags: [String]
     var createdAt: Date
 
     enum Columns {
@@ -124,11 +126,15 @@ struct SubscriptionRecord: Codable, FetchableRecord, PersistableRecord {
         listName = subscription.listName
         sections = subscription.sections.map(\.components)
         tags = subscription.tags
+        mutedSections = subscription.mutedSections.map(\.components)
+        mutedTags = subscription.mutedTags
         self.createdAt = createdAt
     }
 
     var subscription: Subscription {
-        Subscription(subscriberID: subscriberId, listName: listName, sections: sections.map(SectionPath.init(components:)), tags: tags)
+        Subscription(
+            subscriberID: subscriberId, listName: listName, sections: sections.map(SectionPath.init(components:)), tags: tags,
+            mutedSections: mutedSections.map(SectionPath.init(components:)), mutedTags: mutedTags)
     }
 }
 

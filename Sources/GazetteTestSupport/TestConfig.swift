@@ -16,7 +16,7 @@ public enum TestConfig {
     public static func write(
         in folder: URL, sources: [(name: String, feed: String)] = sampleFeeds,
         delivery: [String] = ["outbox = \"outbox\"", "retry_delays = []"],
-        top: [String] = ["database = \"gazette.sqlite\""], file: String = "gazette.toml"
+        top: [String] = ["database = \"gazette.sqlite\""], list: [String] = [], file: String = "gazette.toml"
     ) throws -> URL {
         var lines = top + ["[delivery]"] + delivery
         for source in sources {
@@ -24,8 +24,8 @@ public enum TestConfig {
         }
         lines += [
             "[[lists]]", "name = \"daily\"", "title = \"Israel Hayom Sample Daily\"", "sender_name = \"Sample Digest\"",
-            "sender_address = \"digest@sample.israelhayom.test\"",
-        ]
+            "sender_address = \"digest@sample.israelhayom.test\"", "stabilize_minutes = 0",
+        ] + list
         let url = folder.appendingPathComponent(file)
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url

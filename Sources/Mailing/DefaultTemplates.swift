@@ -33,14 +33,22 @@ enum DefaultTemplates {
 <table role="presentation" class="gz-card" width="600" cellspacing="0" cellpadding="0" border="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:6px;">
 <tr><td class="gz-pad" style="padding:28px 32px 8px 32px;font-family:Georgia,'Times New Roman',serif;">
   <div class="gz-text" style="font-size:26px;line-height:32px;font-weight:bold;color:#1a1a1a;">{{list.title}}</div>
-  <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#6b6760;padding-top:4px;">{{date}} · {{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}}</div>
+  <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#6b6760;padding-top:4px;">{{date}} · {{#isEmpty}}nothing new since {{since}}{{/isEmpty}}{{^isEmpty}}{{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}}{{/isEmpty}}</div>
 </td></tr>
 {{#hasTagIndex}}
 <tr><td class="gz-pad" style="padding:8px 32px 4px 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:22px;color:#6b6760;">
   <span class="gz-meta" style="color:#6b6760;">Tags:</span>
-  {{#tagIndex}}<span dir="auto" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:10px;padding:0 8px;margin:2px 2px;">{{name}} ({{count}})</span> {{/tagIndex}}
+  {{#tagIndex}}<span dir="auto" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:10px;padding:0 8px;margin:2px 2px;">{{name}} {{#articles}}<a href="#{{anchor}}" style="color:#b3261e;text-decoration:none;">{{number}}</a> {{/articles}}</span> {{/tagIndex}}
 </td></tr>
 {{/hasTagIndex}}
+{{#hasTopStories}}
+<tr><td class="gz-pad" style="padding:24px 32px 0 32px;">
+  <h2 id="top-stories" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;letter-spacing:0.06em;text-transform:uppercase;color:#1a1a1a;">Top stories</h2>
+</td></tr>
+{{#topStories}}
+{{> partials/article.html}}
+{{/topStories}}
+{{/hasTopStories}}
 {{#sections}}
 {{> partials/section.html}}
 {{/sections}}
@@ -55,10 +63,27 @@ enum DefaultTemplates {
         "digest.txt": #"""
 {{%CONTENT_TYPE: TEXT}}
 {{list.title}} — {{date}}
+{{#isEmpty}}
+Nothing new for {{reader.greetingName}} since {{since}}.
+{{/isEmpty}}
+{{^isEmpty}}
 {{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}} for {{reader.greetingName}}
+{{/isEmpty}}
 {{#hasTagIndex}}
 Tags: {{tagIndexLine}}
 {{/hasTagIndex}}
+{{#hasTopStories}}
+
+== Top stories ==
+{{#topStories}}
+{{> partials/article.txt}}
+{{/topStories}}
+
+Links:
+{{#topStories}}
+[{{number}}] {{url}}
+{{/topStories}}
+{{/hasTopStories}}
 {{#sections}}
 {{> partials/section.txt}}
 {{/sections}}
@@ -67,12 +92,13 @@ Tags: {{tagIndexLine}}
 
 """#,
         "partials/article.html": #"""
-<tr><td class="gz-pad" style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;"{{#language}} lang="{{language}}"{{/language}} dir="auto">
+<tr><td id="{{anchor}}" class="gz-pad" style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;"{{#language}} lang="{{language}}"{{/language}} dir="auto">
   {{#hasImage}}<a href="{{url}}"><img src="{{imageURL}}" alt="{{imageAlt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:4px;margin:0 0 10px 0;"></a>{{/hasImage}}
   <div class="gz-title" style="font-size:19px;line-height:25px;font-weight:bold;"><a href="{{url}}" dir="auto" style="color:#1a1a1a;text-decoration:none;">{{title}}</a></div>
   <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;padding-top:3px;">{{time}}{{#hasAuthors}} · by {{authors}}{{/hasAuthors}}</div>
   {{#hasSummary}}<div class="gz-text" dir="auto" style="font-size:15px;line-height:22px;color:#2b2925;padding-top:6px;">{{summary}}</div>{{/hasSummary}}
   {{#hasTags}}<div style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:20px;padding-top:6px;">{{#tags}}<span dir="auto" style="display:inline-block;color:#b3261e;margin-right:8px;">#{{name}}</span>{{/tags}}</div>{{/hasTags}}
+  {{#hasAlsoIn}}<div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;padding-top:2px;">Also in: {{alsoIn}}</div>{{/hasAlsoIn}}
 </td></tr>
 
 """#,
@@ -87,6 +113,9 @@ Tags: {{tagIndexLine}}
 {{#hasTags}}
     Tags: {{tagLine}}
 {{/hasTags}}
+{{#hasAlsoIn}}
+    Also in: {{alsoIn}}
+{{/hasAlsoIn}}
 
 """#,
         "partials/footer.html": #"""
@@ -111,26 +140,39 @@ Unsubscribe: {{unsubscribeURL}}
 
 """#,
         "partials/section.html": #"""
+{{#hasItems}}
 <tr><td class="gz-pad" style="padding:24px 32px 0 32px;">
   <h2 id="{{anchor}}" dir="auto" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #b3261e;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;letter-spacing:0.06em;text-transform:uppercase;color:#b3261e;">{{title}} <span style="color:#8a857c;font-weight:normal;">({{count}})</span></h2>
 </td></tr>
 {{#items}}
 {{> partials/article.html}}
 {{/items}}
+{{/hasItems}}
+{{#hasMore}}
+<tr><td class="gz-pad" style="padding:6px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#6b6760;" class="gz-meta">… {{moreText}}</td></tr>
+{{/hasMore}}
 
 """#,
         "partials/section.txt": #"""
 {{%CONTENT_TYPE: TEXT}}
+{{#hasItems}}
 
 == {{title}} ({{count}}) ==
 {{#items}}
 {{> partials/article.txt}}
 {{/items}}
+{{/hasItems}}
+{{#hasMore}}
+
+    … {{moreText}}
+{{/hasMore}}
+{{#hasItems}}
 
 Links:
 {{#items}}
 [{{number}}] {{url}}
 {{/items}}
+{{/hasItems}}
 
 """#,
     ]

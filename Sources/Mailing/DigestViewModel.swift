@@ -18,14 +18,26 @@ public struct DigestViewModel: Sendable {
         public var greetingName: String
     }
 
+    /// A link to one article by its number: "[3]" in text, `#a3` in HTML.
+    public struct ArticleLink: Sendable {
+        public var number: Int
+        public var anchor: String
+    }
+
     public struct Tag: Sendable {
         public var name: String
         public var count: Int
+        /// The articles carrying the tag, in reading order (in the tag index only).
+        public var articles: [ArticleLink]
+        /// "1, 4, 7": the articles' numbers.
+        public var numbers: String
     }
 
     public struct Item: Sendable {
         /// 1-based number across the whole digest; the text part lists links by it.
         public var number: Int
+        /// Fragment id of the article in the HTML part ("a3").
+        public var anchor: String
         public var title: String
         public var url: String
         public var summary: String
@@ -38,6 +50,9 @@ public struct DigestViewModel: Sendable {
         public var hasTags: Bool
         /// Tags joined for one line of text: "Turkey · ISF".
         public var tagLine: String
+        /// The story's other sections: "Opinions · Culture".
+        public var alsoIn: String
+        public var hasAlsoIn: Bool
         /// BCP 47 language of the article, when known; templates put it in `lang`.
         public var language: String?
         /// The lead image (http or https only), with its caption as alt text.
@@ -51,7 +66,14 @@ public struct DigestViewModel: Sendable {
         /// A fragment id for links to the section ("news-middle-east").
         public var anchor: String
         public var count: Int
+        /// False for a section whose articles were all left out by a cap: only `moreText` shows.
+        public var hasItems: Bool
         public var items: [Item]
+        /// Articles a cap left out of this section.
+        public var moreCount: Int
+        public var hasMore: Bool
+        /// "and 4 more in News > Israel".
+        public var moreText: String
     }
 
     public var subject: String
@@ -61,13 +83,19 @@ public struct DigestViewModel: Sendable {
     public var reader: Reader
     /// The digest's date, e.g. "Thursday, 26 November 2026".
     public var date: String
+    /// When the digest's window starts, e.g. "25 Nov 2026, 07:00".
+    public var since: String
     public var articleCount: Int
+    /// True for a "nothing new" note (lists with `empty_digest = "note"`).
+    public var isEmpty: Bool
     /// True for a one-article digest, so templates can say "article" rather than "articles".
     public var isSingleArticle: Bool
+    public var topStories: [Item]
+    public var hasTopStories: Bool
     public var sections: [Section]
     public var tagIndex: [Tag]
     public var hasTagIndex: Bool
-    /// The tag index as one line of text: "Turkey (3) · ISF (2)".
+    /// The tag index as one line of text, with the articles' numbers: "Turkey [1] [4] · ISF [1]".
     public var tagIndexLine: String
     public var generator: String
     /// Where to unsubscribe: the https link when the list has one, else the mailto link.
@@ -76,81 +104,4 @@ public struct DigestViewModel: Sendable {
     public var unsubscribeMailto: String
     public var preferencesURL: String?
     public var hasPreferencesURL: Bool
-}
-
-extension DigestViewModel {
-    /// Formats a digest for the templates; dates in `timeZone`.
-    public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks) {
-        let day = Self.formatter("EEEE, d MMMM yyyy", timeZone).string(from: date)
-        let timeFormatter = Self.formatter("d MMM yyyy, HH:mm", timeZone)
-        var number = 0
-        let sections = digest.sections.map { section in
-            Section(
-                title: section.title,
-                anchor: Self.anchor(section.title),
-                count: section.articles.count,
-                items: section.articles.map { article in
-                    number += 1
-                    let tags = article.tags.map { Tag(name: $0, count: 1) }
-                    let image = article.imageURL.flatMap(Self.webLink)
-                    return Item(
-                        number: number, title: article.title, url: Self.webLink(article.url) ?? "#", summary: article.summary,
-                        hasSummary: !article.summary.isEmpty, authors: Self.joinedNames(article.authors),
-                        hasAuthors: !article.authors.isEmpty, time: timeFormatter.string(from: article.displayTime),
-                        tags: tags, hasTags: !tags.isEmpty, tagLine: article.tags.joined(separator: " · "),
-                        language: article.language, imageURL: image, imageAlt: article.imageCaption ?? article.title,
-                        hasImage: image != nil)
-                })
-        }
-        let count = digest.articleCount
-        let headlines = digest.articles.prefix(3).map(\.title).joined(separator: " · ")
-        self.init(
-            subject: "\(digest.list.title) — \(Self.formatter("d MMM yyyy", timeZone).string(from: date))",
-            preheader: "\(count) \(count == 1 ? "article" : "articles"): \(headlines)",
-            list: List(
-                name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
-                senderAddress: digest.list.senderAddress),
-            reader: Reader(
-                email: digest.subscriber.email, name: digest.subscriber.name,
-                greetingName: digest.subscriber.name ?? digest.subscriber.email),
-            date: day,
-            articleCount: count,
-            isSingleArticle: count == 1,
-            sections: sections,
-            tagIndex: digest.tagIndex.map { Tag(name: $0.tag, count: $0.count) },
-            hasTagIndex: !digest.tagIndex.isEmpty,
-            tagIndexLine: digest.tagIndex.map { "\($0.tag) (\($0.count))" }.joined(separator: " · "),
-            generator: "Gazette \(GazetteVersion.current)",
-            unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
-            unsubscribeMailto: links.unsubscribeMailto,
-            preferencesURL: links.preferencesURL,
-            hasPreferencesURL: links.preferencesURL != nil)
-    }
-
-    private static func formatter(_ format: String, _ timeZone: TimeZone) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = format
-        return formatter
-    }
-
-    /// The URL when it is an http or https link, else nil: a feed cannot put `javascript:`
-    /// or `data:` links into a digest.
-    static func webLink(_ url: String) -> String? {
-        let lower = url.trimmingCharacters(in: .whitespaces).lowercased()
-        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url.trimmingCharacters(in: .whitespaces) : nil
-    }
-
-    /// "A", "A and B", "A, B and C".
-    static func joinedNames(_ names: [String]) -> String {
-        guard names.count > 1, let last = names.last else { return names.first ?? "" }
-        return names.dropLast().joined(separator: ", ") + " and " + last
-    }
-
-    /// A lowercase ASCII-and-letters fragment id built from a heading.
-    static func anchor(_ title: String) -> String {
-        let words = title.lowercased().split { !($0.isLetter || $0.isNumber) }
-        return words.isEmpty ? "section" : words.joined(separator: "-")
-    }
 }

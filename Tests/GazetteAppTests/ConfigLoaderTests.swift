@@ -107,3 +107,56 @@ import Testing
         #expect(ConfigError.missingFile(path: "x").description.contains("gazette init"))
     }
 }
+
+@Suite struct ListRulesConfigTests {
+    @Test func everyDigestRuleIsReadWithIntegersOrFloats() throws {
+        let text = """
+            [delivery]
+            retry_delays = [30, 0.5]
+            [[lists]]
+            name = "daily"
+            title = "Daily"
+            sender_name = "Digest"
+            sender_address = "digest@sample.test"
+            lookback_hours = 36
+            max_age_hours = 48.5
+            stabilize_minutes = 0
+            section_order = ["Opinions", "News > Israel"]
+            max_per_section = 5
+            max_articles = 40
+            top_stories = 3
+            sections = ["News"]
+            tags = ["Turkey"]
+            mute_sections = ["Sports"]
+            mute_tags = ["Horoscope"]
+            empty_digest = "note"
+            html_budget_kb = 60
+            """
+        let config = try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: URL(fileURLWithPath: "/srv"))
+        let rules = try #require(config.lists.first?.rules)
+        #expect(rules.firstDigestLookback == 36 * 3600)
+        #expect(rules.maxArticleAge == 48.5 * 3600)
+        #expect(rules.stabilization == 0)
+        #expect(rules.sectionOrder == [SectionPath(parsing: "Opinions"), SectionPath(parsing: "News > Israel")])
+        #expect(rules.maxPerSection == 5 && rules.maxArticles == 40 && rules.topStories == 3)
+        #expect(rules.presetSections == [SectionPath(parsing: "News")] && rules.presetTags == ["Turkey"])
+        #expect(rules.mutedSections == [SectionPath(parsing: "Sports")] && rules.mutedTags == ["Horoscope"])
+        #expect(rules.emptyDigest == .note)
+        #expect(rules.htmlBudget == 60_000)
+        #expect(config.retryDelays == [.seconds(30), .milliseconds(500)])
+    }
+
+    @Test func aBadRuleNamesItsKey() {
+        let text = """
+            [[lists]]
+            name = "daily"
+            title = "Daily"
+            sender_name = "Digest"
+            sender_address = "digest@sample.test"
+            empty_digest = "maybe"
+            """
+        #expect(throws: ConfigError.invalid(file: "gazette.toml", line: 6, key: "lists[0].empty_digest", reason: "must be \"skip\" or \"note\"")) {
+            try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: URL(fileURLWithPath: "/srv"))
+        }
+    }
+}

@@ -28,12 +28,12 @@ import Testing
         }
     }
 
-    private func setUp(extraSources: [(name: String, feed: String)] = []) throws -> Setup {
+    private func setUp(extraSources: [(name: String, feed: String)] = [], list: [String] = []) throws -> Setup {
         let folder = try TemporaryDirectory("gazette-run")
         let server = try LoopbackHTTPServer(serving: RepoPaths.sampleSite)
         try TestConfig.write(
             in: folder.url, sources: [("news", server.url("feed.xml")), ("opinions", server.url("opinions.atom"))] + extraSources,
-            top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""])
+            top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""], list: list)
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let clock = Clock()
         let environment = AppEnvironment(
@@ -101,6 +101,26 @@ import Testing
         #expect(try setup.emails().count == 4)
         let conditional = setup.server.requests()
         #expect(conditional.count == 4)
+    }
+
+    @Test func theHTMLStaysUnderItsBudgetAndAnEmptyDayCanSendANote() async throws {
+        let setup = try setUp(list: ["html_budget_kb = 20", "empty_digest = \"note\""])
+        defer { setup.folder.remove() }
+        let first = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(first.sent == 4)
+        let parsed = try ParsedEmail.parse(try setup.emails())
+        let editor = try #require(parsed.first { $0.headers["To"]?.contains("editor@") == true })
+        let html = try #require(editor.parts.last?.body)
+        #expect(html.utf8.count <= 20_000)
+        #expect(html.contains(" more in "))  // what did not fit is counted, not silently lost
+
+        // The next day brings nothing new: a short note instead of silence.
+        setup.clock.now += 86_400
+        let second = try await DailyRun(config: setup.config).run(environment: setup.environment)
+        #expect(second.sent == 4)
+        let notes = try ParsedEmail.parse(try setup.emails()).filter { $0.headers["Subject"]?.contains("27 Nov 2026") == true }
+        #expect(notes.count == 4)
+        #expect(notes.allSatisfy { $0.parts.first?.body.contains("Nothing new for") == true })
     }
 
     @Test func aBrokenSourceIsReportedAndTheOthersStillArrive() async throws {

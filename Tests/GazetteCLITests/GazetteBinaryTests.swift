@@ -16,6 +16,14 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("4 added"))
 
+        #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
+        let explained = try GazetteBinary.run(["preview", "--explain", "--subscriber", "turkey-watch@gazette.test"], in: folder.url)
+        #expect(explained.status == 0)
+        #expect(explained.stdout.contains("Why each article is in or out of daily for turkey-watch@gazette.test"))
+        let lines = explained.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("  included") }.count >= 4)  // tagged Turkey or ISF
+        #expect(lines.contains { $0.hasPrefix("  not followed") })
+
         let first = try GazetteBinary.run(["run"], in: folder.url)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("digests sent: 4"))
@@ -34,6 +42,7 @@ import Testing
 
         let perSubscriber = try GazetteBinary.run(["preview", "--subscriber", "mideast@gazette.test"], in: folder.url)
         #expect(perSubscriber.stdout.contains("Nothing new for mideast@gazette.test"))
+
     }
 
     @Test func sendRetriesRefusalsOnlyWhenAskedAndTemplatesCanBeOverridden() throws {

@@ -35,11 +35,17 @@ import Testing
                 senderAddress: "digest@sample.israelhayom.test"),
             subscriber: Subscriber(id: 7, email: "reader@gazette.test", name: "נועה ברק", createdAt: now),
             window: DigestWindow(start: now - 86_400, end: now),
+            topStories: [DigestEntry(article: turkey, sources: ["israelhayom", "opinions"], importance: 1)],
             sections: [
-                DigestSection(path: SectionPath(parsing: "News > Middle East"), articles: [hebrew, turkey]),
+                DigestSection(
+                    path: SectionPath(parsing: "News > Middle East"),
+                    entries: [DigestEntry(article: hebrew, alsoIn: [SectionPath(parsing: "Opinions")])], moreCount: 2),
                 DigestSection(path: SectionPath(parsing: "Opinions"), articles: [hostile]),
             ],
-            tagIndex: [TagCount(tag: "Turkey", count: 1), TagCount(tag: "ISF", count: 1), TagCount(tag: "Gaza Strip", count: 1)])
+            tagIndex: [
+                TagCount(tag: "Turkey", count: 1, articleURLs: [turkey.url]), TagCount(tag: "ISF", count: 1, articleURLs: [turkey.url]),
+                TagCount(tag: "Gaza Strip", count: 1, articleURLs: [hebrew.url]),
+            ])
     }
 
     static let links = DigestLinks.make(
