@@ -85,6 +85,14 @@ let package = Package(
             swiftSettings: strictness
         ),
 
+        // MARK: Benchmarks (`make bench`)
+        .executableTarget(
+            name: "gazette-bench",
+            dependencies: ["DigestBuilding", "GazetteModel"],
+            path: "Benchmarks/GazetteBench",
+            swiftSettings: strictness
+        ),
+
         // MARK: Tests
         .target(
             name: "GazetteTestSupport",

@@ -20,77 +20,82 @@ public struct DigestBuilder: Sendable {
         pool: CandidatePool, list: SubscriberList, subscriber: Subscriber, subscription: Subscription, explain: Bool = false
     ) -> Digest {
         let rules = list.rules
-        let preferences = Preferences(subscription: subscription, rules: rules)
+        let preferences = Preferences(subscription: subscription, rules: rules, pool: pool)
         var decisions = explain ? pool.commonDecisions : []
-        func note(_ story: CandidatePool.Story, _ verdict: DigestDecision.Verdict) {
-            if explain { decisions.append(DigestDecision(title: story.article.title, url: story.article.url, verdict: verdict)) }
+        func note(_ index: Int, _ verdict: DigestDecision.Verdict) {
+            let article = pool.stories[index].article
+            if explain { decisions.append(DigestDecision(title: article.title, url: article.url, verdict: verdict)) }
         }
 
-        // 1. Select: what the subscriber follows, less what they or the list mute.
-        var chosen: [(index: Int, importance: Int)] = []
-        for index in preferences.candidates(in: pool) {
-            let story = pool.stories[index]
-            if let reason = preferences.muteReason(story) {
-                note(story, .muted(reason))
-                continue
+        // 1. Select, most important first: what the subscriber follows, less what is muted;
+        //    then cap the whole digest, counting what the cap leaves out per section.
+        var kept: [(index: Int, importance: Int)] = []
+        var cappedPerGroup = [Int](repeating: 0, count: pool.groups.count)
+        let limit = rules.maxArticles ?? Int.max
+        var considered = explain ? [Bool](repeating: false, count: pool.stories.count) : []
+        let followed = preferences.candidates(in: pool)
+        if followed == nil, !preferences.hasMutes, !explain {
+            // The whole list, nothing muted: the first `limit` in rank order, and per group
+            // whatever is left over. No need to look at every story.
+            var keptPerGroup = [Int](repeating: 0, count: pool.groups.count)
+            for index in pool.rankOrder.prefix(limit) {
+                kept.append((index, pool.baseImportance[index]))
+                keptPerGroup[pool.groupOf[index]] += 1
             }
-            chosen.append((index, story.baseImportance + preferences.followedTagCount(story)))
+            for group in pool.groups.indices { cappedPerGroup[group] = pool.groupSizes[group] - keptPerGroup[group] }
+        } else {
+            func consider(_ index: Int, _ importance: Int) {
+                if explain { considered[index] = true }
+                if preferences.isMuted(index, pool: pool) {
+                    if explain { note(index, .muted(preferences.muteReason(index, pool: pool) ?? "muted")) }
+                } else if kept.count < limit {
+                    kept.append((index, importance))
+                } else {
+                    cappedPerGroup[pool.groupOf[index]] += 1
+                    note(index, .capped("at most \(limit) articles in a digest"))
+                }
+            }
+            if let followed {
+                for candidate in followed { consider(candidate.index, candidate.importance) }
+            } else {
+                for index in pool.rankOrder { consider(index, pool.baseImportance[index]) }
+            }
         }
         if explain {
-            let picked = Set(chosen.map(\.index))
-            let muted = Set(decisions.compactMap { if case .muted = $0.verdict { $0.url } else { nil } })
-            for (index, story) in pool.stories.enumerated() where !picked.contains(index) && !muted.contains(story.article.url) {
-                note(story, .notFollowed)
-            }
-        }
-        func rank(_ a: (index: Int, importance: Int), _ b: (index: Int, importance: Int)) -> Bool {
-            if a.importance != b.importance { return a.importance > b.importance }
-            let (x, y) = (pool.stories[a.index].article, pool.stories[b.index].article)
-            if x.displayTime != y.displayTime { return x.displayTime > y.displayTime }
-            return (x.title, x.url) < (y.title, y.url)
-        }
-        chosen.sort(by: rank)
-
-        // 2. Cap the whole digest, keeping the most important.
-        var capped: [Int] = []
-        if let limit = rules.maxArticles, chosen.count > limit {
-            capped = chosen[limit...].map(\.index)
-            chosen.removeLast(chosen.count - limit)
+            for index in pool.stories.indices where !considered[index] { note(index, .notFollowed) }
         }
 
-        // 3. Top stories: carried by several feeds, or matching several followed tags.
+        // 2. Top stories: carried by several feeds, or matching several followed tags.
         var top: [(index: Int, importance: Int)] = []
         if rules.topStories > 0 {
-            top = Array(chosen.filter { pool.stories[$0.index].sources.count > 1 || preferences.followedTagCount(pool.stories[$0.index]) > 1 }
-                .prefix(rules.topStories))
-            let lifted = Set(top.map(\.index))
-            chosen.removeAll { lifted.contains($0.index) }
-        }
-
-        // 4. Group by primary section, cap each section, order the sections.
-        let depth = rules.sectionDepth
-        var groups: [SectionPath: [(index: Int, importance: Int)]] = [:]
-        for item in chosen { groups[pool.stories[item.index].article.section.truncated(toDepth: depth), default: []].append(item) }
-        var more: [SectionPath: Int] = [:]
-        for index in capped { more[pool.stories[index].article.section.truncated(toDepth: depth), default: 0] += 1 }
-        var sections: [DigestSection] = []
-        for (path, items) in groups {
-            var kept = items  // already in rank order
-            if let limit = rules.maxPerSection, kept.count > limit {
-                for item in kept[limit...] { note(pool.stories[item.index], .capped("at most \(limit) in \(path.isEmpty ? "Other news" : path.description)")) }
-                more[path, default: 0] += kept.count - limit
-                kept.removeLast(kept.count - limit)
+            for item in kept where top.count < rules.topStories {
+                if pool.sourceCount[item.index] > 1 || preferences.followedTagCount(item.index, pool: pool) > 1 { top.append(item) }
             }
-            sections.append(DigestSection(path: path, entries: kept.map { entry(pool, $0, depth: depth) }, moreCount: more[path] ?? 0))
         }
-        for index in capped { note(pool.stories[index], .capped("at most \(rules.maxArticles ?? 0) articles in a digest")) }
-        // A section whose every article was capped still says how many it had.
-        for (path, count) in more where groups[path] == nil {
-            sections.append(DigestSection(path: path, entries: [], moreCount: count))
-        }
-        sections.sort { sectionPrecedes($0, $1, order: rules.sectionOrder) }
+        let lifted = Set(top.map(\.index))
 
-        let topEntries = top.map { entry(pool, $0, depth: depth) }
+        // 3. Group by primary section (kept order is rank order), cap each section, order them.
+        var grouped = [[(index: Int, importance: Int)]](repeating: [], count: pool.groups.count)
+        for item in kept where !lifted.contains(item.index) { grouped[pool.groupOf[item.index]].append(item) }
+        var built: [(section: DigestSection, stories: [Int])] = []
+        for (group, items) in grouped.enumerated() where !items.isEmpty || cappedPerGroup[group] > 0 {
+            let path = pool.groups[group]
+            var more = cappedPerGroup[group]
+            var shown = items
+            if let perSection = rules.maxPerSection, shown.count > perSection {
+                for item in shown[perSection...] {
+                    note(item.index, .capped("at most \(perSection) in \(path.isEmpty ? "Other news" : path.description)"))
+                }
+                more += shown.count - perSection
+                shown.removeLast(shown.count - perSection)
+            }
+            let section = DigestSection(path: path, entries: shown.map { entry(pool, $0, depth: rules.sectionDepth) }, moreCount: more)
+            built.append((section, shown.map(\.index)))
+        }
+        built.sort { sectionPrecedes($0.section, $1.section, order: rules.sectionOrder) }
+        let sections = built.map(\.section)
+
+        let topEntries = top.map { entry(pool, $0, depth: rules.sectionDepth) }
         if explain {
             for entry in topEntries { decisions.append(DigestDecision(title: entry.article.title, url: entry.article.url, verdict: .included(section: entry.article.section, topStory: true))) }
             for section in sections {
@@ -99,9 +104,10 @@ public struct DigestBuilder: Sendable {
                 }
             }
         }
+        let ordered = top.map(\.index) + built.flatMap(\.stories)
         return Digest(
             list: list, subscriber: subscriber, window: pool.window, topStories: topEntries, sections: sections,
-            tagIndex: Self.tagIndex(topEntries + sections.flatMap(\.entries)), decisions: decisions)
+            tagIndex: Self.tagIndex(ordered, pool: pool), decisions: decisions)
     }
 
     /// A one-off digest straight from articles: builds a pool for this subscriber alone.
@@ -134,6 +140,25 @@ public struct DigestBuilder: Sendable {
         if pa != pb { return pa < pb }
         if a.entries.count != b.entries.count { return a.entries.count > b.entries.count }
         return a.path < b.path
+    }
+
+    /// Tags with the articles carrying them, most frequent first, then alphabetical; from the
+    /// pool's interned tags, for stories in reading order.
+    static func tagIndex(_ stories: [Int], pool: CandidatePool) -> [TagCount] {
+        var position: [Int32: Int] = [:]
+        var counts: [TagCount] = []
+        for story in stories {
+            for id in pool.tagIDsOf[story] {
+                if position[id] == nil {
+                    position[id] = counts.count
+                    counts.append(TagCount(tag: pool.tagNames[Int(id)], count: 0))
+                }
+                let slot = position[id] ?? 0
+                counts[slot].count += 1
+                counts[slot].articleURLs.append(pool.stories[story].article.url)
+            }
+        }
+        return counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.tag < $1.tag }
     }
 
     /// Tags with the articles carrying them, most frequent first, then alphabetical.

@@ -20,6 +20,11 @@ public struct SectionPath: Sendable, Hashable, Codable, Comparable, CustomString
             .filter { !$0.isEmpty }
     }
 
+    /// Components already trimmed and non-empty (taken from another path).
+    private init(trimmed components: ArraySlice<String>) {
+        self.components = Array(components)
+    }
+
     /// Parses "News > Middle East", also accepting `/`, `»` and `›` as separators, which
     /// sites use in breadcrumbs and category names.
     public init(parsing text: String) {
@@ -36,7 +41,7 @@ public struct SectionPath: Sendable, Hashable, Codable, Comparable, CustomString
 
     /// The first `depth` components: the section an article is grouped under.
     public func truncated(toDepth depth: Int) -> SectionPath {
-        SectionPath(components: Array(components.prefix(max(depth, 0))))
+        depth >= components.count ? self : SectionPath(trimmed: components.prefix(max(depth, 0)))
     }
 
     /// True when `other` is this section or one of its subsections (case-insensitive).
