@@ -143,7 +143,8 @@ public struct DigestDelivery: Sendable {
             Delivery(
                 subscriberID: subscriberID, listName: list.name, edition: edition, window: prepared.digest.window,
                 status: .pending,
-                messageID: DigestMessageComposer.messageID(list: list, edition: edition, token: environment.makeToken()),
+                messageID: DigestMessageComposer.messageID(
+                    list: list, edition: edition, subscriberID: subscriberID, token: environment.makeToken()),
                 articleCount: prepared.digest.articleCount, createdAt: now),
             retryPermanent: retryRejected)
         if claimed.status == .sent { return .done(.alreadySent) }

@@ -7,9 +7,13 @@ import Mailing
 public struct PreviewResult: Sendable {
     public var digest: Digest
     public var subject: String
+    /// The view model the templates rendered, for other views (the terminal).
+    public var model: DigestViewModel
     public var rendered: RenderedDigest
     /// The whole MIME message, as the transport would receive it.
     public var eml: Data
+    /// Where the last digest that reached this subscriber ended, if one did.
+    public var lastSentWindowEnd: Date?
 }
 
 /// `gazette preview`: the same selection and templates as the real send.
@@ -46,8 +50,12 @@ public struct Preview: Sendable {
         let prepared = try delivery.prepare(
             list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment,
             explain: explain)
-        let messageID = DigestMessageComposer.messageID(list: list, edition: delivery.edition(at: now), token: environment.makeToken())
+        let messageID = DigestMessageComposer.messageID(
+            list: list, edition: delivery.edition(at: now), subscriberID: subscriber.id ?? 0, token: environment.makeToken())
         let eml = delivery.message(prepared, messageID: messageID, date: now, environment: environment)
-        return PreviewResult(digest: prepared.digest, subject: prepared.model.subject, rendered: prepared.rendered, eml: eml)
+        let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
+        return PreviewResult(
+            digest: prepared.digest, subject: prepared.model.subject, model: prepared.model, rendered: prepared.rendered, eml: eml,
+            lastSentWindowEnd: lastSent)
     }
 }

@@ -31,4 +31,25 @@ enum DecisionReport {
         case .tooOld(let published): ("too old", "published \(published.formatted(.iso8601))")
         }
     }
+
+    /// `--diff`: what the next digest adds since the last one that reached the subscriber,
+    /// and what waits or was left out.
+    static func renderDiff(_ digest: Digest, lastSent: Date?) -> String {
+        var lines: [String] = []
+        if let lastSent {
+            lines.append("Since the last digest that reached \(digest.subscriber.email) (it covered articles up to \(lastSent.formatted(.iso8601))):")
+        } else {
+            lines.append("No digest of \(digest.list.name) has reached \(digest.subscriber.email) yet; a first digest covers:")
+        }
+        for entry in digest.entries { lines.append("  + \(entry.article.title)") }
+        for decision in digest.decisions {
+            switch decision.verdict {
+            case .stabilizing(let until): lines.append("  … \(decision.title)  (waits until \(until.formatted(.iso8601)))")
+            case .capped(let reason): lines.append("  - \(decision.title)  (\(reason))")
+            default: continue
+            }
+        }
+        if digest.isEmpty { lines.append("  nothing new") }
+        return lines.joined(separator: "\n")
+    }
 }

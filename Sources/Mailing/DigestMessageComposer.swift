@@ -35,9 +35,10 @@ public enum DigestMessageComposer {
             html: rendered.html)
     }
 
-    /// A Message-ID unique to this subscriber, list and edition, on the sender's domain.
-    public static func messageID(list: SubscriberList, edition: String, token: String) -> String {
-        "\(edition).\(list.name).\(token)@\(MailAddress(address: list.senderAddress).domain)"
+    /// A Message-ID unique to this subscriber, list and edition, on the sender's domain: the
+    /// edition, list and subscriber make it unique, the random token unguessable.
+    public static func messageID(list: SubscriberList, edition: String, subscriberID: Int64, token: String) -> String {
+        "\(edition).\(list.name).\(subscriberID).\(token)@\(MailAddress(address: list.senderAddress).domain)"
     }
 }
 

@@ -1,11 +1,11 @@
 /// Wraps plain text for the email's text part, by display width.
-enum TextWrapper {
+public enum TextWrapper {
     /// Wraps every line wider than `width` columns at spaces, keeping the line's indentation
     /// on its continuation lines. Widths count East Asian characters as two columns and
     /// combining marks as none (`DisplayWidth`). Words are never broken: a word wider than a
     /// line (a URL) stays whole, beside its label ("[3] https://…"). Text without spaces
     /// (Chinese, Japanese) may break between any two characters.
-    static func wrap(_ text: String, width: Int) -> String {
+    public static func wrap(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { wrapLine(Substring($0), width: width) }
             .joined(separator: "\n")

@@ -230,3 +230,40 @@ import Testing
         #expect(report.failedCompletely == false)  // the fetch worked
     }
 }
+
+/// What `gazette preview --format eml` shows is what `gazette send` hands to the transport.
+@Suite struct PreviewFidelityTests {
+    /// Records what it is handed: the unit seam between delivery and the wire.
+    actor RecordingTransport: MailTransport {
+        private(set) var messages: [OutgoingMessage] = []
+        func deliver(_ message: OutgoingMessage) async throws { messages.append(message) }
+    }
+
+    @Test func previewEMLIsByteIdenticalToTheSentMessage() async throws {
+        let folder = try TemporaryDirectory("gazette-fidelity")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url, top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""])
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        let recorder = RecordingTransport()
+        let now = Date(timeIntervalSince1970: 1_795_676_400)
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: OfflineHTTPClient(), transport: recorder,
+            templates: try DigestTemplates.load(), now: { now }, makeToken: { "0123456789abcdef" },
+            signingKey: SigningKey(secret: Data("fixed".utf8)))
+        let csv = try String(contentsOf: RepoPaths.sampleSubscribers, encoding: .utf8)
+        _ = try SubscriberAdmin(config: config).importCSV(text: csv, defaultList: nil, environment: environment)
+        _ = try await SourceFetch().run(config.sources, environment: environment)
+
+        var previews: [String: Data] = [:]
+        for email in ["editor@gazette.test", "reader@gazette.test", "turkey-watch@gazette.test"] {
+            previews[email] = try Preview(config: config).run(listName: "daily", email: email, environment: environment).eml
+        }
+        let report = try await DailyRun(config: config, fetchFirst: false).run(environment: environment)
+        #expect(report.sent == 4)
+        let sent = await recorder.messages
+        for (email, eml) in previews {
+            let message = try #require(sent.first { $0.recipient == email })
+            #expect(message.data == eml, "preview and send differ for \(email)")
+        }
+    }
+}

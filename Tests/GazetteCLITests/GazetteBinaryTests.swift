@@ -37,11 +37,24 @@ import Testing
 
         let preview = try GazetteBinary.run(["preview"], in: folder.url)
         #expect(preview.status == 0)
-        #expect(preview.stdout.contains("== News > Middle East"))
-        #expect(preview.stdout.contains("Tags: "))
+        #expect(preview.stdout.contains("NEWS > MIDDLE EAST"))
+        #expect(!preview.stdout.contains("\u{1B}["))  // a pipe gets no colour
+        let text = try GazetteBinary.run(["preview", "--format", "text"], in: folder.url)
+        #expect(text.stdout.contains("== News > Middle East"))
+        #expect(text.stdout.contains("Tags: "))
 
+        // Everything already reached this subscriber: the next digest would be empty.
         let perSubscriber = try GazetteBinary.run(["preview", "--subscriber", "mideast@gazette.test"], in: folder.url)
-        #expect(perSubscriber.stdout.contains("Nothing new for mideast@gazette.test"))
+        #expect(perSubscriber.stdout.contains("nothing new since"))
+        let diff = try GazetteBinary.run(["preview", "--diff", "--subscriber", "mideast@gazette.test"], in: folder.url)
+        #expect(diff.stdout.contains("Since the last digest that reached mideast@gazette.test"))
+        #expect(diff.stdout.contains("nothing new"))
+        // Tomorrow morning, as --date sees it, is still empty: no new articles were fetched.
+        let tomorrow = try GazetteBinary.run(["preview", "--date", "2099-01-01", "--format", "text"], in: folder.url)
+        #expect(tomorrow.status == 0, "\(tomorrow.stderr)")
+        let html = folder.url.appendingPathComponent("digest.html")
+        #expect(try GazetteBinary.run(["preview", "--html", html.path], in: folder.url).status == 0)
+        #expect(try String(contentsOf: html, encoding: .utf8).contains("<!DOCTYPE html>"))
 
     }
 
