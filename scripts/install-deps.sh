@@ -9,7 +9,7 @@ set -euo pipefail
 # Chromium (the HTML email is rendered and screenshotted) and fonts for Hebrew.
 packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium fonts-dejavu-core fonts-noto-core openssl)
+    packages+=(chromium fonts-dejavu-core fonts-noto-core openssl tmux)
 fi
 missing=()
 for package in "${packages[@]}"; do
