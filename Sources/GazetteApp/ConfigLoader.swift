@@ -121,6 +121,7 @@ struct RawConfig: Decodable {
         var name: String
         var feed: String
         var site: String?
+        var backfill: Int?
     }
 
     struct RawList: Decodable {

@@ -88,7 +88,11 @@ struct ConfigValidator {
             guard names.insert(source.name).inserted else {
                 throw problem(path + [.key("name")], "another source is already named '\(source.name)'")
             }
-            sources.append(Source(name: source.name, feedURL: try feedURL(source.feed, at: path + [.key("feed")]), siteURL: source.site))
+            let backfill = source.backfill ?? 0
+            guard backfill >= 0 else { throw problem(path + [.key("backfill")], "must be 0 or more") }
+            sources.append(Source(
+                name: source.name, feedURL: try feedURL(source.feed, at: path + [.key("feed")]), siteURL: source.site,
+                backfill: backfill))
         }
         return sources
     }

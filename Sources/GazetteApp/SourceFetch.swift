@@ -67,7 +67,13 @@ public struct SourceFetch: Sendable {
         case .fetched(let feed, let validators, let status):
             let seenAt = environment.now()
             let articles = feed.items.compactMap { $0.article(sourceName: source.name, seenAt: seenAt) }
-            let fresh = try database.insertNewArticles(articles)
+            // A source's first fetch is its archive: only the newest `backfill` items are news.
+            var holding = Set<String>()
+            if try !database.hasFetched(sourceName: source.name) {
+                let newestFirst = articles.sorted { $0.displayTime > $1.displayTime }
+                holding = Set(newestFirst.dropFirst(max(source.backfill, 0)).map(\.url))
+            }
+            let fresh = try database.insertNewArticles(articles, holding: holding)
             try database.recordFetchSuccess(sourceName: source.name, state: validators, status: status, at: seenAt)
             logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new")
             return SourceFetchResult(source: source.name, outcome: .fetched(items: feed.items.count, new: fresh.count))

@@ -36,6 +36,9 @@ outbox = "outbox"
 name = "example"
 feed = "https://www.example.org/feed/"
 site = "https://www.example.org/"
+# The first fetch of a new source is its archive: recorded, not mailed, except the
+# newest `backfill` items.
+backfill = 0
 
 # One [[lists]] table per digest. Subscribers join lists by name.
 [[lists]]

@@ -6,6 +6,7 @@ import GazetteApp
 enum GazetteExit {
     static let runFailed = ExitCode(1)
     static let partialFailure = ExitCode(3)
+    static let lockHeld = ExitCode(75)  // EX_TEMPFAIL: try again later
     static let badConfig = ExitCode(78)  // EX_CONFIG
 
     /// Runs `body`, turning Gazette's own errors into one line on stderr and an exit code.
@@ -19,6 +20,9 @@ enum GazetteExit {
             throw badConfig
         } catch let error as CleanExit {
             throw error
+        } catch let error as RunLock.Held {
+            printError(error.description)
+            throw lockHeld
         } catch {
             printError(String(describing: error))
             throw runFailed

@@ -10,7 +10,7 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, lock: "fetch")
                 let results = try await SourceFetch().run(config.sources, environment: environment)
                 var failed = 0
                 for result in results {

@@ -9,21 +9,34 @@ import Synchronization
 
 /// Builds the real environment from the config and the command's options.
 enum LiveEnvironment {
-    static func make(_ options: GlobalOptions) throws -> (GazetteConfig, AppEnvironment) {
+    /// - Parameter lock: take the run lock (commands that write: run, fetch, send, import…).
+    ///   It is held until the process ends.
+    /// - Parameter dryRun: work on an in-memory copy of the database, with a transport that
+    ///   only counts: nothing on disk changes and nothing is sent.
+    static func make(_ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false) throws -> (GazetteConfig, AppEnvironment) {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         if let templates = options.templates { config.templatesFolder = templates }
         LoggingSystem.bootstrapOnce(verbose: options.verbose)
+        if let command {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent(), withIntermediateDirectories: true)
+            heldLock = try RunLock(path: RunLock.path(forDatabase: config.databasePath), command: command)
+        }
+        if dryRun { config.retryDelays = [] }
         let environment = AppEnvironment(
-            database: try AppDatabase.open(path: config.databasePath),
+            database: dryRun ? try AppDatabase.inMemoryCopy(ofFile: config.databasePath) : try AppDatabase.open(path: config.databasePath),
             http: CurlHTTPClient(),
-            transport: config.delivery.makeTransport(),
+            transport: dryRun ? CountingTransport() : config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"),
             signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile))
         return (config, environment)
     }
 }
+
+/// The run lock of this process, kept until it exits.
+nonisolated(unsafe) private var heldLock: RunLock?
 
 extension LoggingSystem {
     private static let bootstrapped = Mutex(false)

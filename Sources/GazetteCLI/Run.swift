@@ -11,10 +11,14 @@ extension GazetteCommand {
         @Option(name: .long, help: "Send only this list.")
         var list: String?
 
+        @Flag(name: .long, help: "Fetch, build and render, but send nothing and change nothing in the database.")
+        var dryRun = false
+
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun)
                 let report = try await DailyRun(config: config, listName: list).run(environment: environment)
+                if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
             }
         }

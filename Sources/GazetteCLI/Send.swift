@@ -20,7 +20,7 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, lock: "send")
                 let report = try await DailyRun(config: config, listName: list, fetchFirst: false, resendRejected: resendFailed)
                     .run(environment: environment)
                 try RunOutput.finish(report)

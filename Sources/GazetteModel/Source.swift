@@ -6,11 +6,15 @@ public struct Source: Sendable, Hashable, Codable {
     public var feedURL: String
     /// The site's home page, when known.
     public var siteURL: String?
+    /// On the first fetch, how many of the newest items count as news; the rest of the feed
+    /// is recorded as seen and never mailed, so adding a source does not flood subscribers.
+    public var backfill: Int
 
-    public init(name: String, feedURL: String, siteURL: String? = nil) {
+    public init(name: String, feedURL: String, siteURL: String? = nil, backfill: Int = 0) {
         self.name = name
         self.feedURL = feedURL
         self.siteURL = siteURL
+        self.backfill = backfill
     }
 }
 

@@ -10,7 +10,9 @@ extension AppDatabase {
     /// An article is new when neither its guid nor its URL is already stored, so an item
     /// that a feed re-publishes, or that two feeds share, is stored once. The whole batch is
     /// one transaction: a crash stores all of it or none.
-    public func insertNewArticles(_ articles: [Article]) throws -> [Article] {
+    /// - Parameter holding: URLs of articles to record as seen but never mail (a new
+    ///   source's archive); they are not returned.
+    public func insertNewArticles(_ articles: [Article], holding: Set<String> = []) throws -> [Article] {
         try writer.write { db in
             var sourceIDs: [String: Int64] = [:]
             var inserted: [Article] = []
@@ -30,7 +32,9 @@ extension AppDatabase {
                     sourceID = id
                 }
                 var record = ArticleRecord(article, sourceId: sourceID)
+                record.held = holding.contains(article.url)
                 try record.insert(db)
+                if record.held { continue }
                 var stored = article
                 stored.id = record.id
                 inserted.append(stored)
@@ -48,6 +52,7 @@ extension AppDatabase {
                 uniqueKeysWithValues: SourceRecord.fetchAll(db).compactMap { record in record.id.map { ($0, record.name) } })
             return try ArticleRecord
                 .filter(ArticleRecord.Columns.firstSeenAt > window.start && ArticleRecord.Columns.firstSeenAt <= window.end)
+                .filter(ArticleRecord.Columns.held == false)
                 .order(ArticleRecord.Columns.firstSeenAt, Column("id"))
                 .fetchAll(db)
                 .map { $0.article(sourceName: names[$0.sourceId] ?? "?") }

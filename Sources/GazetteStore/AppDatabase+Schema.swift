@@ -89,6 +89,12 @@ extension AppDatabase {
                 t.add(column: "mutedTags", .jsonText).notNull().defaults(to: "[]")
             }
         }
+        migrator.registerMigration("v5: articles held back by a source's first fetch") { db in
+            try db.alter(table: "article") { t in
+                // Seen (so never new again) but never mailed: a new source's archive.
+                t.add(column: "held", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

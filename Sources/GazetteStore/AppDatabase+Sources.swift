@@ -92,6 +92,13 @@ extension AppDatabase {
         }
     }
 
+    /// True once a fetch of the source has succeeded: its next items are news, not archive.
+    public func hasFetched(sourceName: String) throws -> Bool {
+        try writer.read { db in
+            try SourceRecord.filter(SourceRecord.Columns.name == sourceName).fetchOne(db)?.lastSuccessAt != nil
+        }
+    }
+
     /// Every stored source with its fetch history, by name.
     public func sourceHealth() throws -> [SourceHealth] {
         try writer.read { db in

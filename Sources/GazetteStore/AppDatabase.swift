@@ -28,6 +28,21 @@ public struct AppDatabase: Sendable {
         return try AppDatabase(DatabasePool(path: path, configuration: configuration))
     }
 
+    /// A copy in memory of the database file at `path`, read without writing a byte to it (a
+    /// read-only connection, no WAL set-up), then migrated in memory: what a dry run works on.
+    /// A missing file gives an empty database.
+    public static func inMemoryCopy(ofFile path: String) throws -> AppDatabase {
+        let copy = try DatabaseQueue()
+        if FileManager.default.fileExists(atPath: path) {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let source = try DatabaseQueue(path: path, configuration: configuration)
+            try source.backup(to: copy)
+            try source.close()
+        }
+        return try AppDatabase(copy)
+    }
+
     /// A private database in memory, with the real schema; for tests and dry runs.
     public static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue())

@@ -42,8 +42,10 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var language: String?
     var imageURL: String?
     var imageCaption: String?
+    var held: Bool = false
 
     enum Columns {
+        static let held = Column(CodingKeys.held)
         static let guid = Column(CodingKeys.guid)
         static let url = Column(CodingKeys.url)
         static let firstSeenAt = Column(CodingKeys.firstSeenAt)

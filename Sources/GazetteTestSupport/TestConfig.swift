@@ -20,7 +20,8 @@ public enum TestConfig {
     ) throws -> URL {
         var lines = top + ["[delivery]"] + delivery
         for source in sources {
-            lines += ["[[sources]]", "name = \"\(source.name)\"", "feed = \"\(source.feed)\""]
+            // Tests mail the sample feeds' items from the first fetch on.
+            lines += ["[[sources]]", "name = \"\(source.name)\"", "feed = \"\(source.feed)\"", "backfill = 1000"]
         }
         lines += [
             "[[lists]]", "name = \"daily\"", "title = \"Israel Hayom Sample Daily\"", "sender_name = \"Sample Digest\"",

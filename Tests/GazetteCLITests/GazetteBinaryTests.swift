@@ -138,3 +138,71 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }
+
+/// The daily run as cron starts it: one at a time, a dry run that changes nothing, and a new
+/// source that does not flood anybody with its archive.
+@Suite struct CronSafetyTests {
+    @Test func aSecondRunWhileTheFirstHoldsTheLockExitsWith75() throws {
+        let folder = try TemporaryDirectory("gazette-lock")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        // A slow recipient keeps the first run busy: every message is deferred, then retried after 2 s.
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: TestConfig.smtp(smtp, extra: ["retry_delays = [2]"]).filter { $0 != "retry_delays = []" })
+        #expect(try GazetteBinary.run(["subscribers", "add", "busy-1@sample.test"], in: folder.url).status == 0)
+        let first = Process()
+        first.executableURL = GazetteBinary.url
+        first.arguments = ["run"]
+        first.currentDirectoryURL = folder.url
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        // Wait until the first run holds the lock (its note is in the lock file).
+        let lockFile = folder.path("gazette.sqlite.lock")
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("gazette run") { usleep(20_000) }
+        let second = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("another gazette run holds"))
+        #expect(second.stderr.contains("pid \(first.processIdentifier), gazette run"))
+        // Reading never waits for the lock.
+        #expect(try GazetteBinary.run(["preview", "--format", "text"], in: folder.url).status == 0)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 3)  // the busy recipient stayed deferred
+        // Once the first run is over, the lock is free again.
+        #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
+    }
+
+    @Test func aDryRunLeavesTheDatabaseByteIdentical() throws {
+        let folder = try TemporaryDirectory("gazette-dry")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url)
+        #expect(try GazetteBinary.run(["subscribers", "import", RepoPaths.sampleSubscribers.path], in: folder.url).status == 0)
+        // Settle the file (no pending WAL) before taking its fingerprint.
+        _ = try CrashSafetyTests.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
+        let before = try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite"))
+        let dry = try GazetteBinary.run(["run", "--dry-run"], in: folder.url)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("digests sent: 4"))
+        #expect(dry.stdout.contains("dry run: nothing was sent"))
+        _ = try CrashSafetyTests.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite")) == before)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("outbox/new")))
+        // The real run afterwards still has everything to send.
+        #expect(try GazetteBinary.run(["run"], in: folder.url).stdout.contains("digests sent: 4"))
+    }
+
+    @Test func aNewSourcesArchiveIsRecordedButNotMailed() throws {
+        let folder = try TemporaryDirectory("gazette-backfill")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]])
+        // Without backfill the first fetch is archive only; with backfill = 3, the newest three are news.
+        let config = try String(contentsOfFile: folder.path("gazette.toml"), encoding: .utf8).replacingOccurrences(of: "backfill = 1000", with: "backfill = 3")
+        try config.write(toFile: folder.path("gazette.toml"), atomically: true, encoding: .utf8)
+        #expect(try GazetteBinary.run(["subscribers", "add", "dana@sample.test"], in: folder.url).status == 0)
+        let run = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(run.stdout.contains("new articles: 3"))
+        let sent = try ParsedEmail.parse(try FileManager.default.contentsOfDirectory(at: folder.url.appendingPathComponent("outbox/new"), includingPropertiesForKeys: nil))
+        #expect(sent.first?.parts.first?.body.contains("3 new articles") == true)
+        #expect(try CrashSafetyTests.count("SELECT COUNT(*) FROM article", in: folder.path("gazette.sqlite")) == 24)
+    }
+}
