@@ -146,6 +146,7 @@ struct RawConfig: Decodable {
         var muteTags: [String]?
         var emptyDigest: String?
         var htmlBudgetKB: Int?
+        var catchUpHours: Number?
 
         enum CodingKeys: String, CodingKey {
             case name, title, schedule, sections, tags
@@ -165,6 +166,7 @@ struct RawConfig: Decodable {
             case muteTags = "mute_tags"
             case emptyDigest = "empty_digest"
             case htmlBudgetKB = "html_budget_kb"
+            case catchUpHours = "catch_up_hours"
         }
     }
 }

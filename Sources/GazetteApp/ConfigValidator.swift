@@ -124,6 +124,13 @@ struct ConfigValidator {
             if case .failure(let reason) = EmailAddress.validate(list.senderAddress) {
                 throw problem(path + [.key("sender_address")], reason.description)
             }
+            if let schedule = list.schedule {
+                do {
+                    _ = try Schedule(parsing: schedule)
+                } catch {
+                    throw problem(path + [.key("schedule")], error.description)
+                }
+            }
             let depth = list.sectionDepth ?? 2
             guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
             for (key, template) in [("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL)] {
@@ -159,6 +166,7 @@ struct ConfigValidator {
         rules.maxArticleAge = try positive(list.maxAgeHours, "max_age_hours", max: 24 * 3650).map { $0 * 3600 }
         if let minutes = try positive(list.stabilizeMinutes, "stabilize_minutes", max: 24 * 60) { rules.stabilization = minutes * 60 }
         rules.sectionOrder = (list.sectionOrder ?? []).map(SectionPath.init(parsing:))
+        if let hours = try positive(list.catchUpHours, "catch_up_hours", max: 24 * 31) { rules.catchUp = hours * 3600 }
         rules.maxPerSection = try count(list.maxPerSection, "max_per_section")
         rules.maxArticles = try count(list.maxArticles, "max_articles")
         if let top = list.topStories {

@@ -1,5 +1,7 @@
 import Foundation
 import GazetteModel
+import GazetteStore
+import Logging
 
 /// The summary of one `gazette run`.
 public struct RunReport: Sendable {
@@ -46,12 +48,17 @@ public struct DailyRun: Sendable {
     public var fetchFirst: Bool
     /// Send again digests the server refused for good (`gazette send --resend-failed`).
     public var resendRejected: Bool
+    /// Send a new edition now, whatever the schedule says (`--force`).
+    public var force: Bool
 
-    public init(config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false) {
+    public init(
+        config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false, force: Bool = false
+    ) {
         self.config = config
         self.listName = listName
         self.fetchFirst = fetchFirst
         self.resendRejected = resendRejected
+        self.force = force
     }
 
     public func run(environment: AppEnvironment) async throws -> RunReport {
@@ -64,7 +71,22 @@ public struct DailyRun: Sendable {
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
             retryRejected: resendRejected)
         for list in lists {
-            deliveries += try await delivery.run(list: list, environment: environment)
+            // Each scheduled occurrence is one edition, handled once for everybody; later runs
+            // only retry what failed. --force makes a new edition of the current moment.
+            let now = environment.now()
+            let scheduled = delivery.edition(of: list, at: now)
+            let edition = force ? (key: Schedule.editionKey(now, in: config.timeZone), scheduledAt: now) : scheduled
+            let completed = try environment.database.isEditionCompleted(listName: list.name, edition: edition.key)
+            if !completed, !force, now.timeIntervalSince(edition.scheduledAt) > list.rules.catchUp {
+                environment.logger.info("\(list.name): edition \(edition.key) is past its catch-up time; the next one takes its articles")
+                continue
+            }
+            deliveries += try await delivery.run(
+                list: list, edition: edition.key, retryOnly: completed, environment: environment)
+            if !completed {
+                try environment.database.markEditionCompleted(
+                    listName: list.name, edition: edition.key, scheduledAt: edition.scheduledAt, at: environment.now())
+            }
         }
         return RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
     }

@@ -63,12 +63,11 @@ public struct DigestDelivery: Sendable {
         self.retryRejected = retryRejected
     }
 
-    /// The edition key of a digest sent at `date`: its calendar day in the list's zone.
-    public func edition(at date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    /// The edition a digest built at `date` belongs to: the list's latest scheduled
+    /// occurrence at or before it (or `date` itself when the schedule never fired), as a key.
+    public func edition(of list: SubscriberList, at date: Date) -> (key: String, scheduledAt: Date) {
+        let occurrence = (try? Schedule(parsing: list.schedule))?.latestOccurrence(atOrBefore: date, in: timeZone) ?? date
+        return (Schedule.editionKey(occurrence, in: timeZone), occurrence)
     }
 
     /// A message claimed in the ledger and ready for the transport.
@@ -79,7 +78,12 @@ public struct DigestDelivery: Sendable {
         var message: OutgoingMessage
     }
 
-    public func run(list: SubscriberList, environment: AppEnvironment) async throws -> [DeliveryResult] {
+    /// Sends one edition of the list.
+    /// - Parameters:
+    ///   - edition: the edition key (`edition(of:at:)`, or a manual one for `--force`).
+    ///   - retryOnly: only subscribers whose delivery of this edition failed or was
+    ///     interrupted; the edition was already handled for everyone else.
+    public func run(list: SubscriberList, edition: String, retryOnly: Bool = false, environment: AppEnvironment) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
         var stopReason: String?
@@ -87,11 +91,22 @@ public struct DigestDelivery: Sendable {
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
         for (subscriber, subscription) in try environment.database.subscriptions(inList: list.name) {
             guard subscriber.status == .active else {
-                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                if !retryOnly {
+                    results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                }
                 continue
             }
+            if retryOnly {
+                guard let id = subscriber.id,
+                    let row = try environment.database.delivery(subscriberID: id, listName: list.name, edition: edition),
+                    row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
+                else { continue }
+            }
             let pending: Pending
-            switch try claim(list: list, subscriber: subscriber, subscription: subscription, pools: &pools, environment: environment) {
+            switch try claim(
+                list: list, edition: edition, subscriber: subscriber, subscription: subscription, pools: &pools,
+                environment: environment)
+            {
             case .ready(let ready): pending = ready
             case .done(let outcome):
                 results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
@@ -130,7 +145,7 @@ public struct DigestDelivery: Sendable {
 
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
-        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, pools: inout PoolCache,
+        list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, pools: inout PoolCache,
         environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
@@ -138,7 +153,6 @@ public struct DigestDelivery: Sendable {
         let prepared = try prepare(
             list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment)
         guard !prepared.digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
-        let edition = edition(at: now)
         let claimed = try environment.database.claimDelivery(
             Delivery(
                 subscriberID: subscriberID, listName: list.name, edition: edition, window: prepared.digest.window,

@@ -51,7 +51,8 @@ public struct Preview: Sendable {
             list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment,
             explain: explain)
         let messageID = DigestMessageComposer.messageID(
-            list: list, edition: delivery.edition(at: now), subscriberID: subscriber.id ?? 0, token: environment.makeToken())
+            list: list, edition: delivery.edition(of: list, at: now).key, subscriberID: subscriber.id ?? 0,
+            token: environment.makeToken())
         let eml = delivery.message(prepared, messageID: messageID, date: now, environment: environment)
         let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
         return PreviewResult(

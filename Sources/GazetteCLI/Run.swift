@@ -14,10 +14,13 @@ extension GazetteCommand {
         @Flag(name: .long, help: "Fetch, build and render, but send nothing and change nothing in the database.")
         var dryRun = false
 
+        @Flag(name: .long, help: "Send a new edition now, whatever the lists' schedules say.")
+        var force = false
+
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun)
-                let report = try await DailyRun(config: config, listName: list).run(environment: environment)
+                let report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
                 if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
             }

@@ -38,6 +38,10 @@ public struct DigestRules: Sendable, Hashable, Codable {
     /// The HTML part is kept under this many bytes (Gmail clips messages past about 102 KB)
     /// by trimming summaries first, then the least important articles.
     public var htmlBudget: Int = 100_000
+    /// A scheduled edition missed by more than this (the machine was off) is skipped; its
+    /// articles go out with the next one. Also keeps a first run at night from sending the
+    /// previous morning's edition hours late.
+    public var catchUp: TimeInterval = 12 * 3600
 
     public init() {}
 }

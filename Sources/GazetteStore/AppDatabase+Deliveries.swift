@@ -79,7 +79,39 @@ extension AppDatabase {
         }
     }
 
+    /// Records that every subscriber of this edition has been handled.
+    public func markEditionCompleted(listName: String, edition: String, scheduledAt: Date, at date: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO edition (listName, edition, scheduledAt, completedAt) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (listName, edition) DO UPDATE SET completedAt = excluded.completedAt
+                    """,
+                arguments: [listName, edition, scheduledAt, date])
+        }
+    }
+
     // MARK: - Reads
+
+    /// True when this edition of the list was already handled for every subscriber.
+    public func isEditionCompleted(listName: String, edition: String) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT completedAt IS NOT NULL FROM edition WHERE listName = ? AND edition = ?",
+                arguments: [listName, edition]) ?? false
+        }
+    }
+
+    /// The ledger row of one subscriber's edition, if any.
+    public func delivery(subscriberID: Int64, listName: String, edition: String) throws -> Delivery? {
+        try writer.read { db in
+            try DeliveryRecord
+                .filter(DeliveryRecord.Columns.subscriberId == subscriberID)
+                .filter(DeliveryRecord.Columns.listName == listName)
+                .filter(DeliveryRecord.Columns.edition == edition)
+                .fetchOne(db)?.delivery
+        }
+    }
 
     /// The end of the window of the last digest of `listName` that reached this subscriber.
     public func lastSentWindowEnd(subscriberID: Int64, listName: String) throws -> Date? {

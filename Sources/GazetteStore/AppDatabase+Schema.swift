@@ -95,6 +95,17 @@ extension AppDatabase {
                 t.add(column: "held", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v6: list editions") { db in
+            // One row per list and scheduled occurrence, marked complete once every subscriber
+            // was handled, so a run every 15 minutes sends each edition once.
+            try db.create(table: "edition") { t in
+                t.column("listName", .text).notNull()
+                t.column("edition", .text).notNull()
+                t.column("scheduledAt", .datetime).notNull()
+                t.column("completedAt", .datetime)
+                t.primaryKey(["listName", "edition"])
+            }
+        }
         return migrator
     }
 }

@@ -25,7 +25,7 @@ public enum TestConfig {
         }
         lines += [
             "[[lists]]", "name = \"daily\"", "title = \"Israel Hayom Sample Daily\"", "sender_name = \"Sample Digest\"",
-            "sender_address = \"digest@sample.israelhayom.test\"", "stabilize_minutes = 0",
+            "sender_address = \"digest@sample.israelhayom.test\"", "stabilize_minutes = 0", "catch_up_hours = 24",
         ] + list
         let url = folder.appendingPathComponent(file)
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
