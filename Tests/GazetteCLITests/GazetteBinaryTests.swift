@@ -136,6 +136,15 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("gazette: fetch: http://127.0.0.1:1/feed.xml:"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+        // Its health is kept, and after three failures in a row `gazette sources` flags it.
+        _ = try GazetteBinary.run(["fetch"], in: folder.url)
+        _ = try GazetteBinary.run(["fetch"], in: folder.url)
+        let sources = try GazetteBinary.run(["sources"], in: folder.url)
+        #expect(sources.stdout.hasPrefix("SOURCE"))
+        let row = try #require(sources.stdout.split(separator: "\n").first { $0.hasPrefix("one ") })
+        #expect(row.contains("never"))
+        #expect(row.contains("  3  "))
+        #expect(sources.stderr.contains("one has failed 3 times in a row"))
     }
 }
 
