@@ -86,11 +86,15 @@ struct RawConfig: Decodable {
     var templates: String?
     var timezone: String?
     var tokenKeyFile: String?
+    var retentionDays: Int?
+    var forgetDays: Int?
     var delivery: RawDelivery?
 
     enum CodingKeys: String, CodingKey {
         case database, templates, timezone, delivery, sources, lists
         case tokenKeyFile = "token_key_file"
+        case retentionDays = "retention_days"
+        case forgetDays = "forget_days"
     }
     var sources: [RawSource]?
     var lists: [RawList]?

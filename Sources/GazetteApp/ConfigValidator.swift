@@ -28,9 +28,13 @@ struct ConfigValidator {
         }
         let bounceLimit = rawDelivery.bounceLimit ?? 2
         guard bounceLimit >= 1 else { throw problem(["delivery", "bounce_limit"], "must be 1 or more") }
+        let retention = raw.retentionDays ?? 60
+        guard (7...3650).contains(retention) else { throw problem(["retention_days"], "must be between 7 and 3650") }
+        let forget = raw.forgetDays ?? max(240, retention)
+        guard forget >= retention, forget <= 36500 else { throw problem(["forget_days"], "must be at least retention_days") }
         let databasePath = resolvePath(raw.database ?? "gazette.sqlite")
         let defaultKeyFile = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("gazette.key").path
-        return GazetteConfig(
+        var config = GazetteConfig(
             file: file,
             databasePath: databasePath,
             tokenKeyFile: raw.tokenKeyFile.map(resolvePath) ?? defaultKeyFile,
@@ -41,6 +45,9 @@ struct ConfigValidator {
             bounceLimit: bounceLimit,
             sources: try sources(raw.sources ?? []),
             lists: try lists(raw.lists ?? []))
+        config.retentionDays = retention
+        config.forgetDays = forget
+        return config
     }
 
     private func delivery(_ raw: RawConfig.RawDelivery) throws(ConfigError) -> GazetteConfig.Delivery {

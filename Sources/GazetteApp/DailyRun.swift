@@ -88,6 +88,7 @@ public struct DailyRun: Sendable {
                     listName: list.name, edition: edition.key, scheduledAt: edition.scheduledAt, at: environment.now())
             }
         }
+        _ = try Retention(config: config).pruneIfDue(environment: environment)
         return RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
     }
 }

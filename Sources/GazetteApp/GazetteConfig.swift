@@ -23,6 +23,10 @@ public struct GazetteConfig: Sendable {
     public var retryDelays: [Duration]
     /// Permanent refusals (5xx) after which a subscriber is marked bounced.
     public var bounceLimit: Int
+    /// Articles older than this keep only what dedupe needs; ledger rows go (`gazette prune`).
+    public var retentionDays: Int = 60
+    /// Articles older than this are forgotten entirely.
+    public var forgetDays: Int = 240
 
     /// Where digests go: an SMTP server, the local MTA, or an outbox folder when neither is configured.
     public enum Delivery: Sendable, Hashable {

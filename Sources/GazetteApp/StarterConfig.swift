@@ -14,6 +14,11 @@ database = "gazette.sqlite"
 # The time zone for dates in digests and for each list's daily edition.
 timezone = "UTC"
 
+# Old articles keep only what dedupe needs after retention_days, and are forgotten after
+# forget_days; `gazette run` prunes once a week.
+# retention_days = 60
+# forget_days = 240
+
 # The key that signs unsubscribe links; created on first use (GAZETTE_TOKEN_KEY overrides).
 # token_key_file = "gazette.key"
 

@@ -14,7 +14,7 @@ public struct GazetteCommand: AsyncParsableCommand {
             failed; 64 bad usage; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
-        subcommands: [Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Init.self]
+        subcommands: [Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Init.self]
     )
 
     public init() {}

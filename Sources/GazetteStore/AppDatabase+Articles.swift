@@ -64,3 +64,77 @@ extension AppDatabase {
         try writer.read { db in try ArticleRecord.fetchCount(db) }
     }
 }
+
+extension AppDatabase {
+    /// What `prune` removed.
+    public struct PruneReport: Sendable, Hashable {
+        public var articlesSlimmed = 0
+        public var articlesDeleted = 0
+        public var deliveriesDeleted = 0
+        public var editionsDeleted = 0
+        public var bytesBefore: Int64 = 0
+        public var bytesAfter: Int64 = 0
+    }
+
+    /// Keeps the database small without forgetting what it needs.
+    ///
+    /// Articles first seen before `before` lose their summary, tags, authors and image but
+    /// keep their guid and URL, so a feed that still lists them never makes them new again;
+    /// after `forgetBefore` they go entirely. Ledger rows before `before` go too, except each
+    /// subscriber's last sent digest of each list, which starts their next window.
+    public func prune(before: Date, forgetBefore: Date) throws -> PruneReport {
+        var report = PruneReport()
+        report.bytesBefore = try fileSize()
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE article SET summary = '', tags = '[]', authors = '[]', imageURL = NULL, imageCaption = NULL
+                    WHERE firstSeenAt < ? AND (summary <> '' OR tags <> '[]' OR authors <> '[]' OR imageURL IS NOT NULL)
+                    """,
+                arguments: [before])
+            report.articlesSlimmed = db.changesCount
+            try db.execute(sql: "DELETE FROM article WHERE firstSeenAt < ?", arguments: [forgetBefore])
+            report.articlesDeleted = db.changesCount
+            try db.execute(
+                sql: """
+                    DELETE FROM delivery WHERE createdAt < ? AND id NOT IN (
+                        SELECT id FROM delivery d WHERE status = 'sent' AND windowEnd = (
+                            SELECT MAX(windowEnd) FROM delivery
+                            WHERE subscriberId = d.subscriberId AND listName = d.listName AND status = 'sent'))
+                    """,
+                arguments: [before])
+            report.deliveriesDeleted = db.changesCount
+            try db.execute(sql: "DELETE FROM edition WHERE scheduledAt < ?", arguments: [before])
+            report.editionsDeleted = db.changesCount
+        }
+        // Give the freed pages back to the file system.
+        try writer.vacuum()
+        report.bytesAfter = try fileSize()
+        return report
+    }
+
+    /// When `prune` last ran, if ever.
+    public func lastPruned() throws -> Date? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'lastPruned'").flatMap { Double($0) }
+                .map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    public func recordPruned(at date: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO setting (key, value) VALUES ('lastPruned', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [String(date.timeIntervalSince1970)])
+        }
+    }
+
+    /// The database's size in bytes (pages × page size), whatever the storage.
+    public func fileSize() throws -> Int64 {
+        try writer.read { db in
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let size = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return pages * size
+        }
+    }
+}

@@ -106,6 +106,13 @@ extension AppDatabase {
                 t.primaryKey(["listName", "edition"])
             }
         }
+        migrator.registerMigration("v7: settings") { db in
+            // Small facts about the database itself, such as when it was last pruned.
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 }
