@@ -89,6 +89,14 @@ public struct DailyRun: Sendable {
             }
         }
         _ = try Retention(config: config).pruneIfDue(environment: environment)
-        return RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+        let report = RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+        environment.logger.info(
+            "run finished: \(report.summary)",
+            metadata: [
+                "sources": "\(report.fetches.count)", "failedSources": "\(report.failedSources.count)",
+                "newArticles": "\(report.newArticles)", "sent": "\(report.sent)",
+                "failedDeliveries": "\(report.failedDeliveries.count)",
+            ])
+        return report
     }
 }

@@ -15,6 +15,13 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each step, not only problems.")
     var verbose = false
 
+    @Option(name: .long, help: "text (human lines with --verbose) or json (one JSON object a line on stderr, every step).")
+    var logFormat: String = "text"
+
+    func validate() throws {
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format takes text or json") }
+    }
+
     /// The config path: --config, else $GAZETTE_CONFIG, else ./gazette.toml.
     var configPath: String {
         config ?? ProcessInfo.processInfo.environment["GAZETTE_CONFIG"] ?? "gazette.toml"

@@ -17,7 +17,7 @@ enum LiveEnvironment {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         if let templates = options.templates { config.templatesFolder = templates }
-        LoggingSystem.bootstrapOnce(verbose: options.verbose)
+        LoggingSystem.bootstrapOnce(verbose: options.verbose, json: options.logFormat == "json")
         if let command {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -43,13 +43,14 @@ extension LoggingSystem {
 
     /// Logs to stderr with --verbose. Without it the commands themselves print each problem
     /// once, as one `gazette: …` line, so logging stays quiet to avoid saying it twice.
-    static func bootstrapOnce(verbose: Bool) {
+    static func bootstrapOnce(verbose: Bool, json: Bool = false) {
         let first = bootstrapped.withLock { done in
             defer { done = true }
             return !done
         }
         guard first else { return }
         bootstrap { label in
+            if json { return JSONLogHandler(label: label, logLevel: .info) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = verbose ? .info : .critical
             return handler

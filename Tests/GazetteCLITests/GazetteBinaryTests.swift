@@ -181,6 +181,21 @@ import Testing
         #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
     }
 
+    @Test func jsonLogsAreOneObjectALine() throws {
+        let folder = try TemporaryDirectory("gazette-json")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url)
+        #expect(try GazetteBinary.run(["subscribers", "add", "dana@sample.test"], in: folder.url).status == 0)
+        let run = try GazetteBinary.run(["run", "--log-format", "json"], in: folder.url)
+        #expect(run.status == 0)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]) }
+        #expect(objects.allSatisfy { $0["level"] != nil && $0["time"] != nil && $0["message"] != nil })
+        #expect(objects.contains { $0["message"]?.hasPrefix("news: 24 items") == true })
+        #expect(objects.contains { $0["sent"] == "1" })
+    }
+
     @Test func aDryRunLeavesTheDatabaseByteIdentical() throws {
         let folder = try TemporaryDirectory("gazette-dry")
         defer { folder.remove() }
