@@ -8,6 +8,8 @@ public struct RunReport: Sendable {
     public var fetches: [SourceFetchResult]
     public var deliveries: [DeliveryResult]
     public var duration: Duration
+    /// Sources that have failed this many runs in a row or more (3): worth a look.
+    public var failingSources: [(name: String, failures: Int, lastSuccess: Date?)] = []
 
     public var newArticles: Int {
         fetches.reduce(0) { total, result in
@@ -89,7 +91,11 @@ public struct DailyRun: Sendable {
             }
         }
         _ = try Retention(config: config).pruneIfDue(environment: environment)
-        let report = RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+        var report = RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+        let configured = Set(config.sources.map(\.name))
+        report.failingSources = try environment.database.sourceHealth()
+            .filter { configured.contains($0.source.name) && $0.consecutiveFailures >= 3 }
+            .map { ($0.source.name, $0.consecutiveFailures, $0.lastSuccessAt) }
         environment.logger.info(
             "run finished: \(report.summary)",
             metadata: [

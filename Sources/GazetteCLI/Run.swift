@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GazetteApp
 
 extension GazetteCommand {
@@ -42,6 +43,10 @@ enum RunOutput {
             }
         }
         print(report.summary)
+        for source in report.failingSources {
+            let since = source.lastSuccess.map { "since \($0.formatted(.iso8601))" } ?? "and never worked"
+            GazetteExit.printError("\(source.name) has failed \(source.failures) runs in a row \(since); see `gazette sources`")
+        }
         if report.failedCompletely { throw GazetteExit.runFailed }
         if report.hasFailures { throw GazetteExit.partialFailure }
     }

@@ -145,6 +145,9 @@ import Testing
         #expect(row.contains("never"))
         #expect(row.contains("  3  "))
         #expect(sources.stderr.contains("one has failed 3 times in a row"))
+        // The run summary flags it too.
+        let run = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(run.stderr.contains("one has failed 4 runs in a row and never worked"))
     }
 }
 
