@@ -158,8 +158,6 @@ public struct CandidatePool: Sendable {
         self.commonDecisions = decisions
     }
 
-    public var storyCount: Int { stories.count }
-
     static func key(_ section: SectionPath) -> String {
         section.components.map { $0.lowercased() }.joined(separator: "\u{1F}")
     }

@@ -33,7 +33,7 @@ public enum TestConfig {
     }
 
     /// The `[delivery]` lines for a loopback SMTP server without TLS.
-    public static func smtp(_ server: LoopbackSMTPServer, extra: [String] = []) -> [String] {
-        ["smtp = \"\(server.url)\"", "starttls = \"off\"", "retry_delays = []"] + extra
+    public static func smtp(_ server: LoopbackSMTPServer, retryDelays: String = "[]", extra: [String] = []) -> [String] {
+        ["smtp = \"\(server.url)\"", "starttls = \"off\"", "retry_delays = \(retryDelays)"] + extra
     }
 }

@@ -143,7 +143,7 @@ import Testing
                 throw MailTransportError.connection(server: "smtp://127.0.0.1:9", reason: "connection refused")
             }
         }
-        var setup = try setUp()
+        let setup = try setUp()
         defer { setup.folder.remove() }
         var failing = setup.environment
         failing.transport = RefusingTransport()
@@ -160,7 +160,6 @@ import Testing
         // The articles of the failed day are in the retried digest.
         let editor = try ParsedEmail.parse(try setup.emails()).first { $0.headers["To"]?.contains("editor@") == true }
         #expect(editor?.parts.first?.body.contains("32 new articles") == true)
-        _ = setup
     }
 }
 
@@ -173,7 +172,7 @@ import Testing
         let smtp = try LoopbackSMTPServer()
         try TestConfig.write(
             in: folder.url, sources: [TestConfig.sampleFeeds[0]],
-            delivery: TestConfig.smtp(smtp, extra: ["retry_delays = [0.2]", "bounce_limit = 1"]).filter { $0 != "retry_delays = []" })
+            delivery: TestConfig.smtp(smtp, retryDelays: "[0.2]", extra: ["bounce_limit = 1"]))
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let clock = DailyRunTests.Clock()
         let environment = AppEnvironment(

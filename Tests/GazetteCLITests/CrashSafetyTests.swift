@@ -20,13 +20,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for _ in 0..<30 {
-            let process = Process()
-            process.executableURL = GazetteBinary.url
-            process.arguments = ["run"]
-            process.currentDirectoryURL = folder.url
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try GazetteBinary.start(["run"], in: folder.url)
             usleep(UInt32.random(in: 0...1_200_000, using: &generator))  // a whole debug run takes about 1 s
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)

@@ -159,15 +159,9 @@ import Testing
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
         // A slow recipient keeps the first run busy: every message is deferred, then retried after 2 s.
-        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: TestConfig.smtp(smtp, extra: ["retry_delays = [2]"]).filter { $0 != "retry_delays = []" })
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: TestConfig.smtp(smtp, retryDelays: "[2]"))
         #expect(try GazetteBinary.run(["subscribers", "add", "busy-1@sample.test"], in: folder.url).status == 0)
-        let first = Process()
-        first.executableURL = GazetteBinary.url
-        first.arguments = ["run"]
-        first.currentDirectoryURL = folder.url
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try GazetteBinary.start(["run"], in: folder.url)
         // Wait until the first run holds the lock (its note is in the lock file).
         let lockFile = folder.path("gazette.sqlite.lock")
         let deadline = Date().addingTimeInterval(10)
