@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "GazetteModel", swiftSettings: strictness),
         .target(
             name: "FeedParsing",
-            dependencies: ["GazetteModel", "CLibXML2"],
+            dependencies: ["GazetteModel", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictness
         ),
         .target(
@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "GazetteCLI",
             dependencies: [
-                "GazetteApp",
+                "GazetteApp", "FeedParsing", "FeedFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +96,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "GazetteTestSupport",
-            dependencies: ["GazetteApp"],
+            dependencies: ["GazetteApp", "FeedFetching"],
             swiftSettings: strictness
         ),
         .testTarget(

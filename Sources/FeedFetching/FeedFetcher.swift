@@ -2,43 +2,99 @@ import FeedParsing
 import Foundation
 import GazetteModel
 
-/// The result of fetching one source.
+/// What a fetch of one source produced.
 public enum FetchOutcome: Sendable {
     /// The server said nothing changed (HTTP 304); nothing was parsed.
-    case notModified
-    /// A fresh document, parsed, with the validators to send next time.
-    case fetched(ParsedFeed, state: SourceState, status: Int)
+    case notModified(FetchInfo)
+    /// A fresh document, parsed.
+    case fetched(ParsedFeed, FetchInfo)
+
+    public var info: FetchInfo {
+        switch self {
+        case .notModified(let info), .fetched(_, let info): info
+        }
+    }
+}
+
+/// What the server said besides the document: validators, freshness, a permanent move.
+public struct FetchInfo: Sendable, Hashable {
+    public var status: Int
+    /// The validators to send next time.
+    public var validators: SourceState
+    /// Not to be fetched again before this (Cache-Control, Expires, `<ttl>`), when stated.
+    public var nextFetchAfter: Date?
+    /// The feed's new address when every redirect on the way was permanent (301/308).
+    public var movedTo: String?
+
+    public init(status: Int, validators: SourceState = SourceState(), nextFetchAfter: Date? = nil, movedTo: String? = nil) {
+        self.status = status
+        self.validators = validators
+        self.nextFetchAfter = nextFetchAfter
+        self.movedTo = movedTo
+    }
+}
+
+/// How politely and how patiently to fetch.
+public struct FetchSettings: Sendable, Hashable {
+    /// Sources fetched at once, across all hosts.
+    public var concurrency: Int = 16
+    /// Requests to one host at once (enforced by the HTTP client's `HostGate`).
+    public var perHost: Int = 2
+    /// Minimum time between the starts of two requests to one host (ditto).
+    public var hostGap: Duration = .milliseconds(250)
+    /// The longest a server's or feed's "don't ask again before" is honoured.
+    public var maxFreshness: Duration = .seconds(2 * 3600)
+    /// Limits for each request: timeouts, body size, redirects.
+    public var request = HTTPRequest(url: "")
+
+    public init() {}
 }
 
 /// Fetches a source's feed and parses it: conditional GET over HTTP(S), or a local file.
+///
+/// Per-host politeness is the HTTP client's job (`CurlHTTPClient(settings:)`), so that feed
+/// and article-page requests to one site share the same limits.
 public struct FeedFetcher: Sendable {
     public let http: any HTTPClient
-    public var requestTemplate: HTTPRequest
+    public var settings: FetchSettings
+    /// The clock for freshness and Retry-After; tests pass their own.
+    public var now: @Sendable () -> Date
 
-    public init(http: any HTTPClient, requestTemplate: HTTPRequest = HTTPRequest(url: "")) {
+    public init(http: any HTTPClient, settings: FetchSettings = FetchSettings(), now: @escaping @Sendable () -> Date = Date.init) {
         self.http = http
-        self.requestTemplate = requestTemplate
+        self.settings = settings
+        self.now = now
     }
 
-    /// Fetches `source`, sending the stored validators so an unchanged feed costs a 304.
-    public func fetch(_ source: Source, state: SourceState) async throws(FetchError) -> FetchOutcome {
-        guard let url = URL(string: source.feedURL), let scheme = url.scheme?.lowercased() else {
-            throw .invalidURL(source.feedURL)
-        }
+    /// The request every fetch starts from; kept for callers that only change limits.
+    public var requestTemplate: HTTPRequest {
+        get { settings.request }
+        set { settings.request = newValue }
+    }
+
+    /// Fetches `url`, sending the stored validators so an unchanged feed costs a 304.
+    public func fetch(_ url: String, state: SourceState) async throws(FetchError) -> FetchOutcome {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased() else { throw .invalidURL(url) }
         switch scheme {
         case "file":
-            return try readFile(url)
+            return try readFile(parsed)
         case "http", "https":
-            return try await fetchHTTP(source.feedURL, state: state)
+            return try await fetchHTTP(url, state: state)
         default:
-            throw .unsupportedScheme(scheme, url: source.feedURL)
+            throw .unsupportedScheme(scheme, url: url)
         }
+    }
+
+    /// Fetches `source` from its configured address.
+    public func fetch(_ source: Source, state: SourceState) async throws(FetchError) -> FetchOutcome {
+        try await fetch(source.feedURL, state: state)
     }
 
     private func fetchHTTP(_ url: String, state: SourceState) async throws(FetchError) -> FetchOutcome {
-        var request = requestTemplate
+        var request = settings.request
         request.url = url
-        request.headers["Accept"] = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+        request.headers["Accept"] =
+            "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
         if let etag = state.etag { request.headers["If-None-Match"] = etag }
         if let lastModified = state.lastModified { request.headers["If-Modified-Since"] = lastModified }
         let response: HTTPResponse
@@ -49,15 +105,39 @@ public struct FeedFetcher: Sendable {
         } catch {
             throw .transport(url: url, reason: String(describing: error))
         }
-        if response.status == 304 { return .notModified }
-        guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: url) }
-        do {
-            let feed = try FeedParser.parse(response.body, baseURL: response.finalURL)
-            let validators = SourceState(etag: response.headers["etag"], lastModified: response.headers["last-modified"])
-            return .fetched(feed, state: validators, status: response.status)
-        } catch {
-            throw .notAFeed(url: url, reason: error.description)
+        let fetchedAt = now()
+        if response.status == 429 || response.status == 503 {
+            throw .rateLimited(response.status, url: url, retryAfter: FetchSchedule.retryAfter(response.headers["retry-after"], now: fetchedAt))
         }
+        var info = FetchInfo(
+            status: response.status,
+            validators: SourceState(
+                etag: response.headers["etag"] ?? state.etag, lastModified: response.headers["last-modified"] ?? state.lastModified),
+            nextFetchAfter: FetchSchedule.nextFetch(
+                after: fetchedAt, headers: response.headers, ttlMinutes: nil, cap: settings.maxFreshness),
+            movedTo: response.permanentlyMovedTo
+        )
+        if response.status == 304 { return .notModified(info) }
+        guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: url) }
+        let feed: ParsedFeed
+        do {
+            feed = try FeedParser.parse(response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
+        } catch {
+            throw .notAFeed(url: url, reason: Self.explain(error, contentType: response.headers["content-type"]))
+        }
+        if let ttl = feed.ttlMinutes {
+            info.nextFetchAfter = FetchSchedule.nextFetch(
+                after: fetchedAt, headers: response.headers, ttlMinutes: ttl, cap: settings.maxFreshness)
+        }
+        return .fetched(feed, info)
+    }
+
+    /// A parse failure in words that point at the likely cause.
+    private static func explain(_ error: FeedParseError, contentType: String?) -> String {
+        if case .unrecognizedFormat = error, let contentType, contentType.lowercased().contains("html") {
+            return "the server sent an HTML page (\(contentType)), not a feed; is the address a feed's?"
+        }
+        return error.description
     }
 
     private func readFile(_ url: URL) throws(FetchError) -> FetchOutcome {
@@ -68,7 +148,7 @@ public struct FeedFetcher: Sendable {
             throw .unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
         }
         do {
-            return .fetched(try FeedParser.parse(data, baseURL: url.absoluteString), state: SourceState(), status: 200)
+            return .fetched(try FeedParser.parse(data, baseURL: url.absoluteString), FetchInfo(status: 200))
         } catch {
             throw .notAFeed(url: url.absoluteString, reason: error.description)
         }

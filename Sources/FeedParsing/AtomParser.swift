@@ -1,67 +1,107 @@
 import Foundation
 
-/// Atom 1.0 (RFC 4287) and the older Atom 0.3, which used `issued`/`modified` and `<link>` without `rel`.
+/// Atom 1.0 (RFC 4287) and the older Atom 0.3, which used `issued`/`modified`, `tagline`,
+/// `<link>` without `rel` and `mode="escaped"` content.
 enum AtomParser {
     static func parse(_ root: XMLNode, baseURL: String?) -> ParsedFeed {
+        let format: ParsedFeed.Format = root.namespace == Namespace.atom03 || root.attribute("version") == "0.3" ? .atom03 : .atom10
         let feedBase = root.baseURL ?? baseURL
-        let siteURL = alternateLink(of: root, baseURL: feedBase)
         let feedLanguage = root.attribute("lang")
+        var warnings: [String] = []
+        let title = collapsingWhitespace(textConstruct(root.child("title")))
+        let updated = (root.child("updated") ?? root.child("modified"))?.trimmedText
+        let subtitle = collapsingWhitespace(textConstruct(root.child("subtitle") ?? root.child("tagline")))
+        let entries = root.children("entry").map { entry(from: $0, baseURL: feedBase, feedLanguage: feedLanguage, warnings: &warnings) }
         return ParsedFeed(
-            format: .atom,
-            title: collapsingWhitespace(textConstruct(root.child("title"))),
-            siteURL: siteURL,
-            items: root.children("entry").map { entry(from: $0, baseURL: feedBase, feedLanguage: feedLanguage) }
+            format: format,
+            title: title,
+            siteURL: alternateLink(of: root, baseURL: feedBase),
+            subtitle: subtitle.isEmpty ? nil : subtitle,
+            language: feedLanguage,
+            updatedAt: parseDate(updated, field: "feed date", item: title, warnings: &warnings),
+            authors: authors(of: root),
+            items: entries,
+            warnings: warnings
         )
     }
 
-    private static func entry(from node: XMLNode, baseURL: String?, feedLanguage: String?) -> FeedItem {
+    private static func entry(from node: XMLNode, baseURL: String?, feedLanguage: String?, warnings: inout [String]) -> FeedItem {
         let entryBase = node.baseURL ?? baseURL
         let published = (node.child("published") ?? node.child("issued") ?? node.child("created"))?.trimmedText
         let updated = (node.child("updated") ?? node.child("modified"))?.trimmedText
-        let summaryHTML = htmlOf(node.child("summary")) ?? htmlOf(node.child("content")) ?? ""
+        let summaryHTML = htmlOf(node.child("summary"))
+        let contentHTML = htmlOf(node.child("content"))
         let categories = node.children("category").compactMap { category -> FeedCategory? in
             let term = category.attribute("term") ?? category.attribute("label") ?? category.trimmedText
             return term.map { FeedCategory(term: $0, scheme: category.attribute("scheme")) }
         }
-        let authors = node.children("author").compactMap { $0.child("name")?.trimmedText }
+        let enclosures = node.children("link").filter { $0.attribute("rel") == "enclosure" }.compactMap { link -> FeedEnclosure? in
+            guard let url = resolve(link.attribute("href"), against: link.baseURL ?? entryBase) else { return nil }
+            return FeedEnclosure(url: url, type: link.attribute("type"), length: link.attribute("length").flatMap { Int($0) })
+        }
+        let title = collapsingWhitespace(textConstruct(node.child("title")))
+        let link = alternateLink(of: node, baseURL: entryBase)
+        let label = title.isEmpty ? (link ?? "an entry") : title
+        let publishedAt = parseDate(published, field: "date", item: label, warnings: &warnings)
+        let updatedAt = parseDate(updated, field: "update date", item: label, warnings: &warnings)
+        let image = enclosures.first { $0.type?.hasPrefix("image") ?? false }
         return FeedItem(
             guid: node.child("id")?.trimmedText,
-            link: alternateLink(of: node, baseURL: entryBase),
-            title: collapsingWhitespace(textConstruct(node.child("title"))),
-            summary: HTMLText.summary(fromHTML: summaryHTML),
-            authors: authors.map(collapsingWhitespace),
-            publishedAt: published.flatMap(FeedDate.parse) ?? updated.flatMap(FeedDate.parse),
-            updatedAt: updated.flatMap(FeedDate.parse),
+            link: link,
+            title: title,
+            summary: HTMLText.summary(fromHTML: summaryHTML ?? contentHTML ?? ""),
+            summaryHTML: summaryHTML.map { HTMLSanitizer.sanitize($0, baseURL: entryBase) },
+            contentHTML: contentHTML.map { HTMLSanitizer.sanitize($0, baseURL: entryBase) },
+            authors: authors(of: node),
+            publishedAt: publishedAt ?? updatedAt,
+            updatedAt: updatedAt,
             categories: categories,
+            enclosures: enclosures,
+            imageURL: image?.url,
             language: node.attribute("lang") ?? feedLanguage
         )
+    }
+
+    private static func authors(of node: XMLNode) -> [String] {
+        node.children("author").compactMap { $0.child("name")?.trimmedText }
+            .map(collapsingWhitespace)
     }
 
     /// The `rel="alternate"` link (the default rel), else the first link with an href.
     private static func alternateLink(of node: XMLNode, baseURL: String?) -> String? {
         let links = node.children("link")
         let alternate = links.first { ($0.attribute("rel") ?? "alternate") == "alternate" && $0.attribute("href") != nil }
-        return resolve((alternate ?? links.first { $0.attribute("href") != nil })?.attribute("href"), against: baseURL)
+        guard let chosen = alternate ?? links.first(where: { $0.attribute("href") != nil && $0.attribute("rel") != "enclosure" }) else {
+            return nil
+        }
+        return resolve(chosen.attribute("href"), against: chosen.baseURL ?? baseURL)
     }
 
     /// An Atom text construct as plain text: `type="html"` and `xhtml` lose their markup.
     private static func textConstruct(_ node: XMLNode?) -> String {
         guard let node else { return "" }
+        if isMarkup(node) { return HTMLText.plainText(fromHTML: htmlOf(node) ?? "") }
+        return node.text
+    }
+
+    private static func isMarkup(_ node: XMLNode) -> Bool {
         switch node.attribute("type") {
-        case "html", "xhtml", "text/html":
-            return HTMLText.plainText(fromHTML: htmlOf(node) ?? "")
-        default:
-            return node.text
+        case "html", "xhtml", "text/html", "application/xhtml+xml": true
+        default: node.attribute("mode") == "escaped" || node.attribute("mode") == "xml"
         }
     }
 
-    /// An Atom text construct as HTML, whatever its type.
+    /// An Atom text construct as HTML, whatever its type (Atom 0.3's `mode` included).
     private static func htmlOf(_ node: XMLNode?) -> String? {
         guard let node else { return nil }
+        if node.attribute("mode") == "base64" {
+            let decoded = Data(base64Encoded: node.text, options: .ignoreUnknownCharacters).map { String(decoding: $0, as: UTF8.self) }
+            return node.attribute("type")?.contains("html") == true ? decoded : decoded.map(HTMLText.escape)
+        }
         switch node.attribute("type") {
-        case "xhtml": return node.innerXML
-        case "html", "text/html": return node.text
-        default: return HTMLText.escape(node.text)
+        case "xhtml", "application/xhtml+xml": return node.innerXML
+        case "html", "text/html": return node.attribute("mode") == "xml" ? node.innerXML : node.text
+        default: return node.attribute("mode") == "xml" ? node.innerXML : HTMLText.escape(node.text)
         }
     }
 }

@@ -1,15 +1,48 @@
+import Crypto
 import Foundation
 import GazetteModel
 
+extension ParsedFeed {
+    /// The feed's items as articles, each with the identity Gazette will know it by again.
+    ///
+    /// Identity, in order of preference: the item's guid when the feed's guids are usable
+    /// (present and unique within the document; feeds that repeat one guid for every item
+    /// exist), else the canonical link, else a hash of the title and summary. The stored URL
+    /// is always the canonical link, so the same article reached through two feeds is one.
+    /// - Parameter feedURL: where the feed came from; a linkless item points at the site's
+    ///   home page, or at this when the feed names none.
+    public func articles(sourceName: String, seenAt: Date, feedURL: String? = nil) -> [Article] {
+        var counts: [String: Int] = [:]
+        for guid in items.compactMap(\.guid) { counts[guid, default: 0] += 1 }
+        return items.compactMap { item in
+            let usableGUID = item.guid.flatMap { counts[$0] == 1 ? $0 : nil }
+            return item.article(sourceName: sourceName, seenAt: seenAt, guid: usableGUID, siteURL: siteURL ?? feedURL)
+        }
+    }
+}
+
 extension FeedItem {
-    /// The article this item describes, as first seen at `seenAt`; nil when the item has
-    /// neither a link nor a guid to know it by again.
-    public func article(sourceName: String, seenAt: Date) -> Article? {
-        guard let url = link ?? guid.flatMap({ $0.hasPrefix("http") ? $0 : nil }) else { return nil }
+    /// The article this item describes, as first seen at `seenAt`.
+    ///
+    /// - Parameters:
+    ///   - guid: the identity to use; by default the item's own guid.
+    ///   - siteURL: where an item without any link points readers (with its content hash as
+    ///     the fragment, so it stays unique); nil drops such items.
+    public func article(sourceName: String, seenAt: Date, guid: String?? = .none, siteURL: String? = nil) -> Article? {
+        let identity = guid ?? self.guid
+        let link = link ?? identity.flatMap { $0.hasPrefix("http://") || $0.hasPrefix("https://") ? $0 : nil }
+        let url: String
+        if let link {
+            url = CanonicalURL.normalize(link)
+        } else if let siteURL {
+            url = CanonicalURL.normalize(siteURL) + "#" + contentHash
+        } else {
+            return nil
+        }
         let (section, tags) = CategoryClassifier.classify(categories)
         return Article(
             sourceName: sourceName,
-            guid: guid ?? url,
+            guid: identity ?? (link == nil ? "sha256:" + contentHash : url),
             url: url,
             title: title.isEmpty ? "(untitled)" : title,
             summary: summary,
@@ -22,5 +55,11 @@ extension FeedItem {
             imageURL: imageURL,
             imageCaption: imageCaption
         )
+    }
+
+    /// A hash of what the item says, for items with neither guid nor link.
+    var contentHash: String {
+        let digest = SHA256.hash(data: Data((title + "\u{1F}" + summary + "\u{1F}" + (contentHTML ?? "")).utf8))
+        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 }

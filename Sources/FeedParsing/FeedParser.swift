@@ -3,24 +3,49 @@ import Foundation
 /// Turns feed bytes into a `ParsedFeed`, whatever the format. Pure: no I/O, no clock.
 ///
 /// ```swift
-/// let feed = try FeedParser.parse(data, baseURL: "https://www.israelhayom.com/feed/")
+/// let feed = try FeedParser.parse(data, baseURL: "https://www.israelhayom.com/feed/",
+///                                 contentType: "application/rss+xml; charset=windows-1255")
 /// ```
 public enum FeedParser {
-    /// Parses RSS (0.9x, 1.0/RDF, 2.0) or Atom (0.3, 1.0), telling them apart by the root element.
-    /// - Parameter baseURL: the URL the document came from; relative links resolve against it.
-    public static func parse(_ data: Data, baseURL: String? = nil) throws(FeedParseError) -> ParsedFeed {
-        let tree = try XMLTree.parseXML(data, baseURL: baseURL)
+    /// Parses RSS (0.9x, 1.0/RDF, 2.0), Atom (0.3, 1.0) or JSON Feed (1.0, 1.1).
+    ///
+    /// - Parameters:
+    ///   - baseURL: the URL the document came from (after redirects); relative links
+    ///     resolve against it unless the document says otherwise (`xml:base`).
+    ///   - contentType: the HTTP `Content-Type`, whose `charset` decides the encoding unless
+    ///     the document starts with a byte-order mark.
+    public static func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        guard data.contains(where: { !FeedEncoding.isWhitespace($0) }) else { throw .empty }
+        if FeedEncoding.looksLikeJSON(data, contentType: contentType) {
+            return try JSONFeedParser.parse(data, baseURL: baseURL)
+        }
+        var warnings: [String] = []
+        let encoding = FeedEncoding.encodingOverride(for: data, contentType: contentType, warnings: &warnings)
+        let tree = try XMLTree.parseXML(data, baseURL: baseURL, encoding: encoding)
+        if let recovered = tree.recoveredError { warnings.append("recovered from ill-formed XML: \(recovered)") }
         guard let root = tree.root else { throw .empty }
+        var feed: ParsedFeed
         switch root.name.lowercased() {
         case "rss":
-            return RSSParser.parse(channelOf: root, format: .rss, baseURL: baseURL)
+            feed = RSSParser.parse(channelOf: root, format: RSSParser.format(ofRSS: root), baseURL: baseURL)
         case "rdf":
-            return RSSParser.parse(channelOf: root, format: .rdf, baseURL: baseURL)
+            let format: ParsedFeed.Format = root.children.contains { $0.namespace == Namespace.rss090 } ? .rss09 : .rss10
+            feed = RSSParser.parse(channelOf: root, format: format, baseURL: baseURL)
         case "feed":
-            return AtomParser.parse(root, baseURL: baseURL)
+            feed = AtomParser.parse(root, baseURL: baseURL)
         default:
             throw .unrecognizedFormat(rootElement: root.name)
         }
+        feed.warnings = warnings + feed.warnings + duplicateGUIDWarnings(feed.items)
+        return feed
+    }
+
+    /// A feed whose items share guids has unusable guids; identity falls back to links.
+    private static func duplicateGUIDWarnings(_ items: [FeedItem]) -> [String] {
+        var seen = Set<String>()
+        var duplicates = Set<String>()
+        for guid in items.compactMap(\.guid) where !seen.insert(guid).inserted { duplicates.insert(guid) }
+        return duplicates.sorted().map { "the guid '\($0)' is used by more than one item; those items are known by their links" }
     }
 }
 
@@ -30,10 +55,31 @@ func resolve(_ link: String?, against base: String?) -> String? {
     if let base, let url = URL(string: link, relativeTo: URL(string: base)), url.scheme != nil {
         return url.absoluteString
     }
+    if let url = URL(string: link), url.scheme != nil { return link }
+    // Not a URL Foundation accepts (spaces, non-ASCII): percent-encode what needs it and retry.
+    let allowed = CharacterSet.urlFragmentAllowed.union(CharacterSet(charactersIn: "#%"))
+    if let encoded = link.addingPercentEncoding(withAllowedCharacters: allowed), encoded != link {
+        return resolve(encoded, against: base)
+    }
     return link
 }
 
 /// Collapses runs of whitespace (feeds indent titles and names) into single spaces.
 func collapsingWhitespace(_ text: String) -> String {
     text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+}
+
+/// A title as plain text: entities decoded (also when a feed escaped them twice) and any
+/// markup removed, whitespace collapsed.
+func plainTitle(_ text: String) -> String {
+    guard text.contains("<") || text.contains("&") else { return collapsingWhitespace(text) }
+    return HTMLText.plainText(fromHTML: text)
+}
+
+/// Reads a date, recording a warning (not dropping the item) when it cannot.
+func parseDate(_ text: String?, field: String, item title: String, warnings: inout [String]) -> Date? {
+    guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+    if let date = FeedDate.parse(text) { return date }
+    warnings.append("'\(title.prefix(60))': unreadable \(field) '\(text.prefix(60))'; the time Gazette saw it is used instead")
+    return nil
 }

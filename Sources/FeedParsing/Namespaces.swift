@@ -7,5 +7,6 @@ enum Namespace {
     static let media = "http://search.yahoo.com/mrss/"
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let rss10 = "http://purl.org/rss/1.0/"
+    static let rss090 = "http://my.netscape.com/rdf/simple/0.9/"
     static let xml = "http://www.w3.org/XML/1998/namespace"
 }

@@ -2,55 +2,86 @@ import Foundation
 
 /// What a feed document says, format differences smoothed out. Pure data, no I/O.
 public struct ParsedFeed: Sendable, Hashable {
-    public enum Format: String, Sendable, Hashable {
-        case rss, rdf, atom
+    /// The format and version the document was written in, as `gazette parse-feed` names it.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case rss20, rss10, rss09, atom10, atom03, json10, json11
+
+        public var isAtom: Bool { self == .atom10 || self == .atom03 }
+        public var isJSON: Bool { self == .json10 || self == .json11 }
     }
 
     public var format: Format
     public var title: String
+    /// The site's home page (RSS `<link>`, Atom `rel=alternate`, JSON `home_page_url`).
     public var siteURL: String?
+    public var subtitle: String?
+    public var language: String?
+    public var updatedAt: Date?
+    public var authors: [String]
     /// RSS `<ttl>` in minutes, when the feed states one.
     public var ttlMinutes: Int?
     public var items: [FeedItem]
+    /// What was odd but survivable: a recovered syntax error, an unreadable date, a
+    /// duplicate guid. One line each, for logs and `parse-feed`.
+    public var warnings: [String]
 
-    public init(format: Format, title: String, siteURL: String? = nil, ttlMinutes: Int? = nil, items: [FeedItem]) {
+    public init(
+        format: Format, title: String, siteURL: String? = nil, subtitle: String? = nil, language: String? = nil,
+        updatedAt: Date? = nil, authors: [String] = [], ttlMinutes: Int? = nil, items: [FeedItem], warnings: [String] = []
+    ) {
         self.format = format
         self.title = title
         self.siteURL = siteURL
+        self.subtitle = subtitle
+        self.language = language
+        self.updatedAt = updatedAt
+        self.authors = authors
         self.ttlMinutes = ttlMinutes
         self.items = items
+        self.warnings = warnings
     }
 }
 
 /// One entry of a feed, before Gazette stores it as an `Article`.
 public struct FeedItem: Sendable, Hashable {
+    /// The feed's own identifier (RSS `guid`, RDF `rdf:about`, Atom `id`, JSON `id`).
     public var guid: String?
     /// The article's absolute URL, resolved against the feed's base URL.
     public var link: String?
+    /// Plain text: entities decoded, markup removed.
     public var title: String
-    /// Plain-text summary, markup removed.
+    /// Plain-text summary, markup removed, cut to a digest-sized length.
     public var summary: String
+    /// The summary as sanitized HTML (no scripts, handlers or `javascript:` URLs).
+    public var summaryHTML: String?
+    /// The full content as sanitized HTML (`content:encoded`, Atom `content`, `content_html`).
+    public var contentHTML: String?
     public var authors: [String]
     public var publishedAt: Date?
     public var updatedAt: Date?
     public var categories: [FeedCategory]
+    public var enclosures: [FeedEnclosure]
     public var imageURL: String?
     public var imageCaption: String?
     public var language: String?
 
     public init(
-        guid: String? = nil, link: String? = nil, title: String, summary: String = "", authors: [String] = [],
-        publishedAt: Date? = nil, updatedAt: Date? = nil, categories: [FeedCategory] = [], imageURL: String? = nil,
+        guid: String? = nil, link: String? = nil, title: String, summary: String = "", summaryHTML: String? = nil,
+        contentHTML: String? = nil, authors: [String] = [], publishedAt: Date? = nil, updatedAt: Date? = nil,
+        categories: [FeedCategory] = [], enclosures: [FeedEnclosure] = [], imageURL: String? = nil,
         imageCaption: String? = nil, language: String? = nil
     ) {
         self.guid = guid
         self.link = link
         self.title = title
         self.summary = summary
+        self.summaryHTML = summaryHTML
+        self.contentHTML = contentHTML
         self.authors = authors
         self.publishedAt = publishedAt
         self.updatedAt = updatedAt
         self.categories = categories
+        self.enclosures = enclosures
         self.imageURL = imageURL
         self.imageCaption = imageCaption
         self.language = language
@@ -69,11 +100,27 @@ public struct FeedCategory: Sendable, Hashable {
     }
 }
 
+/// A file attached to an entry: RSS `<enclosure>`, Atom `rel="enclosure"`, JSON `attachments`.
+public struct FeedEnclosure: Sendable, Hashable {
+    public var url: String
+    public var type: String?
+    /// Size in bytes, when the feed states it.
+    public var length: Int?
+
+    public init(url: String, type: String? = nil, length: Int? = nil) {
+        self.url = url
+        self.type = type
+        self.length = length
+    }
+}
+
 /// Why a document could not be read as a feed. Descriptions are one line, for logs.
 public enum FeedParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case notWellFormed(line: Int, reason: String)
     case unrecognizedFormat(rootElement: String)
+    case invalidJSON(reason: String)
+    case unsafeDocument(reason: String)
 
     public var description: String {
         switch self {
@@ -82,7 +129,11 @@ public enum FeedParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .notWellFormed(let line, let reason):
             "not well-formed XML at line \(line): \(reason)"
         case .unrecognizedFormat(let root):
-            "not an RSS or Atom feed (the document starts with <\(root)>); is this an HTML page?"
+            "not an RSS, Atom or JSON feed (the document starts with <\(root)>); is this an HTML page?"
+        case .invalidJSON(let reason):
+            "not a JSON Feed: \(reason)"
+        case .unsafeDocument(let reason):
+            "refused: \(reason)"
         }
     }
 }

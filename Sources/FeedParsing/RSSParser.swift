@@ -3,51 +3,78 @@ import Foundation
 /// RSS 0.9x, 1.0 (RDF) and 2.0 with the common extensions: `content:encoded`, `dc:creator`,
 /// `dc:date`, `dc:subject`, `media:content`/`media:thumbnail` and enclosures.
 enum RSSParser {
+    /// `<rss version="0.91">` and its siblings are RSS 0.9x; 2.0, 2.0.1 or no version is 2.0.
+    static func format(ofRSS root: XMLNode) -> ParsedFeed.Format {
+        (root.attribute("version") ?? "2.0").hasPrefix("0.9") ? .rss09 : .rss20
+    }
+
     static func parse(channelOf root: XMLNode, format: ParsedFeed.Format, baseURL: String?) -> ParsedFeed {
         let channel = root.child("channel")
-        // RSS 2.0 nests items in the channel; RSS 1.0 puts them beside it.
+        // RSS 2.0 nests items in the channel; RSS 0.90 and 1.0 put them beside it.
         let itemNodes = (channel?.children("item") ?? []) + root.children("item")
         let siteURL = resolve(channel?.child("link")?.trimmedText, against: baseURL)
         let language = channel?.child("language")?.trimmedText ?? channel?.child("language", in: Namespace.dublinCore)?.trimmedText
+        var warnings: [String] = []
+        let title = plainTitle(channel?.child("title")?.text ?? "")
+        let updated = (channel?.child("lastBuildDate") ?? channel?.child("pubDate") ?? channel?.child("date", in: Namespace.dublinCore))?
+            .trimmedText
+        var authors = channel?.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText) ?? []
+        if authors.isEmpty, let editor = channel?.child("managingEditor")?.trimmedText { authors = [nameFromRSSAuthor(editor)] }
+        let items = itemNodes.map { item(from: $0, baseURL: baseURL, language: language, warnings: &warnings) }
         return ParsedFeed(
             format: format,
-            title: collapsingWhitespace(channel?.child("title")?.text ?? ""),
+            title: title,
             siteURL: siteURL,
+            subtitle: channel?.child("description").map { HTMLText.plainText(fromHTML: $0.text) }.flatMap { $0.isEmpty ? nil : $0 },
+            language: language,
+            updatedAt: parseDate(updated, field: "feed date", item: title, warnings: &warnings),
+            authors: authors.map(collapsingWhitespace),
             ttlMinutes: channel?.child("ttl")?.trimmedText.flatMap { Int($0) },
-            items: itemNodes.map { item(from: $0, baseURL: baseURL, language: language) }
+            items: items,
+            warnings: warnings
         )
     }
 
-    private static func item(from node: XMLNode, baseURL: String?, language: String?) -> FeedItem {
+    private static func item(from node: XMLNode, baseURL: String?, language: String?, warnings: inout [String]) -> FeedItem {
         let guid = node.child("guid")?.trimmedText ?? node.attribute("about")
         var link = node.child("link")?.trimmedText
         if link == nil, let guidNode = node.child("guid"), guidNode.attribute("isPermaLink") != "false" {
             link = guidNode.trimmedText
         }
         let contentHTML = node.child("encoded", in: Namespace.content)?.text
-        let descriptionHTML = node.child("description")?.text
-        let summary = HTMLText.summary(fromHTML: descriptionHTML ?? contentHTML ?? "")
+        let descriptionHTML = node.child("description")?.text ?? node.child("description", in: Namespace.dublinCore)?.text
+        let title = plainTitle(node.child("title")?.text ?? "")
 
         var authors = node.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
         if authors.isEmpty, let author = node.child("author")?.trimmedText {
             authors = [Self.nameFromRSSAuthor(author)]
         }
         let published = (node.child("pubDate") ?? node.child("date", in: Namespace.dublinCore))?.trimmedText
+        let modified = node.child("modified", in: Namespace.dublinCore)?.trimmedText
         var categories = node.children("category").compactMap { category -> FeedCategory? in
             category.trimmedText.map { FeedCategory(term: $0, scheme: category.attribute("domain")) }
         }
         categories += node.children("subject", in: Namespace.dublinCore).compactMap {
             $0.trimmedText.map { FeedCategory(term: $0, scheme: nil) }
         }
+        let enclosures = node.children("enclosure").compactMap { enclosure -> FeedEnclosure? in
+            guard let url = resolve(enclosure.attribute("url"), against: baseURL) else { return nil }
+            return FeedEnclosure(url: url, type: enclosure.attribute("type"), length: enclosure.attribute("length").flatMap { Int($0) })
+        }
         let image = Self.image(of: node)
+        let label = title.isEmpty ? (link ?? "an item") : title
         return FeedItem(
             guid: guid,
             link: resolve(link, against: baseURL),
-            title: collapsingWhitespace(node.child("title")?.text ?? ""),
-            summary: summary,
+            title: title,
+            summary: HTMLText.summary(fromHTML: descriptionHTML ?? contentHTML ?? ""),
+            summaryHTML: descriptionHTML.map { HTMLSanitizer.sanitize($0, baseURL: baseURL) },
+            contentHTML: contentHTML.map { HTMLSanitizer.sanitize($0, baseURL: baseURL) },
             authors: authors.map(collapsingWhitespace),
-            publishedAt: published.flatMap(FeedDate.parse),
+            publishedAt: parseDate(published, field: "date", item: label, warnings: &warnings),
+            updatedAt: parseDate(modified, field: "modification date", item: label, warnings: &warnings),
             categories: categories,
+            enclosures: enclosures,
             imageURL: resolve(image?.url, against: baseURL),
             imageCaption: image?.caption,
             language: language
@@ -64,8 +91,9 @@ enum RSSParser {
     }
 
     private static func image(of node: XMLNode) -> (url: String, caption: String?)? {
+        let groups = [node] + node.children("group", in: Namespace.media)
         for name in ["content", "thumbnail"] {
-            for media in node.children(name, in: Namespace.media) {
+            for media in groups.flatMap({ $0.children(name, in: Namespace.media) }) {
                 guard let url = media.attribute("url") else { continue }
                 let medium = media.attribute("medium") ?? media.attribute("type") ?? "image"
                 guard medium.hasPrefix("image") else { continue }
@@ -74,8 +102,8 @@ enum RSSParser {
                 return (url, caption.map(collapsingWhitespace))
             }
         }
-        if let enclosure = node.child("enclosure"), let url = enclosure.attribute("url"),
-            enclosure.attribute("type")?.hasPrefix("image") ?? false
+        if let enclosure = node.children("enclosure").first(where: { $0.attribute("type")?.hasPrefix("image") ?? false }),
+            let url = enclosure.attribute("url")
         {
             return (url, nil)
         }

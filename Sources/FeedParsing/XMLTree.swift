@@ -7,28 +7,36 @@ import Foundation
 /// local file or another URL (no `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or network).
 final class XMLTree {
     let document: xmlDocPtr
+    /// The first error of a document that only parsed in recovery mode ("line 12: …").
+    private(set) var recoveredError: String?
 
-    private init(document: xmlDocPtr) {
+    private init(document: xmlDocPtr, recoveredError: String? = nil) {
         self.document = document
+        self.recoveredError = recoveredError
     }
 
     deinit { xmlFreeDoc(document) }
 
     /// Parses XML bytes. Tries strictly first, then in libxml2's recovery mode, because many
     /// real feeds are slightly broken (a stray `&`, an unclosed tag at the very end).
-    static func parseXML(_ data: Data, baseURL: String?) throws(FeedParseError) -> XMLTree {
+    /// - Parameter encoding: overrides the document's own declaration (an HTTP charset).
+    static func parseXML(_ data: Data, baseURL: String?, encoding: String? = nil) throws(FeedParseError) -> XMLTree {
         guard !data.isEmpty else { throw .empty }
         let strict = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         var firstError: (line: Int, message: String)?
         for options in [strict, strict | Int32(XML_PARSE_RECOVER.rawValue)] {
             gz_xml_silence_errors()
+            xmlResetLastError()
             let document: xmlDocPtr? = data.withUnsafeBytes { raw in
                 guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-                return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, nil, options)
+                return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, options)
             }
             if let document {
-                if xmlDocGetRootElement(document) != nil { return XMLTree(document: document) }
+                if xmlDocGetRootElement(document) != nil {
+                    let recovered = firstError.map { "line \($0.line): \($0.message)" }
+                    return XMLTree(document: document, recoveredError: recovered)
+                }
                 xmlFreeDoc(document)
             }
             if firstError == nil, let error = xmlGetLastError() {
@@ -124,6 +132,23 @@ struct XMLNode {
             child = node.pointee.next
         }
         return String(cString: xmlBufferContent(buffer))
+    }
+
+    /// Every attribute as (name, value), in document order.
+    var attributes: [(String, String)] {
+        var result: [(String, String)] = []
+        var property = pointer.pointee.properties
+        while let attribute = property {
+            let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
+            if let value = xmlNodeListGetString(tree.document, attribute.pointee.children, 1) {
+                result.append((name, String(cString: value)))
+                gz_xml_free(value)
+            } else {
+                result.append((name, ""))
+            }
+            property = attribute.pointee.next
+        }
+        return result
     }
 
     func attribute(_ name: String) -> String? {

@@ -89,9 +89,10 @@ struct RawConfig: Decodable {
     var retentionDays: Int?
     var forgetDays: Int?
     var delivery: RawDelivery?
+    var fetch: RawFetch?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists
+        case database, templates, timezone, delivery, sources, lists, fetch
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -118,6 +119,30 @@ struct RawConfig: Decodable {
             case maxPerSecond = "max_per_second"
             case retryDelays = "retry_delays"
             case bounceLimit = "bounce_limit"
+        }
+    }
+
+    struct RawFetch: Decodable {
+        var concurrency: Int?
+        var perHost: Int?
+        var hostGapMS: Int?
+        var timeoutSeconds: Number?
+        var connectTimeoutSeconds: Number?
+        var stallSeconds: Number?
+        var maxBodyMiB: Number?
+        var maxRedirects: Int?
+        var maxCacheMinutes: Number?
+
+        enum CodingKeys: String, CodingKey {
+            case concurrency
+            case perHost = "per_host"
+            case hostGapMS = "host_gap_ms"
+            case timeoutSeconds = "timeout_seconds"
+            case connectTimeoutSeconds = "connect_timeout_seconds"
+            case stallSeconds = "stall_seconds"
+            case maxBodyMiB = "max_body_mib"
+            case maxRedirects = "max_redirects"
+            case maxCacheMinutes = "max_cache_minutes"
         }
     }
 

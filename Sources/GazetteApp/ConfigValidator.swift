@@ -1,3 +1,4 @@
+import FeedFetching
 import Foundation
 import GazetteModel
 import Mailing
@@ -47,7 +48,36 @@ struct ConfigValidator {
             lists: try lists(raw.lists ?? []))
         config.retentionDays = retention
         config.forgetDays = forget
+        config.fetch = try fetchSettings(raw.fetch ?? RawConfig.RawFetch())
         return config
+    }
+
+    private func fetchSettings(_ raw: RawConfig.RawFetch) throws(ConfigError) -> FetchSettings {
+        var settings = FetchSettings()
+        func check(_ value: Double?, _ key: String, _ range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+            guard let value else { return nil }
+            guard range.contains(value) else {
+                throw problem(["fetch", key], "must be between \(range.lowerBound.formatted()) and \(range.upperBound.formatted())")
+            }
+            return value
+        }
+        func seconds(_ value: Double) -> Duration { .milliseconds(Int64(value * 1000)) }
+        if let value = try check(raw.concurrency.map(Double.init), "concurrency", 1...256) { settings.concurrency = Int(value) }
+        if let value = try check(raw.perHost.map(Double.init), "per_host", 1...64) { settings.perHost = Int(value) }
+        if let value = try check(raw.hostGapMS.map(Double.init), "host_gap_ms", 0...60_000) { settings.hostGap = .milliseconds(Int64(value)) }
+        if let value = try check(raw.timeoutSeconds?.value, "timeout_seconds", 1...600) { settings.request.timeout = seconds(value) }
+        if let value = try check(raw.connectTimeoutSeconds?.value, "connect_timeout_seconds", 1...120) {
+            settings.request.connectTimeout = seconds(value)
+        }
+        if let value = try check(raw.stallSeconds?.value, "stall_seconds", 1...600) { settings.request.stallTimeout = seconds(value) }
+        if let value = try check(raw.maxBodyMiB?.value, "max_body_mib", 0.01...1024) {
+            settings.request.maxBodyBytes = Int(value * 1_048_576)
+        }
+        if let value = try check(raw.maxRedirects.map(Double.init), "max_redirects", 0...20) { settings.request.maxRedirects = Int(value) }
+        if let value = try check(raw.maxCacheMinutes?.value, "max_cache_minutes", 0...10_080) {
+            settings.maxFreshness = seconds(value * 60)
+        }
+        return settings
     }
 
     private func delivery(_ raw: RawConfig.RawDelivery) throws(ConfigError) -> GazetteConfig.Delivery {

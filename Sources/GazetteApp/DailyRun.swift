@@ -34,7 +34,8 @@ public struct RunReport: Sendable {
     /// One line for the log: what was fetched and sent.
     public var summary: String {
         let notModified = fetches.count { $0.outcome == .notModified }
-        return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified); "
+        let notDue = fetches.count { if case .notDue = $0.outcome { true } else { false } }
+        return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified, \(notDue) not due); "
             + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
             + "nothing new: \(nothingNew), failed: \(failedDeliveries.count); "
             + "took \(String(format: "%.2f", duration.seconds)) s"
@@ -67,7 +68,7 @@ public struct DailyRun: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
-        let fetches = fetchFirst ? try await SourceFetch().run(config.sources, environment: environment) : []
+        let fetches = fetchFirst ? try await SourceFetch(settings: config.fetch).run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
         let delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,

@@ -1,3 +1,4 @@
+import FeedFetching
 import Foundation
 import GazetteModel
 import Mailing
@@ -16,6 +17,8 @@ public struct GazetteConfig: Sendable {
     public var timeZone: TimeZone
     public var delivery: Delivery
     public var sources: [Source]
+    /// How politely and patiently sources are fetched (`[fetch]`).
+    public var fetch = FetchSettings()
     public var lists: [SubscriberList]
 
     /// How long to wait before each retry of a message the server deferred (4xx) within

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GazetteApp
 
 extension GazetteCommand {
@@ -7,20 +8,24 @@ extension GazetteCommand {
             abstract: "Fetch every source and store new articles, without sending anything.")
 
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Fetch every source now, even those whose server asked for a pause (Cache-Control, <ttl>, Retry-After).")
+        var force = false
 
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global, lock: "fetch")
-                let results = try await SourceFetch().run(config.sources, environment: environment)
+                let results = try await SourceFetch(settings: config.fetch, ignoreSchedule: force).run(config.sources, environment: environment)
                 var failed = 0
                 for result in results {
                     switch result.outcome {
                     case .fetched(let items, let new): print("\(result.source): \(items) items, \(new) new")
                     case .notModified: print("\(result.source): not modified")
+                    case .notDue(let until): print("\(result.source): not due before \(until.formatted(.iso8601))")
                     case .failed(let reason):
                         failed += 1
                         GazetteExit.printError(reason)
                     }
+                    for warning in result.warnings { print("\(result.source): warning: \(warning)") }
                 }
                 if failed > 0 { throw failed == results.count ? GazetteExit.runFailed : GazetteExit.partialFailure }
             }

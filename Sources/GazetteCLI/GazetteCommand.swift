@@ -14,7 +14,9 @@ public struct GazetteCommand: AsyncParsableCommand {
             failed; 64 bad usage; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
-        subcommands: [Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Init.self]
+        subcommands: [
+            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Init.self, ParseFeed.self,
+        ]
     )
 
     public init() {}

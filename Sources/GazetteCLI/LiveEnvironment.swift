@@ -26,7 +26,7 @@ enum LiveEnvironment {
         if dryRun { config.retryDelays = [] }
         let environment = AppEnvironment(
             database: dryRun ? try AppDatabase.inMemoryCopy(ofFile: config.databasePath) : try AppDatabase.open(path: config.databasePath),
-            http: CurlHTTPClient(),
+            http: CurlHTTPClient(settings: config.fetch),
             transport: dryRun ? CountingTransport() : config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A feed Gazette reads, as declared in the config.
 public struct Source: Sendable, Hashable, Codable {
     /// A short unique name ("israelhayom").
@@ -22,9 +24,15 @@ public struct Source: Sendable, Hashable, Codable {
 public struct SourceState: Sendable, Hashable, Codable {
     public var etag: String?
     public var lastModified: String?
+    /// Where a permanent redirect moved the feed; fetched instead of the configured URL.
+    public var movedTo: String?
+    /// Not to be fetched before this (the server's or the feed's own wish).
+    public var nextFetchAt: Date?
 
-    public init(etag: String? = nil, lastModified: String? = nil) {
+    public init(etag: String? = nil, lastModified: String? = nil, movedTo: String? = nil, nextFetchAt: Date? = nil) {
         self.etag = etag
         self.lastModified = lastModified
+        self.movedTo = movedTo
+        self.nextFetchAt = nextFetchAt
     }
 }

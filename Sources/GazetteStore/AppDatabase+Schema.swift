@@ -113,6 +113,15 @@ extension AppDatabase {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v30: source moves and fetch schedule") { db in
+            try db.alter(table: "source") { t in
+                // The address a permanent redirect (301/308) moved the feed to; fetched
+                // instead of the configured one until the config changes.
+                t.add(column: "movedTo", .text)
+                // Not to be fetched before this: Cache-Control, <ttl>, Retry-After.
+                t.add(column: "nextFetchAt", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -11,6 +11,10 @@ public struct SourceHealth: Sendable, Hashable {
     public var lastError: String?
     public var consecutiveFailures: Int
     public var notModifiedCount: Int
+    /// Where a permanent redirect moved the feed, when it did.
+    public var movedTo: String?
+    /// Not fetched again before this.
+    public var nextFetchAt: Date?
 }
 
 extension AppDatabase {
@@ -23,14 +27,16 @@ extension AppDatabase {
             for source in sources {
                 if var record = try SourceRecord.filter(SourceRecord.Columns.name == source.name).fetchOne(db) {
                     guard record.feedURL != source.feedURL || record.siteURL != source.siteURL else { continue }
-                    if record.feedURL != source.feedURL { (record.etag, record.lastModified) = (nil, nil) }
+                    if record.feedURL != source.feedURL {
+                        (record.etag, record.lastModified, record.movedTo, record.nextFetchAt) = (nil, nil, nil, nil)
+                    }
                     record.feedURL = source.feedURL
                     record.siteURL = source.siteURL
                     try record.update(db)
                 } else {
                     var record = SourceRecord(
                         name: source.name, feedURL: source.feedURL, siteURL: source.siteURL, consecutiveFailures: 0,
-                        notModifiedCount: 0)
+                        notModifiedCount: 0, movedTo: nil, nextFetchAt: nil)
                     try record.insert(db)
                 }
             }
@@ -42,6 +48,8 @@ extension AppDatabase {
         try updateSource(named: sourceName) { record in
             record.etag = state.etag
             record.lastModified = state.lastModified
+            record.movedTo = state.movedTo ?? record.movedTo
+            record.nextFetchAt = state.nextFetchAt
             record.lastFetchedAt = date
             record.lastSuccessAt = date
             record.lastStatus = status
@@ -51,8 +59,12 @@ extension AppDatabase {
     }
 
     /// Records a 304 Not Modified answer.
-    public func recordFetchNotModified(sourceName: String, at date: Date) throws {
+    public func recordFetchNotModified(sourceName: String, state: SourceState = SourceState(), at date: Date) throws {
         try updateSource(named: sourceName) { record in
+            record.etag = state.etag ?? record.etag
+            record.lastModified = state.lastModified ?? record.lastModified
+            record.movedTo = state.movedTo ?? record.movedTo
+            record.nextFetchAt = state.nextFetchAt
             record.lastFetchedAt = date
             record.lastSuccessAt = date
             record.lastStatus = 304
@@ -63,8 +75,10 @@ extension AppDatabase {
     }
 
     /// Records a failed fetch; the source's articles and validators are kept.
-    public func recordFetchFailure(sourceName: String, error: String, status: Int?, at date: Date) throws {
+    /// - Parameter retryAfter: the server's "not before" (429/503 `Retry-After`), if it gave one.
+    public func recordFetchFailure(sourceName: String, error: String, status: Int?, retryAfter: Date? = nil, at date: Date) throws {
         try updateSource(named: sourceName) { record in
+            record.nextFetchAt = retryAfter
             record.lastFetchedAt = date
             record.lastStatus = status
             record.lastError = error
@@ -88,7 +102,8 @@ extension AppDatabase {
     public func sourceState(named sourceName: String) throws -> SourceState {
         try writer.read { db in
             let record = try SourceRecord.filter(SourceRecord.Columns.name == sourceName).fetchOne(db)
-            return SourceState(etag: record?.etag, lastModified: record?.lastModified)
+            return SourceState(
+                etag: record?.etag, lastModified: record?.lastModified, movedTo: record?.movedTo, nextFetchAt: record?.nextFetchAt)
         }
     }
 
@@ -107,7 +122,7 @@ extension AppDatabase {
                     source: Source(name: record.name, feedURL: record.feedURL, siteURL: record.siteURL),
                     lastFetchedAt: record.lastFetchedAt, lastSuccessAt: record.lastSuccessAt, lastStatus: record.lastStatus,
                     lastError: record.lastError, consecutiveFailures: record.consecutiveFailures,
-                    notModifiedCount: record.notModifiedCount)
+                    notModifiedCount: record.notModifiedCount, movedTo: record.movedTo, nextFetchAt: record.nextFetchAt)
             }
         }
     }

@@ -18,6 +18,8 @@ struct SourceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var lastError: String?
     var consecutiveFailures: Int
     var notModifiedCount: Int
+    var movedTo: String?
+    var nextFetchAt: Date?
 
     enum Columns {
         static let name = Column(CodingKeys.name)

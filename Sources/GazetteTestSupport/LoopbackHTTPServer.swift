@@ -1,7 +1,9 @@
+import FeedFetching
 import Foundation
 
 /// A real HTTP server on 127.0.0.1 serving a folder (Tests/Tools/http_server.py), with ETag
-/// and Last-Modified validators, 304 answers and `/redirect?to=URL`. One per test.
+/// and Last-Modified validators, 304 answers, redirects, error statuses and the hostile
+/// behaviours its docstring lists. One per test.
 public final class LoopbackHTTPServer: Sendable {
     private let server: LoopbackServerProcess
     /// Every request path, one per line, in arrival order.
@@ -19,7 +21,21 @@ public final class LoopbackHTTPServer: Sendable {
     public func stop() { server.stop() }
 
     /// The request paths received so far.
-    public func requests() -> [String] {
-        ((try? String(contentsOf: requestLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    public func requests() -> [String] { requestTimes().map(\.path) }
+
+    /// The request paths received so far, with when each arrived (seconds since 1970).
+    public func requestTimes() -> [(path: String, time: Double)] {
+        ((try? String(contentsOf: requestLog, encoding: .utf8)) ?? "").split(separator: "\n").map { line in
+            let fields = line.split(separator: "\t")
+            return (String(fields[0]), fields.count > 1 ? Double(fields[1]) ?? 0 : 0)
+        }
+    }
+
+    /// The most requests the server was answering at once, and how many it received.
+    /// (The request for the numbers is not counted.)
+    public func stats() async throws -> (maxInFlight: Int, requests: Int) {
+        let response = try await CurlHTTPClient().get(HTTPRequest(url: url("stats")))
+        let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
+        return (object["max_in_flight"] as? Int ?? 0, (object["requests"] as? Int ?? 1) - 1)
     }
 }

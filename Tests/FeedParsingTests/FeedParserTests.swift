@@ -13,7 +13,7 @@ import Testing
     @Test func parsesTheSampleWordPressFeed() throws {
         let data = try Data(contentsOf: RepoPaths.sampleSite.appendingPathComponent("feed.xml"))
         let feed = try FeedParser.parse(data, baseURL: "https://sample.israelhayom.test/feed/")
-        #expect(feed.format == .rss)
+        #expect(feed.format == .rss20)
         #expect(feed.items.count == 24)
         #expect(feed.ttlMinutes == 60)
         #expect(feed.items.allSatisfy { $0.link?.hasPrefix("https://sample.israelhayom.test/") == true })
@@ -33,7 +33,7 @@ import Testing
     @Test func parsesTheSampleAtomFeed() throws {
         let data = try Data(contentsOf: RepoPaths.sampleSite.appendingPathComponent("opinions.atom"))
         let feed = try FeedParser.parse(data, baseURL: "https://sample.israelhayom.test/opinions/feed/")
-        #expect(feed.format == .atom)
+        #expect(feed.format == .atom10)
         #expect(feed.items.count == 8)
         let articles = feed.items.compactMap { $0.article(sourceName: "opinions", seenAt: Date()) }
         #expect(articles.allSatisfy { $0.section.components.first == "Opinions" })

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Decides how feed bytes are decoded, before libxml2 sees them.
+///
+/// The order follows RFC 7303: a byte-order mark wins, then the HTTP `charset`, then the
+/// XML declaration (which libxml2 reads itself). A document that claims UTF-8 (or claims
+/// nothing) but is not valid UTF-8 is read as windows-1252, the encoding such feeds are
+/// almost always really in, with a warning.
+enum FeedEncoding {
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// The encoding libxml2 should be told to use, or nil to let it read the declaration.
+    static func encodingOverride(for data: Data, contentType: String?, warnings: inout [String]) -> String? {
+        if hasByteOrderMark(data) { return nil }
+        if let charset = charset(fromContentType: contentType) {
+            if isUTF8Name(charset), !isValidUTF8(data) {
+                warnings.append("the server says UTF-8 but the bytes are not; read as windows-1252")
+                return "windows-1252"
+            }
+            return charset
+        }
+        let declared = declaredEncoding(data)
+        if declared.map(isUTF8Name) ?? true, !isValidUTF8(data) {
+            warnings.append("the feed is not valid UTF-8 and names no other encoding; read as windows-1252")
+            return "windows-1252"
+        }
+        return nil
+    }
+
+    /// The `charset` parameter of a Content-Type header, lowercased.
+    static func charset(fromContentType contentType: String?) -> String? {
+        guard let contentType else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"'")).lowercased()
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    /// The `encoding` of the XML declaration, when there is one.
+    static func declaredEncoding(_ data: Data) -> String? {
+        let head = data.prefix(256)
+        guard let text = String(bytes: head, encoding: .isoLatin1), text.hasPrefix("<?xml"),
+            let end = text.range(of: "?>")
+        else { return nil }
+        let declaration = text[..<end.lowerBound]
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote }).lowercased()
+    }
+
+    static func hasByteOrderMark(_ data: Data) -> Bool {
+        let bytes = Array(data.prefix(3))
+        return bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
+    }
+
+    static func isValidUTF8(_ data: Data) -> Bool { String(validating: data, as: UTF8.self) != nil }
+
+    private static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }
+
+    /// JSON Feed: said by the Content-Type, or the first non-space character is `{`.
+    static func looksLikeJSON(_ data: Data, contentType: String?) -> Bool {
+        if let contentType = contentType?.lowercased(), contentType.contains("json") { return true }
+        let bytes = data.prefix(64).drop { isWhitespace($0) || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        return bytes.first == UInt8(ascii: "{")
+    }
+}
+
