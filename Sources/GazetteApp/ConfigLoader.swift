@@ -89,9 +89,10 @@ struct RawConfig: Decodable {
     var retentionDays: Int?
     var forgetDays: Int?
     var delivery: RawDelivery?
+    var report: RawReport?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists
+        case database, templates, timezone, delivery, sources, lists, report
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -118,6 +119,17 @@ struct RawConfig: Decodable {
             case maxPerSecond = "max_per_second"
             case retryDelays = "retry_delays"
             case bounceLimit = "bounce_limit"
+        }
+    }
+
+    struct RawReport: Decodable {
+        var to: String
+        var from: String?
+        var afterFailures: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case to, from
+            case afterFailures = "after_failures"
         }
     }
 

@@ -11,6 +11,16 @@ public struct SourceHealth: Sendable, Hashable {
     public var lastError: String?
     public var consecutiveFailures: Int
     public var notModifiedCount: Int
+
+    init(_ record: SourceRecord) {
+        source = Source(name: record.name, feedURL: record.feedURL, siteURL: record.siteURL)
+        lastFetchedAt = record.lastFetchedAt
+        lastSuccessAt = record.lastSuccessAt
+        lastStatus = record.lastStatus
+        lastError = record.lastError
+        consecutiveFailures = record.consecutiveFailures
+        notModifiedCount = record.notModifiedCount
+    }
 }
 
 extension AppDatabase {
@@ -102,13 +112,7 @@ extension AppDatabase {
     /// Every stored source with its fetch history, by name.
     public func sourceHealth() throws -> [SourceHealth] {
         try writer.read { db in
-            try SourceRecord.order(SourceRecord.Columns.name).fetchAll(db).map { record in
-                SourceHealth(
-                    source: Source(name: record.name, feedURL: record.feedURL, siteURL: record.siteURL),
-                    lastFetchedAt: record.lastFetchedAt, lastSuccessAt: record.lastSuccessAt, lastStatus: record.lastStatus,
-                    lastError: record.lastError, consecutiveFailures: record.consecutiveFailures,
-                    notModifiedCount: record.notModifiedCount)
-            }
+            try SourceRecord.order(SourceRecord.Columns.name).fetchAll(db).map(SourceHealth.init)
         }
     }
 }
