@@ -27,7 +27,7 @@ extension GazetteCommand {
                     ]
                 }
                 print(Table.render(header: ["SOURCE", "LAST SUCCESS", "STATUS", "FAILURES", "304s", "LAST ERROR"], rows: rows))
-                let failing = health.filter { $0.consecutiveFailures >= 3 }
+                let failing = health.filter { $0.consecutiveFailures >= config.failingThreshold }
                 for source in failing {
                     GazetteExit.printError("\(source.source.name) has failed \(source.consecutiveFailures) times in a row: \(source.lastError ?? "")")
                 }

@@ -117,3 +117,31 @@ import Testing
         #expect(try !server.commands().contains("MAIL"))
     }
 }
+
+/// `gazette run` mails the operator through the configured SMTP server when sources keep failing.
+@Suite struct OperatorReportMailTests {
+    @Test func theRunMailsTheOperatorOnceThroughSMTP() throws {
+        let folder = try TemporaryDirectory("gazette-report-smtp")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        try TestConfig.write(
+            in: folder.url, sources: [("one", "http://127.0.0.1:1/feed.xml")], delivery: TestConfig.smtp(smtp),
+            top: ["database = \"gazette.sqlite\"", "[report]", "to = \"ops@sample.test\"", "from = \"robot@sample.test\"", "after_failures = 1"])
+        let first = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(first.status == 1)
+        #expect(first.stdout.contains("operator report sent to ops@sample.test: one"))
+        #expect(first.stderr.contains("one has failed 1 runs in a row and never worked"))
+        let accepted = try smtp.accepted()
+        #expect(accepted.count == 1)
+        #expect(accepted.first?.from == "robot@sample.test")
+        #expect(accepted.first?.to == ["ops@sample.test"])
+        let mail = try #require(try ParsedEmail.parse(try smtp.messageFiles()).first)
+        #expect(mail.type == "text/plain")
+        #expect(mail.parts.first?.body.contains("one: 1 failed runs in a row") == true)
+        #expect(mail.parts.first?.body.contains("last error: fetch: http://127.0.0.1:1/feed.xml:") == true)
+
+        let second = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(!second.stdout.contains("operator report"))
+        #expect(try smtp.accepted().count == 1, "the same failure is not mailed twice in a day")
+    }
+}
