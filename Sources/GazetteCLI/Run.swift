@@ -22,8 +22,11 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun)
+                let progress = TerminalProgress.forStandardError(global)
+                defer { progress?.finish() }
+                let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun, progress: progress)
                 let report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
+                progress?.finish()
                 if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
             }
