@@ -23,14 +23,15 @@ extension Doctor {
             }
             return [DoctorCheck(.ok, "sendmail", "\(path) is executable")]
         case .smtp(let settings):
-            return await smtp(settings)
+            return await smtp(settings, passwordFile: config.passwordFile)
         }
     }
 
-    private func smtp(_ settings: SMTPSettings) async -> [DoctorCheck] {
+    private func smtp(_ settings: SMTPSettings, passwordFile: String?) async -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         if settings.username != nil {
-            let origin = environment[ConfigValidator.passwordVariable] != nil ? ConfigValidator.passwordVariable : "password_file"
+            // The config's password_file wins over the environment (see ConfigValidator).
+            let origin = passwordFile ?? ConfigValidator.passwordVariable
             checks.append(DoctorCheck(.ok, "smtp password", "set (from \(origin))"))
         }
         let server = settings.displayURL
