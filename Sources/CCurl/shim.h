@@ -26,6 +26,11 @@ typedef size_t (*gz_curl_data_callback)(char *ptr, size_t size, size_t nmemb, vo
 typedef int (*gz_curl_xferinfo_callback)(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
                                          curl_off_t ultotal, curl_off_t ulnow);
 
+typedef int (*gz_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+
+static inline CURLcode gz_curl_setopt_debug_callback(CURL *h, gz_curl_debug_callback v) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, v);
+}
 static inline CURLcode gz_curl_setopt_data_callback(CURL *h, CURLoption o, gz_curl_data_callback v) {
     return curl_easy_setopt(h, o, v);
 }

@@ -18,15 +18,19 @@ public struct AppEnvironment: Sendable {
     public var logger: Logger
     /// Signs the tokens in unsubscribe and preference links.
     public var signingKey: SigningKey
+    /// Told how fetching and sending advance; a terminal's progress bar listens, nothing else does.
+    public var progress: @Sendable (ProgressUpdate) -> Void
 
     public init(
         database: AppDatabase, http: any HTTPClient, transport: any MailTransport, templates: DigestTemplates,
         now: @escaping @Sendable () -> Date = { Date() },
         makeToken: @escaping @Sendable () -> String = { AppEnvironment.randomToken() },
         logger: Logger = Logger(label: "gazette", factory: { _ in SwiftLogNoOpLogHandler() }),
-        signingKey: SigningKey = SigningKey(secret: Data(AppEnvironment.randomToken().utf8))
+        signingKey: SigningKey = SigningKey(secret: Data(AppEnvironment.randomToken().utf8)),
+        progress: @escaping @Sendable (ProgressUpdate) -> Void = { _ in }
     ) {
         self.signingKey = signingKey
+        self.progress = progress
         self.database = database
         self.http = http
         self.transport = transport

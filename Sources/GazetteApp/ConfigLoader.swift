@@ -90,9 +90,10 @@ struct RawConfig: Decodable {
     var forgetDays: Int?
     var delivery: RawDelivery?
     var fetch: RawFetch?
+    var report: RawReport?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists, fetch
+        case database, templates, timezone, delivery, sources, lists, fetch, report
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -143,6 +144,17 @@ struct RawConfig: Decodable {
             case maxBodyMiB = "max_body_mib"
             case maxRedirects = "max_redirects"
             case maxCacheMinutes = "max_cache_minutes"
+        }
+    }
+
+    struct RawReport: Decodable {
+        var to: String
+        var from: String?
+        var afterFailures: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case to, from
+            case afterFailures = "after_failures"
         }
     }
 

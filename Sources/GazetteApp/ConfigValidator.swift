@@ -49,7 +49,23 @@ struct ConfigValidator {
         config.retentionDays = retention
         config.forgetDays = forget
         config.fetch = try fetchSettings(raw.fetch ?? RawConfig.RawFetch())
+        config.passwordFile = rawDelivery.passwordFile.map(resolvePath)
+        config.report = try report(raw.report, lists: config.lists)
         return config
+    }
+
+    private func report(_ raw: RawConfig.RawReport?, lists: [SubscriberList]) throws(ConfigError) -> OperatorReportSettings? {
+        guard let raw else { return nil }
+        if case .failure(let reason) = EmailAddress.validate(raw.to) { throw problem(["report", "to"], reason.description) }
+        if let from = raw.from, case .failure(let reason) = EmailAddress.validate(from) {
+            throw problem(["report", "from"], reason.description)
+        }
+        guard let from = raw.from ?? lists.first?.senderAddress else {
+            throw problem(["report", "from"], "is needed when there is no list to borrow a sender_address from")
+        }
+        let after = raw.afterFailures ?? 3
+        guard (1...1000).contains(after) else { throw problem(["report", "after_failures"], "must be between 1 and 1000") }
+        return OperatorReportSettings(to: raw.to, from: from, afterFailures: after)
     }
 
     private func fetchSettings(_ raw: RawConfig.RawFetch) throws(ConfigError) -> FetchSettings {

@@ -8,8 +8,10 @@ public struct RunReport: Sendable {
     public var fetches: [SourceFetchResult]
     public var deliveries: [DeliveryResult]
     public var duration: Duration
-    /// Sources that have failed this many runs in a row or more (3): worth a look.
-    public var failingSources: [(name: String, failures: Int, lastSuccess: Date?)] = []
+    /// Sources that have failed `[report] after_failures` runs in a row or more (default 3): worth a look.
+    public var failingSources: [SourceHealth] = []
+    /// What became of the operator's report mail, when `[report]` is configured and sources were fetched.
+    public var operatorReport: OperatorReport.Outcome?
 
     public var newArticles: Int {
         fetches.reduce(0) { total, result in
@@ -95,8 +97,11 @@ public struct DailyRun: Sendable {
         var report = RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
         let configured = Set(config.sources.map(\.name))
         report.failingSources = try environment.database.sourceHealth()
-            .filter { configured.contains($0.source.name) && $0.consecutiveFailures >= 3 }
-            .map { ($0.source.name, $0.consecutiveFailures, $0.lastSuccessAt) }
+            .filter { configured.contains($0.source.name) && $0.consecutiveFailures >= config.failingThreshold }
+        if fetchFirst, let settings = config.report {
+            report.operatorReport = try await OperatorReport(settings: settings, timeZone: config.timeZone)
+                .sendIfDue(failing: report.failingSources, environment: environment)
+        }
         environment.logger.info(
             "run finished: \(report.summary)",
             metadata: [

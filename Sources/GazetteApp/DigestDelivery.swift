@@ -89,7 +89,9 @@ public struct DigestDelivery: Sendable {
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
-        for (subscriber, subscription) in try environment.database.subscriptions(inList: list.name) {
+        let subscriptions = try environment.database.subscriptions(inList: list.name)
+        for (index, (subscriber, subscription)) in subscriptions.enumerated() {
+            environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: index, total: subscriptions.count, item: subscriber.email))
             guard subscriber.status == .active else {
                 if !retryOnly {
                     results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
@@ -131,6 +133,7 @@ public struct DigestDelivery: Sendable {
             }
             deferred = stillDeferred
         }
+        environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: subscriptions.count, total: subscriptions.count))
         results += deferred.map { result(list, $0.0, .failed($0.1)) }
         for failure in results where failure.isFailure {
             environment.logger.error("\(list.name) → \(failure.email): \(outcomeReason(failure.outcome) ?? "")")

@@ -30,6 +30,13 @@ public struct GazetteConfig: Sendable {
     public var retentionDays: Int = 60
     /// Articles older than this are forgotten entirely.
     public var forgetDays: Int = 240
+    /// The file the SMTP password was read from (`[delivery] password_file`), for `gazette doctor`.
+    public var passwordFile: String?
+    /// Who hears about sources that keep failing (`[report]`); nobody when nil.
+    public var report: OperatorReportSettings?
+
+    /// A source failing this many runs in a row is flagged: `[report] after_failures`, else 3.
+    public var failingThreshold: Int { report?.afterFailures ?? 3 }
 
     /// Where digests go: an SMTP server, the local MTA, or an outbox folder when neither is configured.
     public enum Delivery: Sendable, Hashable {

@@ -48,8 +48,10 @@ public struct SourceFetch: Sendable {
                 group.addTask { try await fetchOne(source, fetcher: fetcher, environment: environment) }
             }
             for _ in 0..<max(1, settings.concurrency) { startNext() }
+            environment.progress(ProgressUpdate(phase: "Fetching", done: 0, total: sources.count))
             while let result = try await group.next() {
                 results.append(result)
+                environment.progress(ProgressUpdate(phase: "Fetching", done: results.count, total: sources.count, item: result.source))
                 startNext()
             }
         }

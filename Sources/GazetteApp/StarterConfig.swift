@@ -36,6 +36,12 @@ outbox = "outbox"
 # retry_delays = [30, 120]               # seconds before retrying deferred messages in a run
 # bounce_limit = 2                       # refusals in a row before an address is marked bounced
 
+# Mail the operator when sources keep failing: the same ones at most once a day.
+# [report]
+# to = "ops@example.org"
+# after_failures = 3                     # failed runs in a row before a source is reported
+# from = "gazette@example.org"           # default: the first list's sender_address
+
 # One [[sources]] table per feed: RSS or Atom, over http(s) or from a file.
 [[sources]]
 name = "example"

@@ -6,6 +6,8 @@ import GazetteApp
 enum GazetteExit {
     static let runFailed = ExitCode(1)
     static let partialFailure = ExitCode(3)
+    /// `gazette doctor` found at least one failing check.
+    static let doctorFound = ExitCode(4)
     static let lockHeld = ExitCode(75)  // EX_TEMPFAIL: try again later
     static let badConfig = ExitCode(78)  // EX_CONFIG
 

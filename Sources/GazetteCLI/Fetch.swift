@@ -13,8 +13,11 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global, lock: "fetch")
+                let progress = TerminalProgress.forStandardError(global)
+                defer { progress?.finish() }
+                let (config, environment) = try LiveEnvironment.make(global, lock: "fetch", progress: progress)
                 let results = try await SourceFetch(settings: config.fetch, ignoreSchedule: force).run(config.sources, environment: environment)
+                progress?.finish()
                 var failed = 0
                 for result in results {
                     switch result.outcome {

@@ -11,11 +11,12 @@ public struct GazetteCommand: AsyncParsableCommand {
             Cron runs `gazette run` every morning: it fetches new articles, builds each \
             subscriber's digest and mails it (or writes it to the outbox folder).
             Exit codes: 0 all done; 1 the run could do nothing; 3 some sources or deliveries \
-            failed; 64 bad usage; 75 another run holds the lock; 78 bad config.
+            failed; 4 `gazette doctor` found a failing check; 64 bad usage; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
         subcommands: [
-            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Init.self, ParseFeed.self,
+            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Doctor.self, Init.self,
+            ParseFeed.self,
         ]
     )
 

@@ -13,7 +13,10 @@ enum LiveEnvironment {
     ///   It is held until the process ends.
     /// - Parameter dryRun: work on an in-memory copy of the database, with a transport that
     ///   only counts: nothing on disk changes and nothing is sent.
-    static func make(_ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false) throws -> (GazetteConfig, AppEnvironment) {
+    /// - Parameter progress: where fetching and sending report how far they got (a terminal's bar).
+    static func make(
+        _ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false, progress: TerminalProgress? = nil
+    ) throws -> (GazetteConfig, AppEnvironment) {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         if let templates = options.templates { config.templatesFolder = templates }
@@ -30,7 +33,8 @@ enum LiveEnvironment {
             transport: dryRun ? CountingTransport() : config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"),
-            signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile))
+            signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile),
+            progress: { update in progress?.update(update) })
         return (config, environment)
     }
 }

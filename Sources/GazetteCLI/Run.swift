@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GazetteApp
+import GazetteModel
+import GazetteStore
 
 extension GazetteCommand {
     struct Run: AsyncParsableCommand {
@@ -20,8 +22,11 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun)
+                let progress = TerminalProgress.forStandardError(global)
+                defer { progress?.finish() }
+                let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun, progress: progress)
                 let report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
+                progress?.finish()
                 if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
             }
@@ -44,8 +49,14 @@ enum RunOutput {
         }
         print(report.summary)
         for source in report.failingSources {
-            let since = source.lastSuccess.map { "since \($0.formatted(.iso8601))" } ?? "and never worked"
-            GazetteExit.printError("\(source.name) has failed \(source.failures) runs in a row \(since); see `gazette sources`")
+            let since = source.lastSuccessAt.map { "since \($0.formatted(.iso8601))" } ?? "and never worked"
+            GazetteExit.printError(
+                "\(source.source.name) has failed \(source.consecutiveFailures) runs in a row \(since); see `gazette sources`")
+        }
+        switch report.operatorReport {
+        case .sent(let address, let sources)?: print("operator report sent to \(address): \(sources.joined(separator: ", "))")
+        case .failed(let reason)?: GazetteExit.printError("the operator report was not sent (the next run tries again): \(reason)")
+        case .notDue?, nil: break
         }
         if report.failedCompletely { throw GazetteExit.runFailed }
         if report.hasFailures { throw GazetteExit.partialFailure }

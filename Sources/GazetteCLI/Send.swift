@@ -20,9 +20,12 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global, lock: "send")
+                let progress = TerminalProgress.forStandardError(global)
+                defer { progress?.finish() }
+                let (config, environment) = try LiveEnvironment.make(global, lock: "send", progress: progress)
                 let report = try await DailyRun(config: config, listName: list, fetchFirst: false, resendRejected: resendFailed)
                     .run(environment: environment)
+                progress?.finish()
                 try RunOutput.finish(report)
             }
         }

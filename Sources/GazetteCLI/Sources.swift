@@ -43,7 +43,7 @@ extension GazetteCommand.Sources {
                 for source in health where source.movedTo != nil {
                     print("\(source.source.name) moved permanently to \(source.movedTo!); update its feed in \(config.file)")
                 }
-                let failing = health.filter { $0.consecutiveFailures >= 3 }
+                let failing = health.filter { $0.consecutiveFailures >= config.failingThreshold }
                 for source in failing {
                     GazetteExit.printError("\(source.source.name) has failed \(source.consecutiveFailures) times in a row: \(source.lastError ?? "")")
                 }

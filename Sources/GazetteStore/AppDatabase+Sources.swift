@@ -15,6 +15,18 @@ public struct SourceHealth: Sendable, Hashable {
     public var movedTo: String?
     /// Not fetched again before this.
     public var nextFetchAt: Date?
+
+    init(_ record: SourceRecord) {
+        source = Source(name: record.name, feedURL: record.feedURL, siteURL: record.siteURL)
+        lastFetchedAt = record.lastFetchedAt
+        lastSuccessAt = record.lastSuccessAt
+        lastStatus = record.lastStatus
+        lastError = record.lastError
+        consecutiveFailures = record.consecutiveFailures
+        notModifiedCount = record.notModifiedCount
+        movedTo = record.movedTo
+        nextFetchAt = record.nextFetchAt
+    }
 }
 
 extension AppDatabase {
@@ -117,13 +129,7 @@ extension AppDatabase {
     /// Every stored source with its fetch history, by name.
     public func sourceHealth() throws -> [SourceHealth] {
         try writer.read { db in
-            try SourceRecord.order(SourceRecord.Columns.name).fetchAll(db).map { record in
-                SourceHealth(
-                    source: Source(name: record.name, feedURL: record.feedURL, siteURL: record.siteURL),
-                    lastFetchedAt: record.lastFetchedAt, lastSuccessAt: record.lastSuccessAt, lastStatus: record.lastStatus,
-                    lastError: record.lastError, consecutiveFailures: record.consecutiveFailures,
-                    notModifiedCount: record.notModifiedCount, movedTo: record.movedTo, nextFetchAt: record.nextFetchAt)
-            }
+            try SourceRecord.order(SourceRecord.Columns.name).fetchAll(db).map(SourceHealth.init)
         }
     }
 }

@@ -3,6 +3,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateSubscriber(email: String)
     case subscriberNotFound(email: String)
     case sourceNotFound(name: String)
+    /// SQLite cannot read the file: not a database, damaged, or not readable by this user.
+    case unusableDatabase(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "no subscriber with the address \(email)"
         case .sourceNotFound(let name):
             "no source named '\(name)' in the database; run `gazette fetch` after adding it to the config"
+        case .unusableDatabase(let path, let reason):
+            "cannot read the database \(path): \(reason); check its owner and mode, or restore it from a backup"
         }
     }
 }

@@ -41,6 +41,13 @@ public final class LoopbackSMTPServer: Sendable {
         }
     }
 
+    /// The commands clients sent, in order, by name (`EHLO`, `AUTH PLAIN`, `MAIL`…).
+    public func commands() throws -> [String] {
+        let log = spool.appendingPathComponent("commands.log")
+        guard FileManager.default.fileExists(atPath: log.path) else { return [] }
+        return try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
     /// The accepted messages' files, in order.
     public func messageFiles() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)

@@ -40,32 +40,17 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         curl_easy_reset(handle)  // options only; the open connection stays in the handle's cache
 
         let body = UploadSource(message.data)
-        var recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "<\(message.recipient)>")
+        let recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "<\(message.recipient)>")
         defer { curl_slist_free_all(recipients) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let tls: Int
-        switch settings.starttls {
-        case .required: tls = Int(CURLUSESSL_ALL.rawValue)
-        case .opportunistic: tls = Int(CURLUSESSL_TRY.rawValue)
-        case .off: tls = Int(CURLUSESSL_NONE.rawValue)
-        }
 
         let code: CURLcode = withExtendedLifetime(body) {
             errorBuffer.withUnsafeMutableBufferPointer { errors in
-                gz_curl_setopt_string(handle, CURLOPT_URL, settings.url)
-                gz_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-                gz_curl_setopt_long(handle, CURLOPT_USE_SSL, tls)
-                if let caFile = settings.caFile { gz_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
-                if let username = settings.username { gz_curl_setopt_string(handle, CURLOPT_USERNAME, username) }
-                if let password = settings.password { gz_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
+                configureSession(handle, errors: errors.baseAddress)
                 gz_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(message.envelopeFrom)>")
                 gz_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
                 gz_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
                 gz_curl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.data.count))
-                gz_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-                gz_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout.milliseconds))
-                gz_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout.milliseconds))
-                gz_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
                 gz_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
                     guard let buffer, let context else { return 0 }
                     return Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: size * count)
@@ -77,24 +62,50 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         lastSend = ContinuousClock.now
         guard code != CURLE_OK else { return }
 
-        var reply = 0
-        gz_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+        let failure = error(code: code, handle: handle, errorBuffer: errorBuffer, recipient: message.recipient)
         // After any failure the connection's state is unknown: start the next message afresh.
         curl_easy_cleanup(handle)
         self.handle = nil
+        throw failure
+    }
+
+    /// The options every session shares, sending or only checking: server, TLS, login, limits.
+    func configureSession(_ handle: UnsafeMutableRawPointer, errors: UnsafeMutablePointer<CChar>?) {
+        let tls: Int
+        switch settings.starttls {
+        case .required: tls = Int(CURLUSESSL_ALL.rawValue)
+        case .opportunistic: tls = Int(CURLUSESSL_TRY.rawValue)
+        case .off: tls = Int(CURLUSESSL_NONE.rawValue)
+        }
+        gz_curl_setopt_string(handle, CURLOPT_URL, settings.url)
+        gz_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        gz_curl_setopt_long(handle, CURLOPT_USE_SSL, tls)
+        if let caFile = settings.caFile { gz_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+        if let username = settings.username { gz_curl_setopt_string(handle, CURLOPT_USERNAME, username) }
+        if let password = settings.password { gz_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
+        gz_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        gz_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout.milliseconds))
+        gz_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout.milliseconds))
+        gz_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors)
+    }
+
+    /// What a failed transfer means, from libcurl's code and the server's last reply.
+    func error(code: CURLcode, handle: UnsafeMutableRawPointer, errorBuffer: [CChar], recipient: String) -> MailTransportError {
+        var reply = 0
+        gz_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_USE_SSL_FAILED:
-            throw .tlsUnavailable(server: settings.displayURL)
+            return .tlsUnavailable(server: settings.displayURL)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE:
-            throw .tlsFailed(server: settings.displayURL, reason: reason)
+            return .tlsFailed(server: settings.displayURL, reason: reason)
         case CURLE_LOGIN_DENIED:
-            throw .authentication(server: settings.displayURL, reason: reason)
+            return .authentication(server: settings.displayURL, reason: reason)
         default:
             // A reply of 400 or more is the server's verdict; anything else is the connection.
-            if reply >= 400 { throw .smtp(code: reply, reply: reason, recipient: message.recipient) }
-            throw .connection(server: settings.displayURL, reason: reason)
+            if reply >= 400 { return .smtp(code: reply, reply: reason, recipient: recipient) }
+            return .connection(server: settings.displayURL, reason: reason)
         }
     }
 

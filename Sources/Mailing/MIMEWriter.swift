@@ -10,6 +10,34 @@ public enum MIMEWriter {
     ///   - boundary: the multipart boundary; inject a fixed one for reproducible output.
     ///   - timeZone: the zone the `Date` header is written in.
     public static func render(_ message: MailMessage, boundary: String, timeZone: TimeZone = .gmt) -> Data {
+        var out = headerBlock(message, contentType: "multipart/alternative; boundary=\"\(boundary)\"", timeZone: timeZone)
+        out += "This is a multi-part message in MIME format.\r\n"
+        for (type, body) in [("text/plain; charset=utf-8; format=fixed", message.text), ("text/html; charset=utf-8", message.html)] {
+            let (encoding, encoded) = BodyEncoding.encode(body)
+            out += "\r\n--\(boundary)\r\n"
+            out += "Content-Type: \(type)\r\n"
+            out += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
+            out += encoded
+        }
+        out += "\r\n--\(boundary)--\r\n"
+        return Data(out.utf8)
+    }
+
+    /// A plain-text message, one `text/plain` part and no HTML (`message.html` is not used):
+    /// for mails to people who read them in a terminal, such as the operator's report.
+    public static func renderPlainText(_ message: MailMessage, timeZone: TimeZone = .gmt) -> Data {
+        let (encoding, encoded) = BodyEncoding.encode(message.text)
+        var out = headerBlock(
+            message, contentType: "text/plain; charset=utf-8; format=fixed", transferEncoding: encoding, timeZone: timeZone)
+        out += encoded
+        if !out.hasSuffix("\r\n") { out += "\r\n" }
+        return Data(out.utf8)
+    }
+
+    /// The header block, ending with its blank line.
+    private static func headerBlock(
+        _ message: MailMessage, contentType: String, transferEncoding: String? = nil, timeZone: TimeZone
+    ) -> String {
         var headers: [(String, String)] = [
             ("Date", RFC5322Date.format(message.date, timeZone: timeZone)),
             ("From", HeaderEncoding.mailbox(message.from)),
@@ -21,23 +49,13 @@ public enum MIMEWriter {
         for (name, value) in message.extraHeaders {
             headers.append((name, HeaderEncoding.unstructured(value, fieldName: name)))
         }
-        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
-
+        headers.append(("Content-Type", contentType))
+        if let transferEncoding { headers.append(("Content-Transfer-Encoding", transferEncoding)) }
         var out = ""
         for (name, value) in headers {
             out += HeaderEncoding.fold("\(name): \(value)") + "\r\n"
         }
-        out += "\r\n"
-        out += "This is a multi-part message in MIME format.\r\n"
-        for (type, body) in [("text/plain; charset=utf-8; format=fixed", message.text), ("text/html; charset=utf-8", message.html)] {
-            let (encoding, encoded) = BodyEncoding.encode(body)
-            out += "\r\n--\(boundary)\r\n"
-            out += "Content-Type: \(type)\r\n"
-            out += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
-            out += encoded
-        }
-        out += "\r\n--\(boundary)--\r\n"
-        return Data(out.utf8)
+        return out + "\r\n"
     }
 
     /// A random boundary; `=_` can never appear in quoted-printable or base64 text.

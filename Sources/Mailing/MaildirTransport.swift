@@ -32,6 +32,32 @@ public struct MaildirTransport: MailTransport {
         }
     }
 
+    /// Checks that the outbox can take a message, changing nothing that stays: an outbox
+    /// that exists gets a probe file written to and removed from `tmp/`; one that does not
+    /// yet needs its nearest existing parent folder writable, for `deliver` to create it.
+    public func checkWritable() throws(MailTransportError) {
+        let fileManager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fileManager.fileExists(atPath: directory.path, isDirectory: &isFolder) else {
+            var parent = directory.deletingLastPathComponent()
+            while !fileManager.fileExists(atPath: parent.path), parent.path != "/" { parent = parent.deletingLastPathComponent() }
+            guard fileManager.isWritableFile(atPath: parent.path) else {
+                throw .outboxUnwritable(path: directory.path, reason: "it does not exist and \(parent.path) is not writable")
+            }
+            return
+        }
+        guard isFolder.boolValue else { throw .outboxUnwritable(path: directory.path, reason: "it is a file, not a folder") }
+        let tmp = directory.appendingPathComponent("tmp")
+        let folder = fileManager.fileExists(atPath: tmp.path) ? tmp : directory
+        let probe = folder.appendingPathComponent(".gazette-doctor-\(getpid())")
+        do {
+            try Data().write(to: probe)
+            try fileManager.removeItem(at: probe)
+        } catch {
+            throw .outboxUnwritable(path: directory.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
     /// A Maildir-safe file name: the Message-ID with anything but letters, digits, `.`, `-`
     /// and `_` replaced, plus `.eml`.
     static func fileName(for messageID: String) -> String {

@@ -150,9 +150,9 @@ import Testing
     @Test func aServerThatStallsMidBodyIsAbandoned() async {
         var impatient = fetcher
         impatient.requestTemplate.stallTimeout = .seconds(2)
-        let started = ContinuousClock.now
+        // Stalled, not timed out: libcurl gave up for lack of bytes, long before the 30 s total
+        // timeout or the server's 60 s pause would have ended the transfer.
         #expect(await fetchError("feed.xml?stall=1", with: impatient) == .stalled(url: server.url("feed.xml?stall=1"), after: .seconds(2)))
-        #expect(ContinuousClock.now - started < .seconds(40))  // the server would stall for 60
     }
 
     @Test func aDripFeedEndsAtTheTotalTimeout() async {

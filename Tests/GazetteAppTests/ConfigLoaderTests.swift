@@ -160,3 +160,51 @@ import Testing
         }
     }
 }
+
+@Suite struct ReportConfigTests {
+    private let list = """
+        [[lists]]
+        name = "daily"
+        title = "Daily"
+        sender_name = "Digest"
+        sender_address = "digest@sample.test"
+        """
+
+    private func parse(_ text: String) throws(ConfigError) -> GazetteConfig {
+        try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: URL(fileURLWithPath: "/srv"))
+    }
+
+    @Test func theReportBorrowsTheFirstListsSenderAndFlagsAtThreeByDefault() throws {
+        let config = try parse("[report]\nto = \"ops@sample.test\"\n" + list)
+        #expect(config.report == OperatorReportSettings(to: "ops@sample.test", from: "digest@sample.test", afterFailures: 3))
+        #expect(config.failingThreshold == 3)
+        let custom = try parse("[report]\nto = \"ops@sample.test\"\nfrom = \"robot@sample.test\"\nafter_failures = 5\n" + list)
+        #expect(custom.report == OperatorReportSettings(to: "ops@sample.test", from: "robot@sample.test", afterFailures: 5))
+        #expect(custom.failingThreshold == 5)
+        #expect(try parse(list).report == nil)
+    }
+
+    @Test(arguments: [
+        ("[report]\nto = \"nobody\"\n", 2, "report.to"),
+        ("[report]\nto = \"ops@sample.test\"\nafter_failures = 0\n", 3, "report.after_failures"),
+        ("[report]\nto = \"ops@sample.test\"\nfrom = \"robot\"\n", 3, "report.from"),
+        ("[report]\nto = \"ops@sample.test\"\nevery = 3\n", 3, "report.every"),
+    ])
+    func aBadReportNamesLineAndKey(_ report: String, _ line: Int, _ key: String) {
+        #expect {
+            try parse(report + list)
+        } throws: { error in
+            guard case .invalid(_, let foundLine, let foundKey, _) = error as? ConfigError else { return false }
+            return foundLine == line && foundKey == key
+        }
+    }
+
+    @Test func aReportWithoutAnyListNeedsASender() {
+        #expect {
+            try parse("[report]\nto = \"ops@sample.test\"\n")
+        } throws: { error in
+            guard case .invalid(_, let line, let key, let reason) = error as? ConfigError else { return false }
+            return line == 1 && key == "report.from" && reason.contains("no list")
+        }
+    }
+}

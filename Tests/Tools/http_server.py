@@ -38,7 +38,14 @@ import zlib
 
 LOCK = threading.Lock()
 STATS = {"in_flight": 0, "max_in_flight": 0, "requests": 0}
-BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+BOMB = []  # made on first use: compressing 64 MiB costs a second of CPU
+
+
+def bomb():
+    with LOCK:
+        if not BOMB:
+            BOMB.append(gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9))
+    return BOMB[0]
 
 
 def make_handler(root, log_path):
@@ -94,7 +101,7 @@ def make_handler(root, log_path):
                     headers.append(("Retry-After", query["retry-after"]))
                 return self.send_body(int(route.rsplit("/", 1)[1]), b"<html><body>Error</body></html>", headers)
             if route == "/bomb":
-                return self.send_body(200, BOMB, [("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")])
+                return self.send_body(200, bomb(), [("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")])
             if route == "/endless":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/rss+xml")

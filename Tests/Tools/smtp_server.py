@@ -10,6 +10,8 @@ Recipients choose how the server behaves, so one run can mix outcomes:
   drop-*@…       the connection is closed at the end of DATA the first time, without a reply
 anything else is accepted with 250.
 --auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials.
+Each command a client sends is appended to <spool>/commands.log by name only (AUTH keeps its
+mechanism, never its credentials), so a test can tell which commands a session used.
 --tls makes a self-signed certificate for 127.0.0.1 (<spool>/cert.pem, with openssl) and
 offers and requires STARTTLS."""
 import argparse
@@ -17,6 +19,7 @@ import asyncio
 import email
 import email.policy
 import json
+import logging
 import os
 import signal
 import socket
@@ -70,6 +73,26 @@ class Handler:
         return "250 2.0.0 Message accepted"
 
 
+class CommandLog(logging.Handler):
+    """aiosmtpd logs every command line it reads as "%r >> %r" (peer, line): keep the name."""
+
+    def __init__(self, path):
+        super().__init__(logging.INFO)
+        self.path = path
+
+    def emit(self, record):
+        if record.msg != "%r >> %r" or len(record.args) != 2 or not isinstance(record.args[1], bytes):
+            return
+        words = record.args[1].decode("ascii", "replace").split()
+        if not words:
+            return
+        name = words[0].upper()
+        if name == "AUTH" and len(words) > 1:
+            name += " " + words[1].upper()
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(name + "\n")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,6 +107,10 @@ def main():
     parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
+    mail_log = logging.getLogger("mail.log")
+    mail_log.setLevel(logging.INFO)
+    mail_log.propagate = False
+    mail_log.addHandler(CommandLog(os.path.join(args.spool, "commands.log")))
     kwargs = {}
     if args.tls:
         cert, key = os.path.join(args.spool, "cert.pem"), os.path.join(args.spool, "key.pem")
