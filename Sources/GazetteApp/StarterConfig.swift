@@ -42,7 +42,21 @@ outbox = "outbox"
 # after_failures = 3                     # failed runs in a row before a source is reported
 # from = "gazette@example.org"           # default: the first list's sender_address
 
-# One [[sources]] table per feed: RSS or Atom, over http(s) or from a file.
+# How sources are fetched. The defaults are polite to news sites; a local benchmark server
+# may want per_host = 64 and host_gap_ms = 0.
+# [fetch]
+# concurrency = 16                       # sources fetched at once
+# per_host = 2                           # requests to one web server at once
+# host_gap_ms = 250                      # between two requests to one web server
+# timeout_seconds = 30                   # for a whole request, redirects included
+# connect_timeout_seconds = 10
+# stall_seconds = 15                     # a server sending nothing this long is given up on
+# max_body_mib = 15
+# max_redirects = 5
+# max_cache_minutes = 120                # the longest Cache-Control, Expires or <ttl> is obeyed
+
+# One [[sources]] table per feed: RSS, Atom or JSON Feed, over http(s) or from a file.
+# `gazette sources add https://site/` finds a site's feeds and appends a table here.
 [[sources]]
 name = "example"
 feed = "https://www.example.org/feed/"
