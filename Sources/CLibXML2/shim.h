@@ -12,6 +12,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/encoding.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 /* A no-op structured error handler: libxml2 otherwise prints every recoverable
    error of a sloppy feed to stderr. Errors we care about are read back with
@@ -28,5 +30,13 @@ static inline void gz_xml_silence_errors(void) {
 
 /* xmlFree is a global function pointer; Swift 6 treats C globals as unsafe shared state. */
 static inline void gz_xml_free(void *p) { xmlFree(p); }
+
+/* The nodes an XPath result holds; 0 for a result that is not a node set. */
+static inline int gz_xpath_node_count(xmlXPathObjectPtr result) {
+    return (result && result->type == XPATH_NODESET && result->nodesetval) ? result->nodesetval->nodeNr : 0;
+}
+static inline xmlNodePtr gz_xpath_node_at(xmlXPathObjectPtr result, int index) {
+    return result->nodesetval->nodeTab[index];
+}
 
 #endif

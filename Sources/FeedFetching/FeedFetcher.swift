@@ -85,16 +85,61 @@ public struct FeedFetcher: Sendable {
         }
     }
 
+    /// A document that is not a feed (an article page, a sitemap, a section page): its bytes.
+    public enum Document: Sendable {
+        case notModified(FetchInfo)
+        case fetched(data: Data, contentType: String?, finalURL: String, info: FetchInfo)
+    }
+
+    /// Fetches any document the way feeds are fetched: same limits, validators, statuses
+    /// and errors, but no parsing. `file:` URLs are read from disk.
+    public func fetchDocument(_ url: String, state: SourceState = SourceState(), accept: String = "text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.5") async throws(FetchError) -> Document {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased() else { throw .invalidURL(url) }
+        switch scheme {
+        case "file":
+            do {
+                return .fetched(data: try Data(contentsOf: parsed), contentType: nil, finalURL: url, info: FetchInfo(status: 200))
+            } catch {
+                throw .unreadableFile(path: parsed.path, reason: (error as NSError).localizedDescription)
+            }
+        case "http", "https":
+            let (response, info) = try await getHTTP(url, state: state, accept: accept)
+            if response.status == 304 { return .notModified(info) }
+            return .fetched(data: response.body, contentType: response.headers["content-type"], finalURL: response.finalURL, info: info)
+        default:
+            throw .unsupportedScheme(scheme, url: url)
+        }
+    }
+
     /// Fetches `source` from its configured address.
     public func fetch(_ source: Source, state: SourceState) async throws(FetchError) -> FetchOutcome {
         try await fetch(source.feedURL, state: state)
     }
 
     private func fetchHTTP(_ url: String, state: SourceState) async throws(FetchError) -> FetchOutcome {
+        let accept = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+        var (response, info) = try await getHTTP(url, state: state, accept: accept)
+        if response.status == 304 { return .notModified(info) }
+        let fetchedAt = now()
+        let feed: ParsedFeed
+        do {
+            feed = try FeedParser.parse(response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
+        } catch {
+            throw .notAFeed(url: url, reason: Self.explain(error, contentType: response.headers["content-type"]))
+        }
+        if let ttl = feed.ttlMinutes {
+            info.nextFetchAfter = FetchSchedule.nextFetch(
+                after: fetchedAt, headers: response.headers, ttlMinutes: ttl, cap: settings.maxFreshness)
+        }
+        return .fetched(feed, info)
+    }
+
+    /// One conditional GET: a 2xx or 304 response and what it says about the next fetch;
+    /// every other answer is a `FetchError`.
+    private func getHTTP(_ url: String, state: SourceState, accept: String) async throws(FetchError) -> (HTTPResponse, FetchInfo) {
         var request = settings.request
         request.url = url
-        request.headers["Accept"] =
-            "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+        request.headers["Accept"] = accept
         if let etag = state.etag { request.headers["If-None-Match"] = etag }
         if let lastModified = state.lastModified { request.headers["If-Modified-Since"] = lastModified }
         let response: HTTPResponse
@@ -109,7 +154,7 @@ public struct FeedFetcher: Sendable {
         if response.status == 429 || response.status == 503 {
             throw .rateLimited(response.status, url: url, retryAfter: FetchSchedule.retryAfter(response.headers["retry-after"], now: fetchedAt))
         }
-        var info = FetchInfo(
+        let info = FetchInfo(
             status: response.status,
             validators: SourceState(
                 etag: response.headers["etag"] ?? state.etag, lastModified: response.headers["last-modified"] ?? state.lastModified),
@@ -117,19 +162,8 @@ public struct FeedFetcher: Sendable {
                 after: fetchedAt, headers: response.headers, ttlMinutes: nil, cap: settings.maxFreshness),
             movedTo: response.permanentlyMovedTo
         )
-        if response.status == 304 { return .notModified(info) }
-        guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: url) }
-        let feed: ParsedFeed
-        do {
-            feed = try FeedParser.parse(response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
-        } catch {
-            throw .notAFeed(url: url, reason: Self.explain(error, contentType: response.headers["content-type"]))
-        }
-        if let ttl = feed.ttlMinutes {
-            info.nextFetchAfter = FetchSchedule.nextFetch(
-                after: fetchedAt, headers: response.headers, ttlMinutes: ttl, cap: settings.maxFreshness)
-        }
-        return .fetched(feed, info)
+        guard response.status == 304 || (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: url) }
+        return (response, info)
     }
 
     /// A parse failure in words that point at the likely cause.

@@ -58,12 +58,12 @@ public enum FeedDiscovery {
 }
 
 extension XMLNode {
-    /// Descendant elements named `name` (case-insensitive, HTML style), in document order.
+    /// Descendant elements named `name` (case-insensitive, HTML style; "*" for all), in document order.
     func descendants(named name: String) -> [XMLNode] {
         var result: [XMLNode] = []
         var stack: [XMLNode] = children.reversed()
         while let node = stack.popLast() {
-            if node.name.lowercased() == name { result.append(node) }
+            if name == "*" || node.name.lowercased() == name { result.append(node) }
             stack.append(contentsOf: node.children.reversed())
         }
         return result

@@ -60,6 +60,20 @@ final class XMLTree {
         return document.map { XMLTree(document: $0) }
     }
 
+    /// The nodes an XPath 1.0 expression selects (elements, attributes or text), or nil when
+    /// the expression does not compile.
+    func select(_ expression: String, from node: XMLNode? = nil) -> [XMLNode]? {
+        guard let context = xmlXPathNewContext(document) else { return nil }
+        defer { xmlXPathFreeContext(context) }
+        if let node { context.pointee.node = node.pointer }
+        gz_xml_silence_errors()
+        guard let result = xmlXPathEvalExpression(expression, context) else { return nil }
+        defer { xmlXPathFreeObject(result) }
+        return (0..<gz_xpath_node_count(result)).compactMap { index in
+            gz_xpath_node_at(result, Int32(index)).map { XMLNode(pointer: $0, tree: self) }
+        }
+    }
+
     var root: XMLNode? {
         xmlDocGetRootElement(document).map { XMLNode(pointer: $0, tree: self) }
     }

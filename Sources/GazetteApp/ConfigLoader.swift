@@ -91,9 +91,11 @@ struct RawConfig: Decodable {
     var delivery: RawDelivery?
     var fetch: RawFetch?
     var report: RawReport?
+    var sites: [RawSite]?
+    var aliases: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists, fetch, report
+        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -163,6 +165,29 @@ struct RawConfig: Decodable {
         var feed: String
         var site: String?
         var backfill: Int?
+        var type: String?
+        var enrich: Bool?
+        var links: String?
+        var pages: String?
+    }
+
+    struct RawSite: Decodable {
+        var host: String
+        var section: String?
+        var tags: String?
+        var author: String?
+        var date: String?
+        var dateFormat: String?
+        var timezone: String?
+        var sectionMap: [String: String]?
+        var dropSections: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case host, section, tags, author, date, timezone
+            case dateFormat = "date_format"
+            case sectionMap = "section_map"
+            case dropSections = "drop_sections"
+        }
     }
 
     struct RawList: Decodable {

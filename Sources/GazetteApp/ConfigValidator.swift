@@ -1,4 +1,5 @@
 import FeedFetching
+import FeedParsing
 import Foundation
 import GazetteModel
 import Mailing
@@ -49,6 +50,8 @@ struct ConfigValidator {
         config.retentionDays = retention
         config.forgetDays = forget
         config.fetch = try fetchSettings(raw.fetch ?? RawConfig.RawFetch())
+        config.sites = try sites(raw.sites ?? [])
+        config.aliases = NameAliases(raw.aliases ?? [:])
         config.passwordFile = rawDelivery.passwordFile.map(resolvePath)
         config.report = try report(raw.report, lists: config.lists)
         return config
@@ -66,6 +69,38 @@ struct ConfigValidator {
         let after = raw.afterFailures ?? 3
         guard (1...1000).contains(after) else { throw problem(["report", "after_failures"], "must be between 1 and 1000") }
         return OperatorReportSettings(to: raw.to, from: from, afterFailures: after)
+    }
+
+    private func sites(_ raw: [RawConfig.RawSite]) throws(ConfigError) -> [SiteRules] {
+        var hosts = Set<String>()
+        var sites: [SiteRules] = []
+        for (index, site) in raw.enumerated() {
+            let path: [TOMLKeyLocator.Component] = [.key("sites"), .index(index)]
+            let host = site.host.lowercased().trimmingWhitespace()
+            guard !host.isEmpty, !host.contains("/") else {
+                throw problem(path + [.key("host")], "must be a host name such as \"www.israelhayom.com\"")
+            }
+            guard hosts.insert(host).inserted else { throw problem(path + [.key("host")], "another [[sites]] table is for '\(host)'") }
+            for (key, selector) in [("section", site.section), ("tags", site.tags), ("author", site.author), ("date", site.date)] {
+                if let selector, Selector.xpath(selector) == nil {
+                    throw problem(path + [.key(key)], "'\(selector)' is not an XPath or CSS selector Gazette understands")
+                }
+            }
+            var zone: TimeZone?
+            if let name = site.timezone {
+                guard let known = TimeZone(identifier: name) else {
+                    throw problem(path + [.key("timezone")], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\"")
+                }
+                zone = known
+            }
+            if site.dateFormat != nil, site.date == nil {
+                throw problem(path + [.key("date_format")], "needs `date`, the selector of the element holding the date")
+            }
+            sites.append(SiteRules(
+                host: host, section: site.section, tags: site.tags, author: site.author, date: site.date, dateFormat: site.dateFormat,
+                timeZone: zone, sectionMap: site.sectionMap ?? [:], dropSections: Set(site.dropSections ?? [])))
+        }
+        return sites
     }
 
     private func fetchSettings(_ raw: RawConfig.RawFetch) throws(ConfigError) -> FetchSettings {
@@ -143,9 +178,25 @@ struct ConfigValidator {
             }
             let backfill = source.backfill ?? 0
             guard backfill >= 0 else { throw problem(path + [.key("backfill")], "must be 0 or more") }
+            var kind = Source.Kind.feed
+            if let type = source.type {
+                guard let known = Source.Kind(rawValue: type) else {
+                    throw problem(path + [.key("type")], "must be \"feed\", \"sitemap\" or \"page\"")
+                }
+                kind = known
+            }
+            if kind == .page {
+                guard let links = source.links else {
+                    throw problem(path + [.key("links")], "a page source needs `links`, a selector for its article links")
+                }
+                guard Selector.xpath(links) != nil else { throw problem(path + [.key("links")], "'\(links)' is not a selector Gazette understands") }
+            } else if source.links != nil {
+                throw problem(path + [.key("links")], "only a source of type \"page\" takes `links`")
+            }
             sources.append(Source(
                 name: source.name, feedURL: try feedURL(source.feed, at: path + [.key("feed")]), siteURL: source.site,
-                backfill: backfill))
+                backfill: backfill, kind: kind, enrich: source.enrich ?? false, linkSelector: source.links,
+                pageMirror: source.pages.map(resolvePath)))
         }
         return sources
     }

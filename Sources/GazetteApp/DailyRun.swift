@@ -70,7 +70,7 @@ public struct DailyRun: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
-        let fetches = fetchFirst ? try await SourceFetch(settings: config.fetch).run(config.sources, environment: environment) : []
+        let fetches = fetchFirst ? try await SourceFetch(config: config).run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
         let delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,

@@ -1,4 +1,5 @@
 import FeedFetching
+import FeedParsing
 import Foundation
 import GazetteModel
 import Mailing
@@ -19,6 +20,10 @@ public struct GazetteConfig: Sendable {
     public var sources: [Source]
     /// How politely and patiently sources are fetched (`[fetch]`).
     public var fetch = FetchSettings()
+    /// Per-site extraction rules for article pages (`[[sites]]`).
+    public var sites: [SiteRules] = []
+    /// Section and tag names spelled one way (`[aliases]`).
+    public var aliases = NameAliases()
     public var lists: [SubscriberList]
 
     /// How long to wait before each retry of a message the server deferred (4xx) within

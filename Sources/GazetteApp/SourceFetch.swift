@@ -20,6 +20,9 @@ public struct SourceFetchResult: Sendable, Hashable {
     public var outcome: Outcome
     /// Warnings about the document (recovered syntax, unreadable dates), one line each.
     public var warnings: [String] = []
+    /// Article pages read for this source in this fetch, and the ones that failed.
+    public var pagesRead = 0
+    public var pageFailures: [String] = []
 }
 
 /// Fetches every source and stores the articles not seen before.
@@ -31,10 +34,20 @@ public struct SourceFetch: Sendable {
     public var settings: FetchSettings
     /// Fetch even sources whose server asked not to be asked yet (`gazette fetch --force`).
     public var ignoreSchedule = false
+    /// Extraction rules for article pages, by site.
+    public var sites: [SiteRules] = []
+    public var aliases = NameAliases()
 
     public init(settings: FetchSettings = FetchSettings(), ignoreSchedule: Bool = false) {
         self.settings = settings
         self.ignoreSchedule = ignoreSchedule
+    }
+
+    /// The fetch the config describes: its `[fetch]` settings, `[[sites]]` and `[aliases]`.
+    public init(config: GazetteConfig, ignoreSchedule: Bool = false) {
+        self.init(settings: config.fetch, ignoreSchedule: ignoreSchedule)
+        sites = config.sites
+        aliases = config.aliases
     }
 
     public func run(_ sources: [Source], environment: AppEnvironment) async throws -> [SourceFetchResult] {
@@ -67,9 +80,9 @@ public struct SourceFetch: Sendable {
             return SourceFetchResult(source: source.name, outcome: .notDue(until: notBefore))
         }
         let url = state.movedTo ?? source.feedURL
-        let outcome: FetchOutcome
+        var outcome: FetchOutcome
         do {
-            outcome = try await fetcher.fetch(url, state: state)
+            outcome = try await fetchListing(source, url: url, state: state, fetcher: fetcher)
         } catch {
             let status: Int?
             var retryAt: Date?
@@ -100,10 +113,17 @@ public struct SourceFetch: Sendable {
             try database.recordFetchNotModified(sourceName: source.name, state: remembered, at: environment.now())
             logger.info("\(source.name): not modified")
             for notice in notices { logger.warning("\(source.name): \(notice)") }
-            return SourceFetchResult(source: source.name, outcome: .notModified, warnings: notices)
+            var result = SourceFetchResult(source: source.name, outcome: .notModified, warnings: notices)
+            try await readPages(of: source, fetcher: fetcher, environment: environment, into: &result)
+            return result
         case .fetched(let feed, _):
             let seenAt = environment.now()
-            let articles = feed.articles(sourceName: source.name, seenAt: seenAt, feedURL: url)
+            let articles = feed.articles(sourceName: source.name, seenAt: seenAt, feedURL: url).map { article in
+                var renamed = article
+                renamed.section = aliases.section(article.section)
+                renamed.tags = aliases.tags(article.tags)
+                return renamed
+            }
             // A source's first fetch is its archive: only the newest `backfill` items are news.
             var holding = Set<String>()
             if try !database.hasFetched(sourceName: source.name) {
@@ -114,8 +134,81 @@ public struct SourceFetch: Sendable {
             try database.recordFetchSuccess(sourceName: source.name, state: remembered, status: info.status, at: seenAt)
             for warning in notices + feed.warnings { logger.warning("\(source.name): \(warning)") }
             logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new")
-            return SourceFetchResult(
+            var result = SourceFetchResult(
                 source: source.name, outcome: .fetched(items: feed.items.count, new: fresh.count), warnings: notices + feed.warnings)
+            try await readPages(of: source, fetcher: fetcher, environment: environment, into: &result)
+            return result
         }
+    }
+
+    /// For sources with `enrich`, the pages of the articles still waiting for theirs.
+    private func readPages(
+        of source: Source, fetcher: FeedFetcher, environment: AppEnvironment, into result: inout SourceFetchResult
+    ) async throws {
+        guard source.enrich else { return }
+        let pages = ArticlePages(fetcher: fetcher, sites: sites, aliases: aliases, concurrency: max(1, settings.perHost))
+        let read = try await pages.enrich(source, environment: environment)
+        result.pagesRead = read.read
+        result.pageFailures = read.failed
+        if read.read + read.failed.count > 0 {
+            environment.logger.info("\(source.name): \(read.read) article pages read, \(read.failed.count) failed")
+        }
+    }
+
+    /// What the source lists: a parsed feed, or for sitemap and page sources, their links as
+    /// a feed of untitled items (their pages supply the rest).
+    private func fetchListing(_ source: Source, url: String, state: SourceState, fetcher: FeedFetcher) async throws(FetchError) -> FetchOutcome {
+        switch source.kind {
+        case .feed:
+            return try await fetcher.fetch(url, state: state)
+        case .sitemap:
+            switch try await fetcher.fetchDocument(url, state: state, accept: "application/xml, text/xml;q=0.9, */*;q=0.5") {
+            case .notModified(let info):
+                return .notModified(info)
+            case .fetched(let data, _, let finalURL, let info):
+                var warnings: [String] = []
+                var items = try sitemapItems(data, url: url, baseURL: finalURL, warnings: &warnings)
+                if items == nil {
+                    // A sitemap index: read its newest few sitemaps (news sitemaps are short).
+                    items = []
+                    for child in try childSitemaps(data, url: url, baseURL: finalURL).prefix(3) {
+                        guard case .fetched(let childData, _, let childURL, _) = try await fetcher.fetchDocument(child) else { continue }
+                        items! += try sitemapItems(childData, url: child, baseURL: childURL, warnings: &warnings) ?? []
+                    }
+                }
+                return .fetched(ParsedFeed(format: .rss20, title: source.name, siteURL: source.siteURL, items: items ?? [], warnings: warnings), info)
+            }
+        case .page:
+            switch try await fetcher.fetchDocument(url, state: state) {
+            case .notModified(let info):
+                return .notModified(info)
+            case .fetched(let data, _, let finalURL, let info):
+                do {
+                    let links = try LinkListing.links(inHTML: data, baseURL: finalURL, selector: source.linkSelector ?? "a")
+                    let items = links.map { FeedItem(link: $0, title: "") }
+                    let warnings = links.isEmpty ? ["the links rule '\(source.linkSelector ?? "")' picked no article links on \(url)"] : []
+                    return .fetched(ParsedFeed(format: .rss20, title: source.name, siteURL: source.siteURL, items: items, warnings: warnings), info)
+                } catch {
+                    throw .notAFeed(url: url, reason: error.description)
+                }
+            }
+        }
+    }
+
+    /// A urlset's entries, or nil for a sitemap index.
+    private func sitemapItems(_ data: Data, url: String, baseURL: String, warnings: inout [String]) throws(FetchError) -> [FeedItem]? {
+        do {
+            let (document, found) = try Sitemap.parse(data, baseURL: baseURL)
+            warnings += found
+            if case .urls(let items) = document { return items }
+            return nil
+        } catch {
+            throw .notAFeed(url: url, reason: "not a sitemap: \(error.description)")
+        }
+    }
+
+    private func childSitemaps(_ data: Data, url: String, baseURL: String) throws(FetchError) -> [String] {
+        guard let (document, _) = try? Sitemap.parse(data, baseURL: baseURL), case .index(let children) = document else { return [] }
+        return children
     }
 }

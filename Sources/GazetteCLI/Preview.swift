@@ -73,7 +73,7 @@ extension GazetteCommand {
                     let moment = try PreviewDate.parse(date, timeZone: config.timeZone, schedule: config.lists.first?.schedule)
                     environment.now = { moment }
                 }
-                if fetch { _ = try await SourceFetch(settings: config.fetch).run(config.sources, environment: environment) }
+                if fetch { _ = try await SourceFetch(config: config).run(config.sources, environment: environment) }
                 let result = try GazetteApp.Preview(config: config)
                     .run(listName: list, email: subscriber, explain: explain || diff, environment: environment)
                 if let html {

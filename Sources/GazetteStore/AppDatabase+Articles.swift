@@ -43,7 +43,53 @@ extension AppDatabase {
         }
     }
 
+    /// Stores what an article's page added (`merged`), or that reading it failed for good.
+    ///
+    /// When the page names a canonical URL that another stored article already has, the two
+    /// are one story reached by two addresses: this one is held back (kept, never mailed).
+    /// - Returns: false when the article was held back as a duplicate.
+    @discardableResult
+    public func recordPage(of merged: Article, error: String?, at date: Date) throws -> Bool {
+        guard let id = merged.id else { throw StoreError.articleNotFound(id: 0) }
+        return try writer.write { db in
+            guard var record = try ArticleRecord.fetchOne(db, key: id) else { throw StoreError.articleNotFound(id: id) }
+            record.pageFetchedAt = date
+            record.pageError = error
+            var original = true
+            if merged.url != record.url {
+                let taken = try ArticleRecord.filter(ArticleRecord.Columns.url == merged.url).filter(Column("id") != id).isEmpty(db) == false
+                if taken { record.held = true; original = false } else { record.url = merged.url }
+            }
+            record.title = merged.title
+            record.summary = merged.summary
+            record.authors = merged.authors
+            record.publishedAt = merged.publishedAt
+            record.section = merged.section.components
+            record.tags = merged.tags
+            record.language = merged.language
+            record.imageURL = merged.imageURL
+            record.imageCaption = merged.imageCaption
+            try record.update(db)
+            return original
+        }
+    }
+
     // MARK: - Reads
+
+    /// A source's articles whose page has not been read yet, first seen after `since`, oldest first.
+    public func articlesAwaitingPage(sourceName: String, firstSeenAfter since: Date, limit: Int = 500) throws -> [Article] {
+        try writer.read { db in
+            guard let sourceID = try SourceRecord.filter(SourceRecord.Columns.name == sourceName).select(Column("id"), as: Int64.self).fetchOne(db)
+            else { return [] }
+            return try ArticleRecord
+                .filter(ArticleRecord.Columns.sourceId == sourceID && ArticleRecord.Columns.pageFetchedAt == nil)
+                .filter(ArticleRecord.Columns.held == false && ArticleRecord.Columns.firstSeenAt > since)
+                .order(ArticleRecord.Columns.firstSeenAt, Column("id"))
+                .limit(limit)
+                .fetchAll(db)
+                .map { $0.article(sourceName: sourceName) }
+        }
+    }
 
     /// Articles first seen inside `window`, oldest first.
     public func articles(firstSeenIn window: DigestWindow) throws -> [Article] {

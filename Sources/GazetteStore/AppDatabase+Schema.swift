@@ -122,6 +122,15 @@ extension AppDatabase {
                 t.add(column: "nextFetchAt", .datetime)
             }
         }
+        migrator.registerMigration("v31: article pages") { db in
+            try db.alter(table: "article") { t in
+                // Set once the article's page has been read for its section, tags and byline
+                // (or reading it failed for good); articles of enriched sources wait while nil.
+                t.add(column: "pageFetchedAt", .datetime)
+                t.add(column: "pageError", .text)
+            }
+            try db.create(index: "article_on_sourceId_pageFetchedAt", on: "article", columns: ["sourceId", "pageFetchedAt"])
+        }
         return migrator
     }
 }

@@ -45,9 +45,13 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var imageURL: String?
     var imageCaption: String?
     var held: Bool = false
+    /// When the article's own page was read (or given up on); nil while it waits.
+    var pageFetchedAt: Date?
+    var pageError: String?
 
     enum Columns {
         static let held = Column(CodingKeys.held)
+        static let pageFetchedAt = Column(CodingKeys.pageFetchedAt)
         static let guid = Column(CodingKeys.guid)
         static let url = Column(CodingKeys.url)
         static let firstSeenAt = Column(CodingKeys.firstSeenAt)

@@ -3,6 +3,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateSubscriber(email: String)
     case subscriberNotFound(email: String)
     case sourceNotFound(name: String)
+    case articleNotFound(id: Int64)
     /// SQLite cannot read the file: not a database, damaged, or not readable by this user.
     case unusableDatabase(path: String, reason: String)
 
@@ -14,6 +15,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "no subscriber with the address \(email)"
         case .sourceNotFound(let name):
             "no source named '\(name)' in the database; run `gazette fetch` after adding it to the config"
+        case .articleNotFound(let id):
+            "no article with id \(id) (was it pruned meanwhile?)"
         case .unusableDatabase(let path, let reason):
             "cannot read the database \(path): \(reason); check its owner and mode, or restore it from a backup"
         }

@@ -31,11 +31,11 @@ public final class LoopbackHTTPServer: Sendable {
         }
     }
 
-    /// The most requests the server was answering at once, and how many it received.
-    /// (The request for the numbers is not counted.)
+    /// The most requests with a `delay=` the server held at once, and how many requests it
+    /// received (the request for the numbers is not counted).
     public func stats() async throws -> (maxInFlight: Int, requests: Int) {
         let response = try await CurlHTTPClient().get(HTTPRequest(url: url("stats")))
         let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
-        return (object["max_in_flight"] as? Int ?? 0, (object["requests"] as? Int ?? 1) - 1)
+        return (object["max_in_flight"] as? Int ?? 0, object["requests"] as? Int ?? 0)
     }
 }

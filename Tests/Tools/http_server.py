@@ -13,7 +13,8 @@ Routes besides the files:
   /bomb                        a gzip bomb: 1 KiB on the wire, 64 MiB unpacked
   /endless                     a chunked body that never ends
   /drip                        one byte a second, forever
-  /stats                       {"max_in_flight": n, "requests": n} as JSON
+  /stats                       {"max_in_flight": n, "requests": n} as JSON; max_in_flight
+                               counts requests waiting out their delay= at once
 Query options on files:
   gzip=1 | deflate=1           compress the body (always: a client that cannot decode fails)
   validators=lm | none         send only Last-Modified, or no validators
@@ -64,10 +65,9 @@ def make_handler(root, log_path):
             self.wfile.write(body)
 
         def do_GET(self):
-            with LOCK:
-                STATS["in_flight"] += 1
-                STATS["requests"] += 1
-                STATS["max_in_flight"] = max(STATS["max_in_flight"], STATS["in_flight"])
+            if not self.path.startswith("/stats"):
+                with LOCK:
+                    STATS["requests"] += 1
             try:
                 if log_path and not self.path.startswith("/stats"):
                     with open(log_path, "a", encoding="utf-8") as log:
@@ -75,15 +75,19 @@ def make_handler(root, log_path):
                 self.route()
             except (BrokenPipeError, ConnectionResetError):
                 pass
-            finally:
-                with LOCK:
-                    STATS["in_flight"] -= 1
 
         def route(self):
             route, _, query_text = self.path.partition("?")
             query = dict(urllib.parse.parse_qsl(query_text, keep_blank_values=True))
             if "delay" in query:
+                # Counted while the request waits, before any byte of the answer is sent, so
+                # a client's next request cannot overlap the end of this one in the count.
+                with LOCK:
+                    STATS["in_flight"] += 1
+                    STATS["max_in_flight"] = max(STATS["max_in_flight"], STATS["in_flight"])
                 time.sleep(float(query["delay"]))
+                with LOCK:
+                    STATS["in_flight"] -= 1
             if route == "/stats":
                 return self.send_body(200, json.dumps(STATS).encode(), [("Content-Type", "application/json")])
             if route == "/redirect":
