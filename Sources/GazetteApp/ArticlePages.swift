@@ -43,7 +43,7 @@ struct ArticlePages: Sendable {
                 switch outcome {
                 case .read(let metadata):
                     var merged = article.merging(metadata)
-                    if let canonical = metadata.url, canonical.hasPrefix("http") { merged.url = CanonicalURL.normalize(canonical) }
+                    if let canonical = metadata.url, Self.sameSite(canonical, article.url) { merged.url = CanonicalURL.normalize(canonical) }
                     merged.section = aliases.section(merged.section)
                     merged.tags = aliases.tags(merged.tags)
                     try environment.database.recordPage(of: merged, error: nil, at: environment.now())
@@ -81,6 +81,19 @@ struct ArticlePages: Sendable {
         } catch {
             return .failed("page " + error.description.replacingOccurrences(of: "fetch: ", with: ""), transient: Self.isTransient(error))
         }
+    }
+
+    /// A page's canonical URL is believed only on its own site: a page must not be able to
+    /// send readers of a digest somewhere else. "www." and "amp." make no difference.
+    static func sameSite(_ a: String, _ b: String) -> Bool {
+        func host(_ url: String) -> String? {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? "") else { return nil }
+            var host = components.host?.lowercased() ?? ""
+            for prefix in ["www.", "amp.", "m."] where host.hasPrefix(prefix) { host.removeFirst(prefix.count) }
+            return host
+        }
+        guard let first = host(a), let second = host(b) else { return false }
+        return first == second
     }
 
     static func isTransient(_ error: FetchError) -> Bool {

@@ -64,6 +64,25 @@ site = "https://www.example.org/"
 # The first fetch of a new source is its archive: recorded, not mailed, except the
 # newest `backfill` items.
 backfill = 0
+# Read each new article's page for its section path, tags, byline and dates.
+# enrich = true
+# type = "sitemap"                       # a (news) sitemap instead of a feed; or "page" with
+# links = ".river h2 a"                  # the selector of a section page's article links
+
+# Per-site rules for article pages, for what JSON-LD and meta tags do not say.
+# [[sites]]
+# host = "www.example.org"
+# section = "nav.breadcrumbs a"          # CSS or XPath; "Home" and the article are dropped
+# author = ".byline"
+# date = ".entry-date"                   # "Published on 12-11-2025 15:22"
+# date_format = "dd-MM-yyyy HH:mm"
+# timezone = "Asia/Jerusalem"
+# section_map = { "Israel at War" = "Israel" }
+# drop_sections = ["Latest"]
+
+# Section and tag names spelled one way across sources.
+# [aliases]
+# "IDF" = "Israel Defense Forces"
 
 # One [[lists]] table per digest. Subscribers join lists by name.
 [[lists]]

@@ -127,6 +127,8 @@ def make_handler(root, log_path):
 
         def serve_file(self, route, query):
             path = os.path.realpath(os.path.join(root, route.lstrip("/")))
+            if os.path.isdir(path):
+                path = os.path.join(path, "index.html")
             if not path.startswith(os.path.realpath(root)) or not os.path.isfile(path):
                 return self.send_body(404, b"<html><body>Not found</body></html>", [("Content-Type", "text/html")])
             with open(path, "rb") as f:
@@ -151,7 +153,8 @@ def make_handler(root, log_path):
                 return
             kind = "application/atom+xml" if path.endswith(".atom") else "application/rss+xml"
             if path.endswith(".html"):
-                kind = "text/html; charset=utf-8"
+                # No charset: pages declare their own (<meta charset>), as the sample's do.
+                kind = "text/html"
             if path.endswith(".json"):
                 kind = "application/feed+json"
             headers.append(("Content-Type", query.get("type", kind)))
