@@ -30,11 +30,12 @@ extension FeedItem {
     ///     the fragment, so it stays unique); nil drops such items.
     public func article(sourceName: String, seenAt: Date, guid: String?? = .none, siteURL: String? = nil) -> Article? {
         let identity = guid ?? self.guid
-        let link = link ?? identity.flatMap { $0.hasPrefix("http://") || $0.hasPrefix("https://") ? $0 : nil }
+        // Only web links reach a digest: `javascript:`, `data:` or `file:` links count as none.
+        let link = [link, identity].compactMap { $0 }.first(where: Self.isWebLink)
         let url: String
         if let link {
             url = CanonicalURL.normalize(link)
-        } else if let siteURL {
+        } else if let siteURL, Self.isWebLink(siteURL) {
             url = CanonicalURL.normalize(siteURL) + "#" + contentHash
         } else {
             return nil
@@ -55,6 +56,11 @@ extension FeedItem {
             imageURL: imageURL,
             imageCaption: imageCaption
         )
+    }
+
+    static func isWebLink(_ text: String) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }
 
     /// A hash of what the item says, for items with neither guid nor link.

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 
 /// Turns feed bytes into a `ParsedFeed`, whatever the format. Pure: no I/O, no clock.
 ///
@@ -64,9 +65,11 @@ func resolve(_ link: String?, against base: String?) -> String? {
     return link
 }
 
-/// Collapses runs of whitespace (feeds indent titles and names) into single spaces.
+/// Collapses runs of whitespace (feeds indent titles and names) into single spaces, and
+/// removes control and bidi-override characters (`UntrustedText`): every text field of a
+/// feed or page passes through here.
 func collapsingWhitespace(_ text: String) -> String {
-    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    UntrustedText.clean(text)
 }
 
 /// A title as plain text: entities decoded (also when a feed escaped them twice) and any

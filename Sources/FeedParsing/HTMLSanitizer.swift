@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import GazetteModel
 
 /// Makes feed HTML safe to keep and show: an allow-list of elements and attributes, links
 /// resolved to absolute http(s)/mailto URLs, everything else dropped.
@@ -49,7 +50,8 @@ public enum HTMLSanitizer {
         for child in node.childNodes {
             switch child.pointer.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                output += HTMLText.escape(child.text)
+                let text = String(String.UnicodeScalarView(child.text.unicodeScalars.filter { $0 == "\n" || !UntrustedText.isForbidden($0) }))
+                output += HTMLText.escape(text)
             case XML_ELEMENT_NODE:
                 let name = child.name.lowercased()
                 if dropped.contains(name) { continue }

@@ -15,16 +15,16 @@ extension DigestViewModel {
         let top = digest.topStories.map(item)
         let sections = digest.sections.map { section in
             Section(
-                title: section.title, anchor: Self.anchor(section.title), count: section.entries.count,
+                title: clean(section.title), anchor: Self.anchor(section.title), count: section.entries.count,
                 hasItems: !section.entries.isEmpty, items: section.entries.map(item), moreCount: section.moreCount, hasMore: section.moreCount > 0,
-                moreText: "and \(section.moreCount) more in \(section.title)")
+                moreText: "and \(section.moreCount) more in \(clean(section.title))")
         }
         let tagIndex = digest.tagIndex.map { tag in
             let links = tag.articleURLs.compactMap { numbers[$0] }.map { ArticleLink(number: $0, anchor: "a\($0)") }
-            return Tag(name: tag.tag, count: tag.count, articles: links, numbers: links.map { String($0.number) }.joined(separator: ", "))
+            return Tag(name: clean(tag.tag), count: tag.count, articles: links, numbers: links.map { String($0.number) }.joined(separator: ", "))
         }
         let count = digest.articleCount
-        let headlines = digest.articles.prefix(3).map(\.title).joined(separator: " · ")
+        let headlines = digest.articles.prefix(3).map { clean($0.title) }.joined(separator: " · ")
         self.init(
             subject: "\(digest.list.title) — \(formats.shortDay.string(from: date))",
             preheader: count == 0 ? "Nothing new since \(formats.time.string(from: digest.window.start))"
@@ -33,8 +33,8 @@ extension DigestViewModel {
                 name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
                 senderAddress: digest.list.senderAddress),
             reader: Reader(
-                email: digest.subscriber.email, name: digest.subscriber.name,
-                greetingName: digest.subscriber.name ?? digest.subscriber.email),
+                email: digest.subscriber.email, name: digest.subscriber.name.map(clean),
+                greetingName: digest.subscriber.name.map(clean) ?? digest.subscriber.email),
             date: formats.longDay.string(from: date),
             since: formats.time.string(from: digest.window.start),
             articleCount: count,
@@ -56,15 +56,15 @@ extension DigestViewModel {
 
     private static func item(_ entry: DigestEntry, number: Int, formats: DateFormats) -> Item {
         let article = entry.article
-        let tags = entry.tags.map { Tag(name: $0, count: 1, articles: [], numbers: "") }
+        let tags = entry.tags.map { Tag(name: clean($0), count: 1, articles: [], numbers: "") }
         let image = article.imageURL.flatMap(webLink)
         let alsoIn = entry.alsoIn.map(\.description).joined(separator: " · ")
         return Item(
-            number: number, anchor: "a\(number)", title: article.title, url: webLink(article.url) ?? "#",
-            summary: article.summary, hasSummary: !article.summary.isEmpty, authors: joinedNames(article.authors),
+            number: number, anchor: "a\(number)", title: clean(article.title), url: webLink(article.url) ?? "#",
+            summary: clean(article.summary), hasSummary: !article.summary.isEmpty, authors: joinedNames(article.authors.map(clean)),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: entry.tags.joined(separator: " · "), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
-            language: article.language, imageURL: image, imageAlt: article.imageCaption ?? article.title, hasImage: image != nil)
+            hasTags: !tags.isEmpty, tagLine: entry.tags.map(clean).joined(separator: " · "), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
+            language: article.language, imageURL: image, imageAlt: clean(article.imageCaption ?? article.title), hasImage: image != nil)
     }
 
     /// The date formats a digest uses, made once per digest (formatters are costly to create).
@@ -107,3 +107,7 @@ extension DigestViewModel {
         return words.isEmpty ? "section" : words.joined(separator: "-")
     }
 }
+
+/// Stored text is cleaned on the way in; cleaning again on the way out keeps a message safe
+/// from rows written by older versions or by hand (`UntrustedText`).
+private func clean(_ text: String) -> String { UntrustedText.clean(text) }

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 
 /// Header field text per RFC 5322 and RFC 2047: ASCII as is, anything else as UTF-8
 /// encoded-words, folded so no line passes 78 characters.
@@ -28,12 +29,10 @@ enum HeaderEncoding {
         return encodedWords(clean, firstLineUsed: fieldName.count + 2).joined(separator: "\r\n ")
     }
 
-    /// Removes CR, LF and other control characters: a header value can never start a new header.
+    /// CR, LF and other control characters become spaces and bidi overrides go
+    /// (`UntrustedText`): a header value can never start a new header or disguise itself.
     static func sanitized(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.map { scalar in
-            (scalar.value < 0x20 || scalar.value == 0x7F) ? " " : scalar
-        }))
-        .trimmingCharacters(in: .whitespaces)
+        UntrustedText.clean(value)
     }
 
     static func isPrintableASCII(_ text: String) -> Bool {
