@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
-packages=(postfix hyperfine libxml2-utils time python3-venv)
+packages=(postfix hyperfine libxml2-utils time python3-venv sqlite3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
