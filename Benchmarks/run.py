@@ -458,7 +458,11 @@ def main():
     for name in args.only.split(","):
         log(f"bench: {name}…")
         case_started = time.perf_counter()
-        new = globals()[f"case_{name}"](args)
+        try:
+            new = globals()[f"case_{name}"](args)
+        except Exception as error:  # one broken case still leaves the others' figures
+            log(f"  {name} failed: {error}")
+            new = [(name, "failed", str(error).splitlines()[0][:120], "", "", "", False)]
         for row in new:
             log(f"  {row[0]}: {row[1]}: {row[2]} | {row[3]} | target {row[4]} | {'met' if row[6] else 'NOT met'}")
         log(f"  ({time.perf_counter() - case_started:.0f} s)")
