@@ -51,10 +51,11 @@ screenshot: build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
 		--window-size=680,3400 --screenshot=docs/digest.png "file://$(CURDIR)/.build/demo-digest.html"
 
-# Speed lives here, not in unit tests. Each case runs in its own process (its peak memory
-# is its own): a warm-up, then the median of three runs.
+# Speed lives here, not in unit tests: Benchmarks/run.py runs each case (a warm-up, then the
+# median of three runs) against the peers, prints the table and writes docs/benchmarks.md.
+# Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, rss2email, Jinja2) are
+# installed by scripts/install-bench-deps.sh; inputs are generated into .build/bench/data.
 bench: deps
-	$(SWIFT) build -c release --product gazette-bench
-	.build/release/gazette-bench build --articles 100000 --subscribers 1000 --window 1500
-	.build/release/gazette-bench build --articles 100000 --subscribers 10000 --window 1500
-	.build/release/gazette-bench build --articles 100000 --subscribers 10000 --window 100000 --repeat 1
+	@scripts/install-bench-deps.sh
+	$(SWIFT) build -c release
+	python3 Benchmarks/run.py

@@ -1,30 +1,105 @@
 import Foundation
+import GazetteModel
 
-/// `make bench`: runs each case after a warm-up, at least three times, and prints the medians.
-/// `gazette-bench build [--articles N] [--subscribers N] [--window N]` runs one case once,
-/// in a fresh process, so its peak memory is its own.
+/// The in-process cases of `make bench` (Benchmarks/run.py drives them and the peers).
+/// Each invocation runs one case in a fresh process, so its peak memory is its own: a
+/// warm-up, then `--repeat` runs (default 3). It prints one line for people, then a line
+/// `json: {…}` with every run's figures for the driver.
+///
+///     gazette-bench build  [--articles N] [--subscribers N] [--window N] [--repeat N]
+///     gazette-bench parse  FOLDER [--repeat N]
+///     gazette-bench render [--messages N] [--repeat N] [--dump-digest FILE] [--dump-message FILE]
+///     gazette-bench send   --url smtp://127.0.0.1:PORT [--count N] [--repeat N]
 @main
 struct GazetteBench {
-    static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.first == "build" else {
-            print("usage: gazette-bench build [--articles N] [--subscribers N] [--window N] [--repeat N]")
-            return
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            return arguments[index + 1]
         }
-        func option(_ name: String, _ fallback: Int) -> Int {
-            guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex else { return fallback }
-            return Int(arguments[arguments.index(after: index)]) ?? fallback
-        }
-        let benchmark = BuildBenchmark(
-            articleCount: option("--articles", 100_000), subscriberCount: option("--subscribers", 10_000),
-            windowArticles: option("--window", 1_500))
+        func option(_ name: String, _ fallback: Int) -> Int { option(name).flatMap { Int($0) } ?? fallback }
         let repeats = max(option("--repeat", 3), 1)
-        _ = benchmark.run()  // warm-up
-        let results = (0..<repeats).map { _ in benchmark.run() }.sorted { $0.digestSeconds < $1.digestSeconds }
-        let median = results[results.count / 2]
-        print(String(
-            format: "build: %d articles (%d in the window), %d subscribers: pool %.3f s, digests %.3f s (%.0f digests/s), %d entries, peak RSS %.0f MB",
-            benchmark.articleCount, benchmark.windowArticles, benchmark.subscriberCount, median.poolSeconds, median.digestSeconds,
-            median.digestsPerSecond, median.articlesSelected, median.residentMB))
+
+        switch arguments.first {
+        case "build":
+            let benchmark = BuildBenchmark(
+                articleCount: option("--articles", 100_000), subscriberCount: option("--subscribers", 10_000),
+                windowArticles: option("--window", 1_500))
+            _ = benchmark.run()  // warm-up
+            let results = (0..<repeats).map { _ in benchmark.run() }
+            let median = results.sorted { $0.digestSeconds < $1.digestSeconds }[results.count / 2]
+            print(String(
+                format: "build: %d articles (%d in the window), %d subscribers: pool %.3f s, digests %.3f s (%.0f digests/s), %d entries, peak RSS %.0f MB",
+                benchmark.articleCount, benchmark.windowArticles, benchmark.subscriberCount, median.poolSeconds, median.digestSeconds,
+                median.digestsPerSecond, median.articlesSelected, median.residentMB))
+            report([
+                "case": "build", "articles": benchmark.articleCount, "window": benchmark.windowArticles,
+                "subscribers": benchmark.subscriberCount, "runs": results.map(\.digestSeconds),
+                "pool_runs": results.map(\.poolSeconds), "peak_rss_mb": Memory.peakResidentMB(),
+            ])
+
+        case "parse":
+            guard arguments.count > 1 else { return usage() }
+            let benchmark = try ParseBenchmark(folder: arguments[1])
+            _ = benchmark.run()
+            let results = (0..<repeats).map { _ in benchmark.run() }
+            let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+            let megabytes = Double(benchmark.bytes) / 1e6
+            print(String(
+                format: "parse: %d feeds, %.1f MB, %d items: %.2f s, %.1f MB/s, %.0f items/s, %d failed",
+                benchmark.files.count, megabytes, median.items, median.seconds, megabytes / median.seconds,
+                Double(median.items) / median.seconds, median.failures))
+            report([
+                "case": "parse", "feeds": benchmark.files.count, "bytes": benchmark.bytes, "items": median.items,
+                "failures": median.failures, "runs": results.map(\.seconds), "peak_rss_mb": Memory.peakResidentMB(),
+            ])
+
+        case "render":
+            let benchmark = try RenderBenchmark(messages: option("--messages", 20_000))
+            if let path = option("--dump-digest") { try benchmark.digestJSON().write(to: URL(fileURLWithPath: path)) }
+            if let path = option("--dump-message") { try benchmark.message(for: 0).write(to: URL(fileURLWithPath: path)) }
+            _ = benchmark.run()
+            let results = (0..<repeats).map { _ in benchmark.run() }
+            let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+            print(String(
+                format: "render: %d messages of a %d-article digest: %.2f s, %.0f messages/s, %.1f kB a message",
+                benchmark.messages, benchmark.digest.articleCount, median.seconds, Double(benchmark.messages) / median.seconds,
+                Double(median.bytes) / Double(benchmark.messages) / 1000))
+            report([
+                "case": "render", "messages": benchmark.messages, "articles": benchmark.digest.articleCount,
+                "bytes_per_message": median.bytes / benchmark.messages, "runs": results.map(\.seconds),
+                "peak_rss_mb": Memory.peakResidentMB(),
+            ])
+
+        case "send":
+            guard let url = option("--url") else { return usage() }
+            let message = try RenderBenchmark(messages: 1).message(for: 0)
+            let benchmark = SendBenchmark(url: url, count: option("--count", 10_000), message: message)
+            _ = await SendBenchmark(url: url, count: min(benchmark.count, 500), message: message).run()
+            var results: [SendBenchmark.Result] = []
+            for _ in 0..<repeats { results.append(await benchmark.run()) }
+            let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+            print(String(
+                format: "send: %d messages of %.1f kB over one SMTP connection: %.2f s, %.0f messages/s, %d failed",
+                benchmark.count, Double(message.count) / 1000, median.seconds, Double(benchmark.count) / median.seconds, median.failures))
+            report([
+                "case": "send", "messages": benchmark.count, "message_bytes": message.count, "failures": median.failures,
+                "runs": results.map(\.seconds), "peak_rss_mb": Memory.peakResidentMB(),
+            ])
+
+        default:
+            usage()
+        }
+    }
+
+    static func usage() {
+        print("usage: gazette-bench build|parse FOLDER|render|send --url URL [options]; see Benchmarks/GazetteBench/GazetteBench.swift")
+    }
+
+    /// The driver's line: `json: {…}`.
+    static func report(_ object: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        print("json: " + String(decoding: data, as: UTF8.self))
     }
 }

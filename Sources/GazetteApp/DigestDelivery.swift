@@ -86,6 +86,10 @@ public struct DigestDelivery: Sendable {
     public func run(list: SubscriberList, edition: String, retryOnly: Bool = false, environment: AppEnvironment) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
+        // One moment for the whole edition: every subscriber's window ends here, so those whose
+        // windows start together (all first digests, all who got the last edition) share one
+        // candidate pool instead of each loading their own.
+        let asOf = environment.now()
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
@@ -106,7 +110,7 @@ public struct DigestDelivery: Sendable {
             }
             let pending: Pending
             switch try claim(
-                list: list, edition: edition, subscriber: subscriber, subscription: subscription, pools: &pools,
+                list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf, pools: &pools,
                 environment: environment)
             {
             case .ready(let ready): pending = ready
@@ -148,13 +152,13 @@ public struct DigestDelivery: Sendable {
 
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
-        list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, pools: inout PoolCache,
-        environment: AppEnvironment
+        list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
+        pools: inout PoolCache, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         let now = environment.now()
         let prepared = try prepare(
-            list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment)
+            list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)
         guard !prepared.digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         let claimed = try environment.database.claimDelivery(
             Delivery(
@@ -207,18 +211,32 @@ public struct DigestDelivery: Sendable {
         }
     }
 
-    /// Candidate pools by window start: subscribers who last received the same digest share one.
+    /// Candidate pools by window: subscribers who last received the same digest share one.
+    ///
+    /// At most `capacity` pools are kept, the least recently used going first, so memory
+    /// stays flat however many distinct windows a list's subscribers have.
     struct PoolCache {
-        private var pools: [Date: CandidatePool] = [:]
+        var capacity = 8
+        private var pools: [DigestWindow: CandidatePool] = [:]
+        private var recency: [DigestWindow] = []
 
         mutating func pool(
             for window: DigestWindow, list: SubscriberList, now: Date, environment: AppEnvironment
         ) throws -> CandidatePool {
-            if let pool = pools[window.start], pool.window == window { return pool }
+            if let pool = pools[window] {
+                recency.removeAll { $0 == window }
+                recency.append(window)
+                return pool
+            }
             // Up to now, not just the window's end, so articles still stabilizing can be explained.
             let articles = try environment.database.articles(firstSeenIn: DigestWindow(start: window.start, end: now))
             let pool = CandidatePool(articles: articles, window: window, rules: list.rules, now: now)
-            pools[window.start] = pool
+            if pools.count >= capacity, let oldest = recency.first {
+                pools[oldest] = nil
+                recency.removeFirst()
+            }
+            pools[window] = pool
+            recency.append(window)
             return pool
         }
     }

@@ -103,6 +103,30 @@ import Testing
         #expect(conditional.count == 4)
     }
 
+    @Test func everySubscriberOfAnEditionGetsTheSameWindowWhileTheClockMoves() async throws {
+        let setup = try setUp()
+        defer { setup.folder.remove() }
+        // A clock that moves on every reading, as a real one does during a long send. Windows
+        // that each ended at their own reading would each need their own candidate pool.
+        let start = setup.clock.now
+        let ticks = Ticks()
+        var environment = setup.environment
+        environment.now = { start.addingTimeInterval(ticks.next()) }
+        let report = try await DailyRun(config: setup.config).run(environment: environment)
+        #expect(report.sent == 4)
+        let subscribers = try environment.database.subscriptions(inList: "daily").compactMap(\.0.id)
+        let edition = DigestDelivery(timeZone: setup.config.timeZone).edition(of: try setup.config.list(named: "daily"), at: start).key
+        let windows = try subscribers.compactMap { try environment.database.delivery(subscriberID: $0, listName: "daily", edition: edition)?.window }
+        #expect(windows.count == 4)
+        #expect(Set(windows).count == 1)
+    }
+
+    final class Ticks: @unchecked Sendable {
+        private var count = 0.0
+        private let lock = NSLock()
+        func next() -> Double { lock.withLock { count += 0.5; return count } }
+    }
+
     @Test func theHTMLStaysUnderItsBudgetAndAnEmptyDayCanSendANote() async throws {
         let setup = try setUp(list: ["html_budget_kb = 20", "empty_digest = \"note\""])
         defer { setup.folder.remove() }
