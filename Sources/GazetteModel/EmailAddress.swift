@@ -1,8 +1,16 @@
+import Foundation
+
 /// Checks an email address the way mail systems will treat it, before it is stored or used.
 ///
 /// Accepted: dot-atom local parts (plus-addressing included) at a domain of two or more
 /// labels. Refused on purpose: quoted local parts (`"a b"@x.org`), which few systems deliver,
 /// IP-literal domains, and anything with spaces, control characters or a display name.
+///
+/// International domains are stored as IDNA A-labels (`dana@bücher.de` becomes
+/// `dana@xn--bcher-kva.de`), which every mail system accepts without SMTPUTF8; the
+/// conversion (UTS #46 mapping, then RFC 3492 Punycode) is Foundation's own URL host
+/// parser, so no encoder of ours is needed. Non-ASCII local parts are refused: they need
+/// SMTPUTF8, which Gazette does not send.
 public enum EmailAddress {
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case empty
@@ -29,7 +37,8 @@ public enum EmailAddress {
         guard !address.isEmpty else { return .failure(.empty) }
         guard let at = address.lastIndex(of: "@") else { return .failure(.noAt(address)) }
         let local = address[..<at]
-        let domain = address[address.index(after: at)...]
+        var domain = address[address.index(after: at)...]
+        var converted = false
 
         if local.isEmpty { return .failure(.badLocalPart(address, reason: "is empty")) }
         if local.utf8.count > 64 { return .failure(.badLocalPart(address, reason: "is longer than 64 bytes")) }
@@ -42,6 +51,13 @@ public enum EmailAddress {
         }
 
         if domain.isEmpty { return .failure(.badDomain(address, reason: "is empty")) }
+        if !domain.allSatisfy(\.isASCII) {
+            guard let ascii = idnaASCII(String(domain)) else {
+                return .failure(.badDomain(address, reason: "is not a valid international domain name"))
+            }
+            domain = Substring(ascii)
+            converted = true
+        }
         if domain.utf8.count > 253 { return .failure(.badDomain(address, reason: "is longer than 253 bytes")) }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         if labels.count < 2 { return .failure(.badDomain(address, reason: "needs at least one dot, as in example.org")) }
@@ -58,6 +74,15 @@ public enum EmailAddress {
         if labels.last?.allSatisfy(\.isNumber) == true {
             return .failure(.badDomain(address, reason: "ends in a number; IP addresses are not accepted"))
         }
-        return .success(address)
+        return .success(converted ? String(local) + "@" + domain : address)
+    }
+
+    /// The IDNA ASCII form of an international domain ("bücher.de" → "xn--bcher-kva.de"), or
+    /// nil when it cannot be one (spaces, symbols, a label IDNA refuses).
+    static func idnaASCII(_ domain: String) -> String? {
+        guard !domain.contains(where: { $0.isWhitespace || "/?#@:[]%\\".contains($0) }),
+            let host = URL(string: "http://\(domain)/")?.host, host.allSatisfy(\.isASCII), !host.contains("%")
+        else { return nil }
+        return host
     }
 }

@@ -3,6 +3,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateSubscriber(email: String)
     case subscriberNotFound(email: String)
     case sourceNotFound(name: String)
+    case duplicateList(name: String)
+    case listNotFound(name: String)
+    /// A list is only removed once nobody is on it, so no subscriber silently stops getting mail.
+    case listHasMembers(name: String, count: Int)
 
     public var description: String {
         switch self {
@@ -12,6 +16,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "no subscriber with the address \(email)"
         case .sourceNotFound(let name):
             "no source named '\(name)' in the database; run `gazette fetch` after adding it to the config"
+        case .duplicateList(let name):
+            "a list named '\(name)' already exists; see `gazette lists list`"
+        case .listNotFound(let name):
+            "no list named '\(name)' in the database; see `gazette lists list`"
+        case .listHasMembers(let name, let count):
+            "the list '\(name)' still has \(count) subscriber(s); move or unsubscribe them first "
+                + "(`gazette subscribers list --list \(name)`)"
         }
     }
 }
