@@ -58,3 +58,4 @@ bench: deps
 	.build/release/gazette-bench build --articles 100000 --subscribers 1000 --window 1500
 	.build/release/gazette-bench build --articles 100000 --subscribers 10000 --window 1500
 	.build/release/gazette-bench build --articles 100000 --subscribers 10000 --window 100000 --repeat 1
+	.build/release/gazette-bench import --subscribers 1000000

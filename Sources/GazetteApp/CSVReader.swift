@@ -73,7 +73,7 @@ public struct CSVReader {
         var quoted = false
         var inQuotes = false
         func finishField() {
-            if let text = String(validating: field, as: UTF8.self) {
+            if let text = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) {
                 fields.append(text)
             } else {
                 fields.append(String(decoding: field, as: UTF8.self))

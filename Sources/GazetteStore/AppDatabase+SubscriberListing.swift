@@ -101,3 +101,10 @@ extension AppDatabase {
         return ((try? decoder.decode([[String]].self, from: Data(json.utf8))) ?? []).map(SectionPath.init(components:))
     }
 }
+
+extension AppDatabase {
+    /// Copies the WAL into the database file and empties it (after a large import, before measuring the file).
+    public func checkpoint() throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+}
