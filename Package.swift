@@ -88,7 +88,7 @@ let package = Package(
         // MARK: Benchmarks (`make bench`)
         .executableTarget(
             name: "gazette-bench",
-            dependencies: ["DigestBuilding", "FeedParsing", "GazetteModel", "Mailing"],
+            dependencies: ["DigestBuilding", "FeedParsing", "GazetteModel", "GazetteApp", "GazetteStore", "FeedFetching", "Mailing"],
             path: "Benchmarks/GazetteBench",
             swiftSettings: strictness
         ),

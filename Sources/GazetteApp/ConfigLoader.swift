@@ -213,6 +213,8 @@ struct RawConfig: Decodable {
         var emptyDigest: String?
         var htmlBudgetKB: Int?
         var catchUpHours: Number?
+        var doubleOptIn: Bool?
+        var confirmURL: String?
 
         enum CodingKeys: String, CodingKey {
             case name, title, schedule, sections, tags
@@ -233,6 +235,8 @@ struct RawConfig: Decodable {
             case emptyDigest = "empty_digest"
             case htmlBudgetKB = "html_budget_kb"
             case catchUpHours = "catch_up_hours"
+            case doubleOptIn = "double_opt_in"
+            case confirmURL = "confirm_url"
         }
     }
 }

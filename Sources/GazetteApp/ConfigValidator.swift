@@ -237,7 +237,9 @@ struct ConfigValidator {
             }
             let depth = list.sectionDepth ?? 2
             guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
-            for (key, template) in [("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL)] {
+            for (key, template) in [
+                ("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL), ("confirm_url", list.confirmURL),
+            ] {
                 guard let template else { continue }
                 guard template.lowercased().hasPrefix("https://"), template.contains("{token}"),
                     URL(string: template.replacingOccurrences(of: "{token}", with: "t"))?.host != nil
@@ -245,10 +247,13 @@ struct ConfigValidator {
                     throw problem(path + [.key(key)], "must be an https:// URL containing {token}, where the signed token goes")
                 }
             }
-            lists.append(SubscriberList(
+            var made = SubscriberList(
                 name: list.name, title: list.title, senderName: list.senderName, senderAddress: list.senderAddress,
                 schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
-                preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path)))
+                preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
+            made.doubleOptIn = list.doubleOptIn ?? false
+            made.confirmURLTemplate = list.confirmURL
+            lists.append(made)
         }
         return lists
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteModel
 import GazetteStore
+import Mailing
 
 /// A request to add one subscriber, as typed on the command line or read from a CSV row.
 public struct NewSubscriber: Sendable, Hashable {
@@ -24,9 +25,20 @@ public struct NewSubscriber: Sendable, Hashable {
         self.mutedSections = mutedSections
         self.mutedTags = mutedTags
     }
+
+    func subscriptions(in lists: [String]) -> [Subscription] {
+        lists.map {
+            Subscription(
+                subscriberID: 0, listName: $0, sections: sections, tags: tags, mutedSections: mutedSections, mutedTags: mutedTags)
+        }
+    }
 }
 
-/// `gazette subscribers …`: add, remove, list and import subscribers.
+/// `gazette subscribers …`: every change an editor makes to a subscriber.
+///
+/// The rules that keep mail wanted: an unsubscribed or bounced address is never made active
+/// by `add`, `import`, `resume` or `update`, only by an explicit resubscribe; a pending
+/// (double opt-in) subscriber is mailed nothing but the confirmation until they confirm.
 public struct SubscriberAdmin: Sendable {
     public var config: GazetteConfig
 
@@ -34,25 +46,139 @@ public struct SubscriberAdmin: Sendable {
         self.config = config
     }
 
-    /// Adds a subscriber to `lists` (all the config's lists when empty).
-    /// - Throws: `AdminError.invalidAddress`, `ConfigError.unknownList`, `StoreError.duplicateSubscriber`.
+    // MARK: - Adding
+
+    /// Adds a subscriber to `lists` (all lists when empty). Pending when a list asks for
+    /// double opt-in; `subscribe` also mails the confirmation.
+    /// - Parameter resubscribe: allow an address on record as unsubscribed or bounced (or
+    ///   removed after either) to be mailed again: only with the person's consent.
+    /// - Throws: `AdminError.invalidAddress`, `.stickyStatus`, `.suppressed`,
+    ///   `ConfigError.unknownList`, `StoreError.duplicateSubscriber`.
     @discardableResult
-    public func add(_ request: NewSubscriber, environment: AppEnvironment) throws -> Subscriber {
-        let email: String
-        switch EmailAddress.validate(request.email) {
-        case .success(let valid): email = valid
-        case .failure(let problem): throw AdminError.invalidAddress(problem.description)
-        }
+    public func add(_ request: NewSubscriber, resubscribe: Bool = false, environment: AppEnvironment) throws -> Subscriber {
+        let email = try validAddress(request.email)
         let listNames = request.lists.isEmpty ? config.lists.map(\.name) : request.lists
-        for name in listNames { _ = try config.list(named: name) }
+        let lists = try listNames.map { name throws(ConfigError) in try config.list(named: name) }
         let name = request.name?.trimmingWhitespace()
-        let subscriber = Subscriber(email: email, name: name?.isEmpty == false ? name : nil, status: .active, createdAt: environment.now())
-        let subscriptions = listNames.map {
-            Subscription(
-                subscriberID: 0, listName: $0, sections: request.sections, tags: request.tags,
-                mutedSections: request.mutedSections, mutedTags: request.mutedTags)
+        let now = environment.now()
+        let status: SubscriberStatus = lists.contains(where: \.doubleOptIn) ? .pending : .active
+        let subscriber = Subscriber(email: email, name: name?.isEmpty == false ? name : nil, status: status, createdAt: now)
+        let database = environment.database
+        if let existing = try database.subscriber(email: email) {
+            guard existing.status.isSticky else { throw StoreError.duplicateSubscriber(email: existing.email) }
+            guard resubscribe else { throw AdminError.stickyStatus(email: existing.email, status: existing.status) }
+            var again = subscriber
+            again.statusChangedAt = now
+            return try database.resubscribe(
+                existing: existing.id, again, subscriptions: request.subscriptions(in: listNames), suppressionHash: nil)
         }
-        return try environment.database.addSubscriber(subscriber, subscriptions: subscriptions)
+        let hash = Suppression.hash(email)
+        if try database.isSuppressed(hash: hash) {
+            guard resubscribe else { throw AdminError.suppressed(email: email) }
+            return try database.resubscribe(
+                existing: nil, subscriber, subscriptions: request.subscriptions(in: listNames), suppressionHash: hash)
+        }
+        return try database.addSubscriber(subscriber, subscriptions: request.subscriptions(in: listNames))
+    }
+
+    /// What `subscribe` did.
+    public struct Subscribed: Sendable {
+        public var subscriber: Subscriber
+        /// The list whose confirmation mail was sent, when the subscriber is pending.
+        public var confirmationList: String?
+    }
+
+    /// `add`, then for a pending subscriber the confirmation mail through the configured
+    /// transport. When the mail cannot be sent the new subscriber is taken out again, so a
+    /// failed add leaves nothing behind.
+    public func subscribe(_ request: NewSubscriber, resubscribe: Bool = false, environment: AppEnvironment) async throws -> Subscribed {
+        let subscriber = try add(request, resubscribe: resubscribe, environment: environment)
+        guard subscriber.status == .pending, let id = subscriber.id else { return Subscribed(subscriber: subscriber) }
+        let memberships = try environment.database.subscriptions(ofSubscriber: id).map(\.listName)
+        guard let list = config.lists.first(where: { $0.doubleOptIn && memberships.contains($0.name) }) else {
+            return Subscribed(subscriber: subscriber)
+        }
+        do {
+            try await sendConfirmation(to: subscriber, list: list, environment: environment)
+        } catch {
+            if !resubscribe { try environment.database.deleteSubscriberRow(id: id) }
+            throw AdminError.confirmationNotSent(email: subscriber.email, reason: String(describing: error))
+        }
+        return Subscribed(subscriber: subscriber, confirmationList: list.name)
+    }
+
+    /// Mails the double opt-in confirmation for `list` with a signed token.
+    public func sendConfirmation(to subscriber: Subscriber, list: SubscriberList, environment: AppEnvironment) async throws {
+        let token = ConfirmationToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
+        try await environment.transport.deliver(ConfirmationMail.message(
+            list: list, subscriber: subscriber, token: token, date: environment.now(), randomToken: environment.makeToken(),
+            timeZone: config.timeZone))
+    }
+
+    /// Applies a confirmation token: a pending subscriber becomes active.
+    /// - Returns: the subscriber, and false when they were already active.
+    /// - Throws: `TokenError`, `AdminError.wrongStatus` for an unsubscribed or bounced one.
+    public func confirm(token: String, environment: AppEnvironment) throws -> (Subscriber, changed: Bool) {
+        let verified = try ConfirmationToken.verify(token, key: environment.signingKey)
+        guard var subscriber = try environment.database.subscriber(id: verified.subscriberID), let id = subscriber.id else {
+            throw AdminError.noSuchSubscriber("#\(verified.subscriberID) (removed since the token was sent)")
+        }
+        switch subscriber.status {
+        case .active: return (subscriber, false)
+        case .pending:
+            try environment.database.setStatus(.active, subscriberID: id, at: environment.now())
+            subscriber.status = .active
+            return (subscriber, true)
+        case .paused, .unsubscribed, .bounced:
+            throw AdminError.wrongStatus(
+                email: subscriber.email, status: subscriber.status, action: "confirm", hint: "an old confirmation does not override that")
+        }
+    }
+
+    // MARK: - Status
+
+    /// Stops mailing an active subscriber, keeping their lists.
+    public func pause(email: String, environment: AppEnvironment) throws -> Subscriber {
+        try change(email, environment: environment, to: .paused, from: [.active], action: "pause", hint: "only active subscribers are paused")
+    }
+
+    /// Mails a paused subscriber again.
+    public func resume(email: String, environment: AppEnvironment) throws -> Subscriber {
+        try change(
+            email, environment: environment, to: .active, from: [.paused], action: "resume",
+            hint: "`resume` only undoes `pause`; an unsubscribed or bounced address needs `resubscribe`, a pending one `confirm`")
+    }
+
+    /// Mails an unsubscribed or bounced address again, on the person's word, joining `listName` if given.
+    public func resubscribe(email: String, listName: String?, environment: AppEnvironment) throws -> Subscriber {
+        let subscriber = try existing(email, environment)
+        guard subscriber.status.isSticky || subscriber.status == .paused else {
+            throw AdminError.wrongStatus(email: subscriber.email, status: subscriber.status, action: "resubscribe", hint: "")
+        }
+        var lists: [Subscription] = []
+        if let listName, let id = subscriber.id {
+            _ = try config.list(named: listName)
+            let current = try environment.database.subscriptions(ofSubscriber: id)
+            if !current.contains(where: { $0.listName == listName }) { lists = [Subscription(subscriberID: id, listName: listName)] }
+        }
+        var again = subscriber
+        again.status = .active
+        again.statusChangedAt = environment.now()
+        return try environment.database.resubscribe(existing: subscriber.id, again, subscriptions: lists, suppressionHash: nil)
+    }
+
+    private func change(
+        _ email: String, environment: AppEnvironment, to status: SubscriberStatus, from allowed: Set<SubscriberStatus>, action: String,
+        hint: String
+    ) throws -> Subscriber {
+        var subscriber = try existing(email, environment)
+        guard subscriber.status != status else { return subscriber }
+        guard allowed.contains(subscriber.status), let id = subscriber.id else {
+            throw AdminError.wrongStatus(email: subscriber.email, status: subscriber.status, action: action, hint: hint)
+        }
+        try environment.database.setStatus(status, subscriberID: id, at: environment.now())
+        subscriber.status = status
+        return subscriber
     }
 
     /// Applies an unsubscribe token from a link or a mailed request.
@@ -64,50 +190,194 @@ public struct SubscriberAdmin: Sendable {
 
     /// Takes an address off a list (every list when `listName` is nil).
     public func unsubscribe(email: String, listName: String?, environment: AppEnvironment) throws -> [AppDatabase.UnsubscribeResult] {
-        guard let subscriber = try environment.database.subscriber(email: email), let id = subscriber.id else {
-            throw AdminError.noSuchSubscriber(email)
+        let subscriber = try existing(email, environment)
+        guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
+        let memberships = try environment.database.subscriptions(ofSubscriber: id).map(\.listName)
+        if let listName, !memberships.contains(listName) { throw AdminError.notInList(email: subscriber.email, list: listName) }
+        return try (listName.map { [$0] } ?? memberships).map { try environment.database.unsubscribe(subscriberID: id, listName: $0) }
+    }
+
+    // MARK: - Changing
+
+    /// What `update` changes; nil leaves a field as it is.
+    public struct Update: Sendable {
+        public var email: String?
+        /// An empty name clears it.
+        public var name: String?
+        public var join: [String] = []
+        public var leave: [String] = []
+        /// Only this list's preferences change (default: every list of the subscriber's).
+        public var inList: String?
+        public var sections: [SectionPath]?
+        public var tags: [String]?
+        public var mutedSections: [SectionPath]?
+        public var mutedTags: [String]?
+
+        public init() {}
+    }
+
+    public func update(email: String, _ update: Update, environment: AppEnvironment) throws -> (Subscriber, [Subscription]) {
+        let subscriber = try existing(email, environment)
+        guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
+        let database = environment.database
+        let now = environment.now()
+        for name in update.join + update.leave + (update.inList.map { [$0] } ?? []) { _ = try config.list(named: name) }
+        var memberships = try database.subscriptions(ofSubscriber: id)
+        for name in update.leave where !memberships.contains(where: { $0.listName == name }) {
+            throw AdminError.notInList(email: subscriber.email, list: name)
         }
-        let lists = try listName.map { [$0] } ?? environment.database.subscriptions(ofSubscriber: id).map(\.listName)
-        return try lists.map { try environment.database.unsubscribe(subscriberID: id, listName: $0) }
-    }
-
-    public func remove(email: String, environment: AppEnvironment) throws {
-        try environment.database.removeSubscriber(email: email)
-    }
-
-    /// Subscribers with their memberships, by address.
-    public func list(listName: String?, environment: AppEnvironment) throws -> [(Subscriber, [Subscription])] {
-        if let listName { _ = try config.list(named: listName) }
-        return try environment.database.subscribers(inList: listName).map { subscriber in
-            (subscriber, try subscriber.id.map { try environment.database.subscriptions(ofSubscriber: $0) } ?? [])
+        if let inList = update.inList, !memberships.contains(where: { $0.listName == inList }), !update.join.contains(inList) {
+            throw AdminError.notInList(email: subscriber.email, list: inList)
         }
+        let remaining = memberships.filter { !update.leave.contains($0.listName) }.count + update.join.count
+        if remaining == 0 {
+            throw AdminError.wrongStatus(
+                email: subscriber.email, status: subscriber.status, action: "leave every list",
+                hint: "use `gazette subscribers unsubscribe` or `remove`")
+        }
+        if update.email != nil || update.name != nil {
+            let newEmail = try update.email.map(validAddress) ?? subscriber.email
+            let name = update.name.map { $0.trimmingWhitespace() }.map { $0.isEmpty ? nil : $0 } ?? subscriber.name
+            try database.updateSubscriber(id: id, email: newEmail, name: name)
+        }
+        for name in update.leave { try database.deleteSubscription(subscriberID: id, listName: name) }
+        memberships.removeAll { update.leave.contains($0.listName) }
+        for name in update.join where !memberships.contains(where: { $0.listName == name }) {
+            let template = memberships.first ?? Subscription(subscriberID: id, listName: name)
+            var joined = template
+            joined.listName = name
+            memberships.append(joined)
+            try database.saveSubscription(joined, at: now)
+        }
+        for var subscription in memberships where update.inList == nil || update.inList == subscription.listName {
+            let before = subscription
+            if let sections = update.sections { subscription.sections = sections }
+            if let tags = update.tags { subscription.tags = tags }
+            if let muted = update.mutedSections { subscription.mutedSections = muted }
+            if let muted = update.mutedTags { subscription.mutedTags = muted }
+            if subscription != before { try database.saveSubscription(subscription, at: now) }
+        }
+        return try details(id: id, environment: environment)
     }
 
-    /// The result of an import: how many were added, which were already there, which rows were bad.
-    public struct ImportReport: Sendable {
-        public var added: [String] = []
-        public var alreadyPresent: [String] = []
-        /// "line 7: 'bob@' …", one per rejected row.
-        public var rejected: [String] = []
-    }
+    /// A section ("News > Israel") or a tag ("#Turkey" or "tag:Turkey"), as `follow` takes it.
+    public enum Topic: Sendable, Hashable, CustomStringConvertible {
+        case section(SectionPath)
+        case tag(String)
 
-    /// Imports a CSV file (see `subscribers/README.md`); bad rows are reported by line and skipped.
-    public func importCSV(text: String, defaultList: String?, environment: AppEnvironment) throws -> ImportReport {
-        var report = ImportReport()
-        let parsed = try SubscriberCSV.parse(text)
-        report.rejected = parsed.problems
-        for row in parsed.rows {
-            var request = row.request
-            if request.lists.isEmpty, let defaultList { request.lists = [defaultList] }
-            do {
-                try add(request, environment: environment)
-                report.added.append(request.email)
-            } catch StoreError.duplicateSubscriber {
-                report.alreadyPresent.append(request.email)
-            } catch {
-                report.rejected.append("line \(row.line): \(error)")
+        public init(parsing text: String) throws {
+            let trimmed = text.trimmingWhitespace()
+            if trimmed.contains(";") { throw AdminError.invalidTopic("'\(text)': give one section or tag at a time (no ';')") }
+            if trimmed.hasPrefix("#") || trimmed.lowercased().hasPrefix("tag:") {
+                let tag = String(trimmed.dropFirst(trimmed.hasPrefix("#") ? 1 : 4)).trimmingWhitespace()
+                guard !tag.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no tag") }
+                self = .tag(tag)
+            } else {
+                let section = SectionPath(parsing: trimmed)
+                guard !section.components.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no section") }
+                self = .section(section)
             }
         }
-        return report
+
+        public var description: String {
+            switch self {
+            case .section(let path): path.description
+            case .tag(let tag): "#" + tag
+            }
+        }
+    }
+
+    /// Adds (or with `follow: false` removes) a section or tag to what the subscriber
+    /// follows in `listName` (default: each of their lists).
+    public func follow(
+        email: String, topic: Topic, follow: Bool, listName: String?, environment: AppEnvironment
+    ) throws -> (Subscriber, [Subscription]) {
+        let subscriber = try existing(email, environment)
+        guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
+        let memberships = try environment.database.subscriptions(ofSubscriber: id)
+        if let listName, !memberships.contains(where: { $0.listName == listName }) {
+            throw AdminError.notInList(email: subscriber.email, list: listName)
+        }
+        for var subscription in memberships where listName == nil || listName == subscription.listName {
+            let before = subscription
+            switch (topic, follow) {
+            case (.section(let path), true) where !subscription.sections.contains(path): subscription.sections.append(path)
+            case (.tag(let tag), true) where !subscription.tags.contains(tag): subscription.tags.append(tag)
+            case (.section(let path), false): subscription.sections.removeAll { $0 == path }
+            case (.tag(let tag), false): subscription.tags.removeAll { $0 == tag }
+            default: break
+            }
+            if subscription != before { try environment.database.saveSubscription(subscription, at: environment.now()) }
+        }
+        return try details(id: id, environment: environment)
+    }
+
+    // MARK: - Removing
+
+    /// Removes a subscriber. Their address and name are forgotten; their delivery history is
+    /// kept (as an anonymous row) unless `erase`. An address that had unsubscribed or bounced
+    /// is remembered as a hash, so an old CSV cannot bring it back.
+    public func remove(email: String, erase: Bool, environment: AppEnvironment) throws -> AppDatabase.Removal {
+        let subscriber = try existing(email, environment)
+        guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
+        return try environment.database.removeSubscriber(
+            id: id, erase: erase, suppressionHash: subscriber.status.isSticky ? Suppression.hash(subscriber.email) : nil,
+            at: environment.now())
+    }
+
+    // MARK: - Reading
+
+    /// The subscriber with this address, or `AdminError.noSuchSubscriber`.
+    public func existing(_ email: String, _ environment: AppEnvironment) throws -> Subscriber {
+        let address = (try? validAddress(email)) ?? email
+        guard let subscriber = try environment.database.subscriber(email: address) else { throw AdminError.noSuchSubscriber(email) }
+        return subscriber
+    }
+
+    /// A subscriber with their memberships and delivery history.
+    public func show(email: String, environment: AppEnvironment) throws -> (Subscriber, [Subscription], AppDatabase.DeliveryHistory) {
+        let subscriber = try existing(email, environment)
+        guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
+        return (subscriber, try environment.database.subscriptions(ofSubscriber: id), try environment.database.deliveryHistory(subscriberID: id))
+    }
+
+    private func details(id: Int64, environment: AppEnvironment) throws -> (Subscriber, [Subscription]) {
+        guard let subscriber = try environment.database.subscriber(id: id) else { throw AdminError.noSuchSubscriber("#\(id)") }
+        return (subscriber, try environment.database.subscriptions(ofSubscriber: id))
+    }
+
+    /// Subscribers with their memberships, by address (small lists; `forEach` streams).
+    public func list(listName: String?, environment: AppEnvironment) throws -> [(Subscriber, [Subscription])] {
+        var rows: [(Subscriber, [Subscription])] = []
+        try forEach(AppDatabase.SubscriberFilter(listName: listName), environment: environment) { rows.append(($0, $1)) }
+        return rows
+    }
+
+    /// Streams the matching subscribers from the database, one at a time.
+    /// - Throws: `ConfigError.unknownList` for a list that does not exist.
+    public func forEach(
+        _ filter: AppDatabase.SubscriberFilter, environment: AppEnvironment, _ body: (Subscriber, [Subscription]) throws -> Void
+    ) throws {
+        if let listName = filter.listName { _ = try config.list(named: listName) }
+        try environment.database.forEachSubscriber(filter, body)
+    }
+
+    /// Writes the matching subscribers as CSV (the import format) through `write`, streaming.
+    /// - Returns: how many subscribers were written.
+    public func export(_ filter: AppDatabase.SubscriberFilter, environment: AppEnvironment, write: (String) throws -> Void) throws -> Int {
+        try write(SubscriberCSV.header)
+        var count = 0
+        try forEach(filter, environment: environment) { subscriber, subscriptions in
+            try write(SubscriberCSV.lines(subscriber, subscriptions))
+            count += 1
+        }
+        return count
+    }
+
+    func validAddress(_ text: String) throws -> String {
+        switch EmailAddress.validate(text) {
+        case .success(let valid): return valid
+        case .failure(let problem): throw AdminError.invalidAddress(problem.description)
+        }
     }
 }

@@ -1,17 +1,99 @@
 import GazetteModel
 
-/// Reads subscriber CSV files: RFC 4180 with a header row naming the columns
-/// (`email` required; `name`, `lists`, `sections`, `tags`, `mute_sections`, `mute_tags`
-/// optional; several values in one
-/// field separated by ";"). UTF-8 with or without a byte-order mark.
+/// The subscriber CSV format (see `subscribers/README.md`): RFC 4180 with a header row naming
+/// the columns, `email` required; `name`, `lists`, `sections`, `tags`, `mute_sections`,
+/// `mute_tags` and `status` optional; several values in one field separated by ";".
 ///
-/// Hand-written rather than a library: an import must report each bad row by its line number
-/// in the file, and quoted fields may span lines, which row-based CSV readers do not track.
+/// `export` writes every column, so exporting, importing into an empty database and exporting
+/// again gives the same file.
+///
+/// The reader is our own (`CSVReader`): an import must report each bad row by its line
+/// number in the file, and quoted fields may span lines, which row-based readers do not track.
 public enum SubscriberCSV {
+    public static let columns = ["email", "name", "lists", "sections", "tags", "mute_sections", "mute_tags", "status"]
+
     public struct Row: Sendable, Hashable {
         /// The file line the record starts on, 1-based.
         public var line: Int
         public var request: NewSubscriber
+        /// The `status` column, when the file has one and the row fills it.
+        public var status: SubscriberStatus?
+    }
+
+    /// Maps records to rows by the header's column names.
+    public struct RowReader {
+        private var reader: CSVReader
+        private let index: [String: Int]
+        private let width: Int
+
+        /// Reads the header.
+        /// - Throws: `AdminError.csv` for an empty file, a header without `email`, or an unknown column.
+        public init(_ reader: CSVReader, file: String) throws {
+            self.reader = reader
+            guard let header = try self.reader.next() else { throw AdminError.csv(file: file, problems: ["the file is empty"]) }
+            let names = header.fields.map { $0.trimmingWhitespace().lowercased() }
+            guard names.contains("email") else {
+                throw AdminError.csv(
+                    file: file, problems: ["line 1: the header has no 'email' column (found: \(names.joined(separator: ", ")))"])
+            }
+            if let unknown = names.first(where: { !SubscriberCSV.columns.contains($0) }) {
+                throw AdminError.csv(
+                    file: file,
+                    problems: ["line 1: unknown column '\(unknown)'; the columns are \(SubscriberCSV.columns.joined(separator: ", "))"])
+            }
+            var index: [String: Int] = [:]
+            for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
+            self.index = index
+            width = names.count
+        }
+
+        /// The next row, or the reason the next record is bad ("line 7: …"); nil at the end.
+        /// Blank lines are skipped.
+        public mutating func next() throws -> Result<Row, RowProblem>? {
+            while let record = try reader.next() {
+                if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+                return row(record)
+            }
+            return nil
+        }
+
+        private func row(_ record: CSVReader.Record) -> Result<Row, RowProblem> {
+            func fail(_ reason: String) -> Result<Row, RowProblem> { .failure(RowProblem(line: record.line, reason: reason)) }
+            if let problem = record.problem { return fail(problem) }
+            if record.fields.count != width { return fail("\(record.fields.count) fields where the header has \(width)") }
+            func value(_ name: String) -> String? {
+                guard let position = index[name] else { return nil }
+                let value = record.fields[position].trimmingWhitespace()
+                return value.isEmpty ? nil : value
+            }
+            func values(_ name: String) -> [String] { SubscriberCSV.split(value(name)) }
+            let email: String
+            switch EmailAddress.validate(record.fields[index["email"] ?? 0]) {
+            case .success(let valid): email = valid
+            case .failure(let problem): return fail(problem.description)
+            }
+            var status: SubscriberStatus?
+            if let text = value("status") {
+                guard let known = SubscriberStatus(rawValue: text.lowercased()) else {
+                    return fail("unknown status '\(text)'; use \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                status = known
+            }
+            return .success(Row(
+                line: record.line,
+                request: NewSubscriber(
+                    email: email, name: value("name"), lists: values("lists"),
+                    sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
+                    mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
+                status: status))
+        }
+    }
+
+    /// A record that cannot be imported, and why.
+    public struct RowProblem: Error, Sendable, Hashable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
     }
 
     public struct Parsed: Sendable {
@@ -19,98 +101,52 @@ public enum SubscriberCSV {
         public var problems: [String]
     }
 
+    /// Every row of a small CSV text at once (tests, previews); imports stream with `RowReader`.
     public static func parse(_ text: String) throws -> Parsed {
-        let records = records(in: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        guard let header = records.first else { throw AdminError.csv(file: "CSV", problems: ["the file is empty"]) }
-        let columns = header.fields.map { $0.trimmingWhitespace().lowercased() }
-        guard let emailColumn = columns.firstIndex(of: "email") else {
-            throw AdminError.csv(file: "CSV", problems: ["line 1: the header has no 'email' column (found: \(columns.joined(separator: ", ")))"])
-        }
-        func value(_ name: String, in fields: [String]) -> String? {
-            guard let index = columns.firstIndex(of: name), index < fields.count else { return nil }
-            let value = fields[index].trimmingWhitespace()
-            return value.isEmpty ? nil : value
-        }
-        func values(_ name: String, in fields: [String]) -> [String] {
-            (value(name, in: fields) ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        }
-        var rows: [Row] = []
-        var problems: [String] = []
-        var seen = Set<String>()
-        for record in records.dropFirst() {
-            if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-            if record.fields.count != columns.count {
-                problems.append("line \(record.line): \(record.fields.count) fields where the header has \(columns.count)")
-                continue
+        var reader = try RowReader(CSVReader(text: text), file: "CSV")
+        var parsed = Parsed(rows: [], problems: [])
+        while let next = try reader.next() {
+            switch next {
+            case .success(let row): parsed.rows.append(row)
+            case .failure(let problem): parsed.problems.append(problem.description)
             }
-            let raw = record.fields[emailColumn]
-            guard case .success(let email) = EmailAddress.validate(raw) else {
-                if case .failure(let problem) = EmailAddress.validate(raw) { problems.append("line \(record.line): \(problem)") }
-                continue
-            }
-            guard seen.insert(email.lowercased()).inserted else {
-                problems.append("line \(record.line): \(email) appears earlier in the file")
-                continue
-            }
-            rows.append(Row(line: record.line, request: NewSubscriber(
-                email: email, name: value("name", in: record.fields), lists: values("lists", in: record.fields),
-                sections: values("sections", in: record.fields).map(SectionPath.init(parsing:)),
-                tags: values("tags", in: record.fields),
-                mutedSections: values("mute_sections", in: record.fields).map(SectionPath.init(parsing:)),
-                mutedTags: values("mute_tags", in: record.fields))))
         }
-        return Parsed(rows: rows, problems: problems)
+        return parsed
     }
 
-    /// Splits CSV text into records of fields, noting the line each record starts on.
-    static func records(in text: String) -> [(line: Int, fields: [String])] {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var line = 1
-        var recordLine = 1
-        var characters = text.makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let value = pending { pending = nil; return value }
-            return characters.next()
+    /// "a; b;c" → ["a", "b", "c"].
+    static func split(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// The header line of an export.
+    public static var header: String { CSVWriter.line(columns) }
+
+    /// A subscriber's lines in an export: one per group of lists where they follow and mute
+    /// the same things (usually one line), which an import merges back into one subscriber.
+    public static func lines(_ subscriber: Subscriber, _ subscriptions: [Subscription]) -> String {
+        struct Preferences: Hashable {
+            var sections: [SectionPath], tags: [String], mutedSections: [SectionPath], mutedTags: [String]
         }
-        while let character = next() {
-            if inQuotes {
-                if character == "\"" {
-                    if let following = next() {
-                        if following == "\"" { field.append("\"") } else { inQuotes = false; pending = following }
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where field.isEmpty:
-                inQuotes = true
-            case ",":
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
-                fields.append(field)
-                records.append((recordLine, fields))
-                fields = []
-                field = ""
-                line += 1
-                recordLine = line
-            default:
-                field.append(character)
+        var groups: [(Preferences, [String])] = []
+        for subscription in subscriptions {
+            let preferences = Preferences(
+                sections: subscription.sections, tags: subscription.tags, mutedSections: subscription.mutedSections,
+                mutedTags: subscription.mutedTags)
+            if let index = groups.firstIndex(where: { $0.0 == preferences }) {
+                groups[index].1.append(subscription.listName)
+            } else {
+                groups.append((preferences, [subscription.listName]))
             }
         }
-        if !field.isEmpty || !fields.isEmpty {
-            fields.append(field)
-            records.append((recordLine, fields))
-        }
-        return records
+        if groups.isEmpty { groups = [(Preferences(sections: [], tags: [], mutedSections: [], mutedTags: []), [])] }
+        return groups.map { preferences, lists in
+            CSVWriter.line([
+                subscriber.email, subscriber.name ?? "", lists.joined(separator: ";"),
+                preferences.sections.map(\.description).joined(separator: ";"), preferences.tags.joined(separator: ";"),
+                preferences.mutedSections.map(\.description).joined(separator: ";"), preferences.mutedTags.joined(separator: ";"),
+                subscriber.status.rawValue,
+            ])
+        }.joined()
     }
 }

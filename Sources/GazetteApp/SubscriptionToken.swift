@@ -34,17 +34,17 @@ public struct SubscriptionToken: Sendable, Hashable {
         return token
     }
 
-    private static func fullCode(_ payload: String, key: SigningKey) -> Data {
+    static func fullCode(_ payload: String, key: SigningKey) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key.symmetric))
     }
 
     /// Compares without stopping at the first difference, so timing reveals nothing.
-    private static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {
+    static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    private static func signature(_ payload: String, key: SigningKey) -> String {
+    static func signature(_ payload: String, key: SigningKey) -> String {
         fullCode(payload, key: key).prefix(16).base64URLEncodedString()
     }
 }

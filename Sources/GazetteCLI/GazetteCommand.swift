@@ -10,13 +10,15 @@ public struct GazetteCommand: AsyncParsableCommand {
         discussion: """
             Cron runs `gazette run` every morning: it fetches new articles, builds each \
             subscriber's digest and mails it (or writes it to the outbox folder).
-            Exit codes: 0 all done; 1 the run could do nothing; 3 some sources or deliveries \
-            failed; 4 `gazette doctor` found a failing check; 64 bad usage; 75 another run holds the lock; 78 bad config.
+            Exit codes: 0 all done; 1 the run could do nothing; 3 some sources, deliveries or \
+            imported rows failed; 4 `gazette doctor` found a failing check; 5 it exists already or \
+            needs an explicit flag; 64 bad usage; 65 bad input (address, CSV, token); 66 unreadable \
+            input file; 67 no such subscriber or list; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
         subcommands: [
-            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Sources.self, Prune.self, Doctor.self, Init.self,
-            ParseFeed.self, Extract.self, Backup.self,
+            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Lists.self, Sources.self, Prune.self, Doctor.self,
+            Init.self, ParseFeed.self, Extract.self, Backup.self,
         ]
     )
 

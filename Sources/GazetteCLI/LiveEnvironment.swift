@@ -6,6 +6,7 @@ import GazetteStore
 import Logging
 import Mailing
 import Synchronization
+import ArgumentParser
 
 /// Builds the real environment from the config and the command's options.
 enum LiveEnvironment {
@@ -17,6 +18,16 @@ enum LiveEnvironment {
     static func make(
         _ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false, progress: TerminalProgress? = nil
     ) throws -> (GazetteConfig, AppEnvironment) {
+        let (config, environment, _) = try makeWithCatalog(options, lock: command, dryRun: dryRun, progress: progress)
+        return (config, environment)
+    }
+
+    /// `make`, also returning the list catalog. The config returned holds every list in
+    /// effect: the config's own and those made with `gazette lists add`. Each disagreement
+    /// between the two is one warning line on stderr.
+    static func makeWithCatalog(
+        _ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false, progress: TerminalProgress? = nil
+    ) throws -> (GazetteConfig, AppEnvironment, ListCatalog) {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         if let templates = options.templates { config.templatesFolder = templates }
@@ -35,7 +46,9 @@ enum LiveEnvironment {
             logger: Logger(label: "gazette"),
             signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile),
             progress: { update in progress?.update(update) })
-        return (config, environment)
+        let catalog = try ListCatalog.load(config: config, database: environment.database)
+        for warning in catalog.warnings { GazetteExit.printError("warning: " + warning) }
+        return (config.including(catalog), environment, catalog)
     }
 }
 
@@ -62,8 +75,12 @@ extension LoggingSystem {
     }
 }
 
-/// An error for the user, printed as is.
+/// An error for the user, printed as is, with the exit code it ends the command with.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let exitCode: ExitCode
+    init(_ description: String, exitCode: ExitCode = GazetteExit.runFailed) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }

@@ -4,17 +4,31 @@ import GazetteApp
 import GazetteModel
 import GazetteStore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension GazetteCommand {
     struct Subscribers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage subscribers.",
-            subcommands: [Add.self, Remove.self, List.self, Import.self, Unsubscribe.self])
+            discussion: """
+                Statuses: active (mailed), paused, pending (double opt-in, not yet confirmed), \
+                unsubscribed, bounced. Unsubscribed and bounced addresses stay so: no add, import \
+                or resume mails them again, only `resubscribe` or --resubscribe.
+                """,
+            subcommands: [
+                Add.self, Remove.self, Show.self, List.self, Update.self, Pause.self, Resume.self, Unsubscribe.self,
+                Resubscribe.self, Follow.self, Unfollow.self, Confirm.self, Import.self, Export.self,
+            ])
     }
 }
 
 extension GazetteCommand.Subscribers {
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a subscriber to one or more lists.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a subscriber to one or more lists.",
+            discussion: "On a list with double_opt_in the subscriber is pending until they confirm the mail sent to them.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
@@ -24,6 +38,8 @@ extension GazetteCommand.Subscribers {
         @Option(name: .long, help: "Tags to follow, ';'-separated (\"Turkey;ISF\").") var tags: String?
         @Option(name: .long, help: "Sections never to get, ';'-separated; a mute wins over a follow.") var muteSections: String?
         @Option(name: .long, help: "Tags never to get, ';'-separated.") var muteTags: String?
+        @Flag(name: .long, help: "Mail an address that unsubscribed or bounced again: only with the person's consent.")
+        var resubscribe = false
 
         func run() async throws {
             try await GazetteExit.reporting {
@@ -32,111 +48,149 @@ extension GazetteCommand.Subscribers {
                     email: email, name: name, lists: list,
                     sections: split(sections).map(SectionPath.init(parsing:)), tags: split(tags),
                     mutedSections: split(muteSections).map(SectionPath.init(parsing:)), mutedTags: split(muteTags))
-                let added = try SubscriberAdmin(config: config).add(request, environment: environment)
-                print("added \(added.email)")
+                let result = try await SubscriberAdmin(config: config).subscribe(request, resubscribe: resubscribe, environment: environment)
+                if let list = result.confirmationList {
+                    print("added \(result.subscriber.email) as pending; a confirmation mail for '\(list)' went out "
+                        + "(they are mailed nothing else until `gazette subscribers confirm TOKEN`)")
+                } else {
+                    print("added \(result.subscriber.email)")
+                }
             }
         }
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a subscriber and their history.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a subscriber: their address and name are forgotten, their delivery history kept.",
+            discussion: """
+                The history stays as anonymous rows (which digest went out when) unless --erase, \
+                for a request to delete everything. An address that had unsubscribed or bounced is \
+                remembered as a hash, so a later import does not mail it again. Asks first on a \
+                terminal; elsewhere it needs --yes.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
-
-        func run() async throws {
-            try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
-                try SubscriberAdmin(config: config).remove(email: email, environment: environment)
-                print("removed \(email)")
-            }
-        }
-    }
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List subscribers and what they follow.")
-
-        @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "Only this list's subscribers.") var list: String?
-
-        func run() async throws {
-            try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
-                let rows = try SubscriberAdmin(config: config).list(listName: list, environment: environment)
-                for (subscriber, subscriptions) in rows {
-                    let lists = subscriptions.map { subscription in
-                        let follows = subscription.sections.map(\.description) + subscription.tags.map { "#" + $0 }
-                        return subscription.listName + (follows.isEmpty ? "" : " (" + follows.joined(separator: ", ") + ")")
-                    }
-                    print([subscriber.email, subscriber.name ?? "-", subscriber.status.rawValue, lists.joined(separator: "; ")]
-                        .joined(separator: "\t"))
-                }
-                if rows.isEmpty { print("no subscribers") }
-            }
-        }
-    }
-
-    struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Add subscribers from a CSV file (columns: email, name, lists, sections, tags).")
-
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
-        @Option(name: .long, help: "The list for rows that name none (default: every list).") var list: String?
-
-        func run() async throws {
-            try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
-                let text: String
-                do {
-                    text = try String(contentsOfFile: file, encoding: .utf8)
-                } catch {
-                    throw CLIError("cannot read \(file) as UTF-8 text: \((error as NSError).localizedDescription)")
-                }
-                let report = try SubscriberAdmin(config: config).importCSV(text: text, defaultList: list, environment: environment)
-                for problem in report.rejected { GazetteExit.printError("\(file): \(problem)") }
-                print("\(file): \(report.added.count) added, \(report.alreadyPresent.count) already subscribed, "
-                    + "\(report.rejected.count) rejected")
-                if !report.rejected.isEmpty { throw GazetteExit.partialFailure }
-            }
-        }
-    }
-}
-
-extension GazetteCommand.Subscribers {
-    struct Unsubscribe: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Unsubscribe an address, or apply the token from an unsubscribe link or mail.",
-            discussion: "Leaving the last list marks the address unsubscribed: no import or typo mails it again.")
-
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "The subscriber's email address.") var email: String?
-        @Option(name: .long, help: "The token from an unsubscribe link (…?token=T) or mail subject.") var token: String?
-        @Option(name: .long, help: "Only this list (with an address; default: every list).") var list: String?
-
-        func validate() throws {
-            guard (email == nil) != (token == nil) else { throw ValidationError("give either an email address or --token") }
-        }
+        @Flag(name: .long, help: "Also delete their delivery history (a GDPR-style erasure).") var erase = false
+        @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
                 let admin = SubscriberAdmin(config: config)
-                let results = try token.map { [try admin.unsubscribe(token: $0, environment: environment)] }
-                    ?? admin.unsubscribe(email: email ?? "", listName: list, environment: environment)
-                for result in results {
-                    switch result {
-                    case .leftList(let subscriber): print("\(subscriber.email) left the list; other lists continue")
-                    case .unsubscribed(let subscriber): print("\(subscriber.email) is unsubscribed")
-                    case .alreadyUnsubscribed(let subscriber): print("\(subscriber.email) was already unsubscribed")
+                let (subscriber, _, history) = try admin.show(email: email, environment: environment)
+                if !yes {
+                    guard isatty(STDIN_FILENO) != 0 else {
+                        throw CLIError(
+                            "not removing \(subscriber.email) without confirmation: standard input is not a terminal; pass --yes",
+                            exitCode: GazetteExit.usage)
+                    }
+                    let kept = erase ? "and their \(history.sent + history.failed) deliveries erased" : "their \(history.sent + history.failed) deliveries kept anonymously"
+                    print("Remove \(subscriber.email) (\(subscriber.status.rawValue)), \(kept)? [y/N] ", terminator: "")
+                    fflush(nil)
+                    guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased(), ["y", "yes"].contains(answer) else {
+                        throw CLIError("nothing removed")
                     }
                 }
+                switch try admin.remove(email: subscriber.email, erase: erase, environment: environment) {
+                case .deleted:
+                    print("removed \(subscriber.email)" + (erase ? " and erased their history" : ""))
+                case .tombstone(let kept):
+                    print("removed \(subscriber.email)" + (erase ? " and erased their history" : "; \(kept) deliveries kept without the address")
+                        + (subscriber.status.isSticky ? "; the address stays blocked from imports (it was \(subscriber.status.rawValue))" : ""))
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one subscriber: status, lists, what they follow, deliveries.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The subscriber's email address.") var email: String
+        @Flag(name: .long, help: "One JSON object, for scripts.") var json = false
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let (subscriber, subscriptions, history) = try SubscriberAdmin(config: config).show(email: email, environment: environment)
+                if json {
+                    print(try SubscriberOutput.json(SubscriberOutput.SubscriberJSON(subscriber, subscriptions, history: history), pretty: true))
+                    return
+                }
+                var rows: [[String]] = [
+                    ["email", subscriber.email],
+                    ["name", subscriber.name ?? "-"],
+                    ["status", subscriber.status.rawValue + (subscriber.statusChangedAt.map { " since " + $0.formatted(.iso8601) } ?? "")],
+                    ["added", subscriber.createdAt.formatted(.iso8601)],
+                ]
+                for subscription in subscriptions {
+                    rows.append(["list", SubscriberOutput.memberships([subscription]) + (subscription.followsWholeList ? " (whole list)" : "")])
+                }
+                rows.append(["deliveries", "\(history.sent) sent, \(history.failed) failed"
+                    + (history.lastSentAt.map { ", last " + $0.formatted(.iso8601) } ?? "")])
+                print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + $0[1] }.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List subscribers and what they follow, with counts.",
+            discussion: "Rows stream from the database: a million subscribers list in the memory of a few.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "Only this list's subscribers.") var list: String?
+        @Option(name: .long, help: "Only subscribers with this status (active, paused, pending, unsubscribed, bounced).")
+        var status: String?
+        @Flag(name: .long, help: "A JSON array of subscriber objects, for scripts.") var json = false
+
+        func validate() throws {
+            if let status, SubscriberStatus(rawValue: status) == nil {
+                throw ValidationError("--status takes \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            try await GazetteExit.reporting {
+                let (config, environment) = try LiveEnvironment.make(global)
+                let filter = AppDatabase.SubscriberFilter(listName: list, status: status.flatMap(SubscriberStatus.init(rawValue:)))
+                let admin = SubscriberAdmin(config: config)
+                let out = BufferedOutput()
+                if json {
+                    var first = true
+                    out.write("[")
+                    try admin.forEach(filter, environment: environment) { subscriber, subscriptions in
+                        out.write((first ? "\n" : ",\n") + (try SubscriberOutput.json(SubscriberOutput.SubscriberJSON(subscriber, subscriptions))))
+                        first = false
+                    }
+                    out.write(first ? "]\n" : "\n]\n")
+                    out.flush()
+                    return
+                }
+                let size = try environment.database.subscriberListingSize(filter)
+                guard size.count > 0 else {
+                    print("no subscribers" + (list.map { " in \($0)" } ?? "") + (status.map { " with status \($0)" } ?? ""))
+                    return
+                }
+                let emailWidth = max(size.emailWidth, 5)
+                let nameWidth = min(max(size.nameWidth, 4), 30)
+                let line = { (email: String, name: String, status: String, lists: String) in
+                    SubscriberOutput.cell(email, emailWidth) + "  " + SubscriberOutput.cell(name, nameWidth) + "  "
+                        + SubscriberOutput.cell(status, 12) + "  " + lists + "\n"
+                }
+                out.write(line("EMAIL", "NAME", "STATUS", "LISTS"))
+                try admin.forEach(filter, environment: environment) { subscriber, subscriptions in
+                    out.write(line(subscriber.email, subscriber.name ?? "-", subscriber.status.rawValue, SubscriberOutput.memberships(subscriptions)))
+                }
+                out.write("\n" + SubscriberOutput.counts(try environment.database.subscriberCounts(filter)) + "\n")
+                out.flush()
             }
         }
     }
 }
 
 /// "a; b;c" → ["a", "b", "c"].
-private func split(_ text: String?) -> [String] {
+func split(_ text: String?) -> [String] {
     (text ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }

@@ -57,7 +57,14 @@ public struct SectionPath: Sendable, Hashable, Codable, Comparable, CustomString
 
 extension String {
     /// The string without leading and trailing whitespace and newlines.
+    ///
+    /// Most strings have none; those are returned as they are without a trip through
+    /// Foundation, which a million-row import notices.
     package func trimmingWhitespace() -> String {
-        trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        // Bytes of 0x80 and up may start or end Unicode whitespace (U+00A0, U+2028…): the slow path checks.
+        func mayBeSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80 }
+        guard mayBeSpace(first) || mayBeSpace(last) else { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 
 /// Where a subscriber stands; only `active` subscribers are mailed.
+///
+/// `unsubscribed` and `bounced` are sticky: no import, `add` or `resume` makes such an
+/// address active again; only an explicit `--resubscribe` (or `subscribers resubscribe`) does.
 public enum SubscriberStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case active
     case paused
@@ -8,6 +11,9 @@ public enum SubscriberStatus: String, Sendable, Hashable, Codable, CaseIterable 
     case bounced
     /// Waiting for a double opt-in confirmation.
     case pending
+
+    /// True for the statuses only an explicit resubscribe may leave.
+    public var isSticky: Bool { self == .unsubscribed || self == .bounced }
 }
 
 /// A person who receives digests.
@@ -18,13 +24,19 @@ public struct Subscriber: Sendable, Hashable, Codable, Identifiable {
     public var name: String?
     public var status: SubscriberStatus
     public var createdAt: Date
+    /// When `status` last changed (nil: not since the subscriber was added).
+    public var statusChangedAt: Date?
 
-    public init(id: Int64? = nil, email: String, name: String? = nil, status: SubscriberStatus = .active, createdAt: Date) {
+    public init(
+        id: Int64? = nil, email: String, name: String? = nil, status: SubscriberStatus = .active, createdAt: Date,
+        statusChangedAt: Date? = nil
+    ) {
         self.id = id
         self.email = email
         self.name = name
         self.status = status
         self.createdAt = createdAt
+        self.statusChangedAt = statusChangedAt
     }
 }
 

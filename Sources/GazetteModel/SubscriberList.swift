@@ -14,6 +14,12 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     public var unsubscribeURLTemplate: String?
     /// A page where subscribers choose what they follow, with `{token}`.
     public var preferencesURLTemplate: String?
+    /// Double opt-in: a subscriber added to this list stays `pending` until they confirm
+    /// through the signed token mailed to them (`gazette subscribers confirm TOKEN`).
+    public var doubleOptIn: Bool = false
+    /// An https endpoint that confirms a subscription, with `{token}`; without one the
+    /// confirmation mail asks the reader to reply with the token.
+    public var confirmURLTemplate: String?
 
     public init(
         name: String, title: String, senderName: String, senderAddress: String,

@@ -131,6 +131,48 @@ extension AppDatabase {
             }
             try db.create(index: "article_on_sourceId_pageFetchedAt", on: "article", columns: ["sourceId", "pageFetchedAt"])
         }
+        migrator.registerMigration("v8-subscribers-lists") { db in
+            // Lists made with `gazette lists add`; lists declared in gazette.toml are not copied
+            // here (see docs/decisions/0006-lists-config-and-database.md).
+            try db.create(table: "list") { t in
+                t.primaryKey("name", .text)
+                t.column("title", .text).notNull()
+                t.column("senderName", .text).notNull()
+                t.column("senderAddress", .text).notNull()
+                t.column("schedule", .text).notNull()
+                t.column("sections", .jsonText).notNull().defaults(to: "[]")
+                t.column("tags", .jsonText).notNull().defaults(to: "[]")
+                t.column("mutedSections", .jsonText).notNull().defaults(to: "[]")
+                t.column("mutedTags", .jsonText).notNull().defaults(to: "[]")
+                t.column("doubleOptIn", .boolean).notNull().defaults(to: false)
+                t.column("confirmURL", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            // The subscriber table is rebuilt (SQLite cannot change a CHECK constraint in place)
+            // to allow a `removed` tombstone: `gazette subscribers remove` forgets the address
+            // and name but keeps the row, so the delivery ledger keeps its history, and keeps
+            // a hash of an unsubscribed or bounced address, so no later import mails it again.
+            try db.create(table: "newSubscriber") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("email", .text).unique().collate(.nocase)
+                t.column("name", .text)
+                t.column("status", .text).notNull()
+                    .check { ["active", "paused", "unsubscribed", "bounced", "pending", "removed"].contains($0) }
+                t.column("createdAt", .datetime).notNull()
+                t.column("bounceCount", .integer).notNull().defaults(to: 0)
+                t.column("statusChangedAt", .datetime)
+                // SHA-256 of the lower-cased address of a removed subscriber who had unsubscribed or bounced.
+                t.column("emailHash", .text)
+                t.check(sql: "email IS NOT NULL OR status = 'removed'")
+            }
+            try db.execute(sql: """
+                INSERT INTO newSubscriber (id, email, name, status, createdAt, bounceCount)
+                SELECT id, email, name, status, createdAt, bounceCount FROM subscriber
+                """)
+            try db.drop(table: "subscriber")
+            try db.rename(table: "newSubscriber", to: "subscriber")
+            try db.create(index: "subscriber_on_emailHash", on: "subscriber", columns: ["emailHash"], condition: Column("emailHash") != nil)
+        }
         return migrator
     }
 }

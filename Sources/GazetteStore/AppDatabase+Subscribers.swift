@@ -24,15 +24,6 @@ extension AppDatabase {
         }
     }
 
-    /// Deletes a subscriber with their memberships and delivery history.
-    /// - Throws: `StoreError.subscriberNotFound`.
-    public func removeSubscriber(email: String) throws {
-        try writer.write { db in
-            let deleted = try SubscriberRecord.filter(SubscriberRecord.Columns.email == email).deleteAll(db)
-            if deleted == 0 { throw StoreError.subscriberNotFound(email: email) }
-        }
-    }
-
     // MARK: - Reads
 
     /// The subscriber with this address, compared without regard to case.
@@ -45,7 +36,7 @@ extension AppDatabase {
     /// Subscribers by address, optionally only those in `listName`.
     public func subscribers(inList listName: String? = nil) throws -> [Subscriber] {
         try writer.read { db in
-            var request = SubscriberRecord.order(SubscriberRecord.Columns.email)
+            var request = SubscriberRecord.filter(SubscriberRecord.Columns.status != "removed").order(SubscriberRecord.Columns.email)
             if let listName {
                 let ids = try SubscriptionRecord.filter(SubscriptionRecord.Columns.listName == listName)
                     .select(SubscriptionRecord.Columns.subscriberId, as: Int64.self).fetchAll(db)

@@ -88,11 +88,14 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
 struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "subscriber"
     var id: Int64?
-    var email: String
+    /// Nil only for a `removed` tombstone.
+    var email: String?
     var name: String?
     var status: String
     var createdAt: Date
     var bounceCount: Int = 0
+    var statusChangedAt: Date?
+    var emailHash: String?
 
     enum Columns {
         static let email = Column(CodingKeys.email)
@@ -107,10 +110,13 @@ struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
         name = subscriber.name
         status = subscriber.status.rawValue
         createdAt = subscriber.createdAt
+        statusChangedAt = subscriber.statusChangedAt
     }
 
     var subscriber: Subscriber {
-        Subscriber(id: id, email: email, name: name, status: SubscriberStatus(rawValue: status) ?? .paused, createdAt: createdAt)
+        Subscriber(
+            id: id, email: email ?? "", name: name, status: SubscriberStatus(rawValue: status) ?? .paused, createdAt: createdAt,
+            statusChangedAt: statusChangedAt)
     }
 }
 
@@ -196,5 +202,51 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
             window: DigestWindow(start: windowStart, end: windowEnd), status: DeliveryStatus(rawValue: status) ?? .failed,
             messageID: messageId, articleCount: articleCount, createdAt: createdAt, sentAt: sentAt, error: error,
             permanent: permanent, attempts: attempts)
+    }
+}
+
+/// A list made with `gazette lists add` (lists in the config are not stored).
+struct ListRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "list"
+    var name: String
+    var title: String
+    var senderName: String
+    var senderAddress: String
+    var schedule: String
+    var sections: [[String]]
+    var tags: [String]
+    var mutedSections: [[String]]
+    var mutedTags: [String]
+    var doubleOptIn: Bool
+    var confirmURL: String?
+    var createdAt: Date
+
+    init(_ list: SubscriberList, createdAt: Date) {
+        name = list.name
+        title = list.title
+        senderName = list.senderName
+        senderAddress = list.senderAddress
+        schedule = list.schedule
+        sections = list.rules.presetSections.map(\.components)
+        tags = list.rules.presetTags
+        mutedSections = list.rules.mutedSections.map(\.components)
+        mutedTags = list.rules.mutedTags
+        doubleOptIn = list.doubleOptIn
+        confirmURL = list.confirmURLTemplate
+        self.createdAt = createdAt
+    }
+
+    /// The list with the default digest rules and this row's presets.
+    var list: SubscriberList {
+        var rules = DigestRules()
+        rules.presetSections = sections.map(SectionPath.init(components:))
+        rules.presetTags = tags
+        rules.mutedSections = mutedSections.map(SectionPath.init(components:))
+        rules.mutedTags = mutedTags
+        var list = SubscriberList(
+            name: name, title: title, senderName: senderName, senderAddress: senderAddress, schedule: schedule, rules: rules)
+        list.doubleOptIn = doubleOptIn
+        list.confirmURLTemplate = confirmURL
+        return list
     }
 }

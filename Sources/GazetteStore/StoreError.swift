@@ -6,6 +6,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case articleNotFound(id: Int64)
     /// SQLite cannot read the file: not a database, damaged, or not readable by this user.
     case unusableDatabase(path: String, reason: String)
+    case duplicateList(name: String)
+    case listNotFound(name: String)
+    /// A list is only removed once nobody is on it, so no subscriber silently stops getting mail.
+    case listHasMembers(name: String, count: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +23,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "no article with id \(id) (was it pruned meanwhile?)"
         case .unusableDatabase(let path, let reason):
             "cannot read the database \(path): \(reason); check its owner and mode, or restore it from a backup"
+        case .duplicateList(let name):
+            "a list named '\(name)' already exists; see `gazette lists list`"
+        case .listNotFound(let name):
+            "no list named '\(name)' in the database; see `gazette lists list`"
+        case .listHasMembers(let name, let count):
+            "the list '\(name)' still has \(count) subscriber(s); move or unsubscribe them first "
+                + "(`gazette subscribers list --list \(name)`)"
         }
     }
 }

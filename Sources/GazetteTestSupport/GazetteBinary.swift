@@ -34,6 +34,8 @@ public enum GazetteBinary {
         env.removeValue(forKey: "GAZETTE_CONFIG")
         env.merge(environment) { $1 }
         process.environment = env
+        // Never a terminal: commands that would ask a question must be told (--yes) instead.
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

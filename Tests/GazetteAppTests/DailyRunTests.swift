@@ -44,7 +44,7 @@ import Testing
             now: { clock.now })
         let csv = try String(contentsOf: RepoPaths.sampleSubscribers, encoding: .utf8)
         let imported = try SubscriberAdmin(config: config).importCSV(text: csv, defaultList: nil, environment: environment)
-        #expect(imported.added.count == 4)
+        #expect(imported.added == 4)
         #expect(imported.rejected.isEmpty)
         return Setup(folder: folder, server: server, config: config, environment: environment, clock: clock)
     }

@@ -24,3 +24,16 @@ import Testing
         #expect(!problem.description.isEmpty)
     }
 }
+
+@Suite struct InternationalAddressTests {
+    @Test func internationalDomainsBecomeIDNA() {
+        #expect(EmailAddress.validate("dana@bücher.de") == .success("dana@xn--bcher-kva.de"))
+        #expect(EmailAddress.validate("dana+news@דוגמה.ישראל") == .success("dana+news@xn--6dbbec0c.xn--4dbrk0ce"))
+        #expect(EmailAddress.validate("Dana@BÜCHER.de") == .success("Dana@xn--bcher-kva.de"))
+        guard case .failure(.badDomain) = EmailAddress.validate("dana@bü cher.de") else { Issue.record("a space is refused"); return }
+    }
+
+    @Test func quotedLocalPartsAreRefusedWithTheReason() {
+        #expect(EmailAddress.validate("\"dana\"@sample.test") == .failure(.badLocalPart("\"dana\"@sample.test", reason: "is quoted, which Gazette does not accept")))
+    }
+}

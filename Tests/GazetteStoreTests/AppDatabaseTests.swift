@@ -67,16 +67,35 @@ import Testing
         #expect(try database.subscribers(inList: "daily").map(\.email) == ["omer@sample.test"])
     }
 
-    @Test func removingASubscriberRemovesTheirHistoryButNoArticles() throws {
+    @Test func removingASubscriberForgetsTheAddressAndKeepsTheHistoryUnlessErased() throws {
         let database = try database()
         _ = try database.insertNewArticles([Article.fixture(firstSeenAt: now)])
         let added = try database.addSubscriber(Subscriber(email: "x@sample.test", createdAt: now), subscriptions: [Subscription(subscriberID: 0, listName: "daily")])
-        _ = try database.claimDelivery(delivery(for: try #require(added.id), edition: "2026-11-26", messageID: "m1@s.test"))
-        try database.removeSubscriber(email: "X@sample.test")
+        let id = try #require(added.id)
+        _ = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "m1@s.test"))
+        #expect(try database.removeSubscriber(id: id, erase: false, suppressionHash: nil, at: now) == .tombstone(deliveriesKept: 1))
         #expect(try database.subscribers().isEmpty)
-        #expect(try database.deliveries().isEmpty)
+        #expect(try database.subscriber(email: "x@sample.test") == nil)
+        #expect(try database.deliveries().count == 1)
         #expect(try database.articleCount() == 1)
-        #expect(throws: StoreError.subscriberNotFound(email: "x@sample.test")) { try database.removeSubscriber(email: "x@sample.test") }
+        #expect(throws: StoreError.subscriberNotFound(email: "#\(id)")) {
+            try database.removeSubscriber(id: id, erase: false, suppressionHash: nil, at: now)
+        }
+        // The address can be added again as a new subscriber.
+        let again = try database.addSubscriber(Subscriber(email: "X@sample.test", createdAt: now), subscriptions: [])
+        #expect(again.id != id)
+        #expect(try database.removeSubscriber(id: try #require(again.id), erase: true, suppressionHash: nil, at: now) == .deleted)
+    }
+
+    @Test func anErasedUnsubscriberLeavesOnlyAHash() throws {
+        let database = try database()
+        let added = try database.addSubscriber(Subscriber(email: "gone@sample.test", status: .unsubscribed, createdAt: now), subscriptions: [])
+        let id = try #require(added.id)
+        _ = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "m2@s.test"))
+        #expect(try database.removeSubscriber(id: id, erase: true, suppressionHash: "abc", at: now) == .tombstone(deliveriesKept: 0))
+        #expect(try database.deliveries().isEmpty)
+        #expect(try database.isSuppressed(hash: "abc"))
+        #expect(try !database.isSuppressed(hash: "abd"))
     }
 
     @Test func theLedgerClaimsAnEditionOnceAndKeepsItsMessageID() throws {
