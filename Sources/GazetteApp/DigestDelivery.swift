@@ -90,6 +90,7 @@ public struct DigestDelivery: Sendable {
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
+        environment.logger.info("\(list.name): building and sending edition \(edition)")
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
@@ -197,6 +198,7 @@ public struct DigestDelivery: Sendable {
             return (.failed(String(describing: error)), false, false)
         }
         try database.markDeliverySent(id: pending.deliveryID, at: environment.now())
+        environment.logger.info("sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)")
         return (.sent(articles: pending.articles, messageID: pending.message.messageID), false, false)
     }
 

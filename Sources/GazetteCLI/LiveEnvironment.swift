@@ -46,6 +46,10 @@ enum LiveEnvironment {
             logger: Logger(label: "gazette"),
             signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile),
             progress: { update in progress?.update(update) })
+        // Secrets readable by others are worth a line on every command, not only in `doctor`.
+        for (file, what) in [(config.tokenKeyFile, "holds the key that signs unsubscribe links"), (config.passwordFile, "holds the SMTP password")] {
+            if let file, let warning = FileMode.of(path: file)?.exposure(of: file, holding: what) { GazetteExit.printError("warning: " + warning) }
+        }
         let catalog = try ListCatalog.load(config: config, database: environment.database)
         for warning in catalog.warnings { GazetteExit.printError("warning: " + warning) }
         return (config.including(catalog), environment, catalog)

@@ -2,7 +2,8 @@ import Foundation
 
 /// A real SMTP server on 127.0.0.1 (Tests/Tools/smtp_server.py, aiosmtpd). Recipients pick
 /// its behaviour: `tempfail-…` (451 once), `busy-…` (421), `reject-…` (550), `drop-…`
-/// (connection closed at the end of DATA once); everything else is accepted.
+/// (connection closed at the end of DATA once), `die-…` (the server exits at the end of DATA,
+/// once per spool); everything else is accepted.
 public final class LoopbackSMTPServer: Sendable {
     private let server: LoopbackServerProcess
     public let spool: URL
@@ -10,11 +11,13 @@ public final class LoopbackSMTPServer: Sendable {
     /// - Parameters:
     ///   - credentials: "user:password" to require AUTH.
     ///   - tls: offer and require STARTTLS with a self-signed certificate (`certificate`).
-    public init(credentials: String? = nil, tls: Bool = false) throws {
-        spool = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-smtp-\(UUID().uuidString)")
+    ///   - restarting: a stopped (or dead) server to bring back on the same port and spool.
+    public init(credentials: String? = nil, tls: Bool = false, restarting previous: LoopbackSMTPServer? = nil) throws {
+        spool = previous?.spool ?? FileManager.default.temporaryDirectory.appendingPathComponent("gazette-smtp-\(UUID().uuidString)")
         server = try LoopbackServerProcess(
             script: "smtp_server.py",
-            arguments: ["--spool", spool.path] + (credentials.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : []))
+            arguments: ["--spool", spool.path] + (credentials.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : [])
+                + (previous.map { ["--port", String($0.port)] } ?? []))
     }
 
     /// The self-signed certificate of a `tls` server, to trust as its CA.

@@ -102,6 +102,13 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
             return .tlsFailed(server: settings.displayURL, reason: reason)
         case CURLE_LOGIN_DENIED:
             return .authentication(server: settings.displayURL, reason: reason)
+        case CURLE_COULDNT_CONNECT:
+            return .connection(server: settings.displayURL, reason: "nothing answers there (\(reason)); is the mail server running?")
+        case CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_SEND_ERROR where reply < 400:
+            // libcurl's own words here ("response reading failed (errno: 115)") say little.
+            return .connection(
+                server: settings.displayURL,
+                reason: "the server closed the connection without answering (did it stop or restart?); the message is sent again on the next try")
         default:
             // A reply of 400 or more is the server's verdict; anything else is the connection.
             if reply >= 400 { return .smtp(code: reply, reply: reason, recipient: recipient) }

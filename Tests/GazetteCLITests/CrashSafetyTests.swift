@@ -2,56 +2,124 @@ import Foundation
 import GazetteTestSupport
 import Testing
 
-/// `gazette run` killed with SIGKILL at random moments, again and again, then allowed to
-/// finish: the database stays intact, no article is lost, and every subscriber's digest
-/// reaches the SMTP server as exactly one Message-ID.
+/// `gazette run` killed with SIGKILL at a random moment of its fetch, build or send, fifty
+/// times, each time on a fresh copy of the same starting state, then run again to the end:
+/// the database passes `PRAGMA integrity_check` after every kill, no article is lost, every
+/// subscriber's digest reaches the SMTP server, and never as two different messages.
 @Suite struct CrashSafetyTests {
-    static let subscribers = (1...20).map { "reader\($0)@sample.test" }
+    static let trials = 50
+    static let subscribersPerTrial = 12
 
-    @Test func killedRunsLoseNothingAndNeverSendADifferentSecondCopy() throws {
-        let folder = try TemporaryDirectory("gazette-crash")
-        defer { folder.remove() }
+    /// What one trial saw.
+    struct Trial: Sendable {
+        var killed: Bool
+        /// The step the run was in when killed, from its last log line.
+        var phase: String
+        var integrity: String
+        var articles: Int
+        var sent: Int
+        /// How long the first run took, when it was not killed.
+        var runTime: Duration
+    }
+
+    @Test func killedRunsLoseNothingAndNeverSendADifferentSecondCopy() async throws {
         let smtp = try LoopbackSMTPServer()
-        try TestConfig.write(in: folder.url, delivery: TestConfig.smtp(smtp))
-        let csv = "email\n" + Self.subscribers.joined(separator: "\n") + "\n"
-        try csv.write(to: folder.url.appendingPathComponent("subscribers.csv"), atomically: true, encoding: .utf8)
-        #expect(try GazetteBinary.run(["subscribers", "import", "subscribers.csv"], in: folder.url).status == 0)
-
-        var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for _ in 0..<30 {
-            let process = try GazetteBinary.start(["run"], in: folder.url)
-            usleep(UInt32.random(in: 0...1_200_000, using: &generator))  // a whole debug run takes about 1 s
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed += 1
+        // How long a whole run takes here and now, so kills land anywhere in it.
+        let runTime = try Self.runTrial(-1, smtp: smtp, killAfter: nil).runTime
+        // Two trials at a time: the machine has two cores, and each trial waits on a child.
+        let results = try await withThrowingTaskGroup(of: (Int, Trial).self) { group in
+            var next = 0
+            func start() {
+                guard next < Self.trials else { return }
+                let trial = next
+                next += 1
+                group.addTask {
+                    var generator = SystemRandomNumberGenerator()
+                    let fraction = Double.random(in: 0.05...1.0, using: &generator)
+                    return (trial, try Self.runTrial(trial, smtp: smtp, killAfter: runTime * fraction))
+                }
             }
-            process.waitUntilExit()
-            #expect(try Self.integrityCheck(folder.path("gazette.sqlite")) == "ok")
+            start()
+            start()
+            var results: [Int: Trial] = [:]
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                start()
+            }
+            return results
         }
-        #expect(killed > 0, "no run was interrupted; the kill window is too late")
-
-        let final = try GazetteBinary.run(["run"], in: folder.url)
-        #expect(final.status == 0, "\(final.stderr)")
-        #expect(try Self.count("SELECT COUNT(*) FROM article", in: folder.path("gazette.sqlite")) == 32)
-        #expect(try Self.count("SELECT COUNT(*) FROM delivery WHERE status = 'sent'", in: folder.path("gazette.sqlite")) == 20)
+        let trials = results.values
+        #expect(trials.allSatisfy { $0.integrity == "ok" })
+        #expect(trials.allSatisfy { $0.articles == 32 })
+        #expect(trials.allSatisfy { $0.sent == Self.subscribersPerTrial })
+        let killed = trials.filter(\.killed)
+        #expect(killed.count >= Self.trials / 2, "too few runs were interrupted; the kill window is too late")
 
         let accepted = try smtp.accepted()
         var idsByRecipient: [String: Set<String>] = [:]
         for message in accepted {
             for recipient in message.to { idsByRecipient[recipient, default: []].insert(message.messageID) }
         }
-        #expect(Set(idsByRecipient.keys) == Set(Self.subscribers))
-        // One Message-ID per subscriber: a run killed between the server's 250 and the
-        // ledger's commit may resend, but only ever the same message, which mail systems merge.
+        #expect(idsByRecipient.count == (Self.trials + 1) * Self.subscribersPerTrial)  // and the calibration run's
+        // One Message-ID per subscriber: a run killed between the server's 250 and the ledger's
+        // commit may hand the same message over again, which mail systems merge by its ID; a
+        // different second message never goes out.
         #expect(idsByRecipient.values.allSatisfy { $0.count == 1 })
-        let repeats = accepted.count - Self.subscribers.count
-        #expect(repeats <= killed)
-        print("crash test: \(killed) runs killed, \(accepted.count) messages accepted for 20 subscribers (\(repeats) repeats of a Message-ID)")
+        let repeats = accepted.count - idsByRecipient.count
+        let phases = Dictionary(grouping: killed, by: \.phase).mapValues(\.count)
+        print("crash test: \(Self.trials) trials, \(killed.count) killed \(phases.sorted { $0.key < $1.key }), "
+            + "\(accepted.count) messages accepted for \(idsByRecipient.count) subscribers (\(repeats) repeats of a Message-ID)")
     }
 
-    static func integrityCheck(_ path: String) throws -> String {
-        try sqlite("PRAGMA integrity_check", path)
+    /// One trial in a folder of its own: subscribers imported, a run started and killed after
+    /// `killAfter` (the whole of the setup is timed when nil), the database checked, then a run to the end.
+    static func runTrial(_ trial: Int, smtp: LoopbackSMTPServer, killAfter: Duration?) throws -> Trial {
+        let folder = try TemporaryDirectory("gazette-crash-\(trial)")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url, delivery: TestConfig.smtp(smtp))
+        let csv = "email\n" + (1...subscribersPerTrial).map { "reader\($0)-t\(trial)@sample.test" }.joined(separator: "\n") + "\n"
+        try csv.write(to: folder.url.appendingPathComponent("subscribers.csv"), atomically: true, encoding: .utf8)
+        guard try GazetteBinary.run(["subscribers", "import", "subscribers.csv"], in: folder.url).status == 0 else {
+            throw TestServerError("import failed in trial \(trial)")
+        }
+
+        let log = folder.url.appendingPathComponent("run.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = GazetteBinary.url
+        process.arguments = ["run", "--verbose"]
+        process.currentDirectoryURL = folder.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        let started = ContinuousClock.now
+        try process.run()
+        var killed = false
+        if let killAfter {
+            usleep(UInt32(killAfter.components.seconds * 1_000_000 + killAfter.components.attoseconds / 1_000_000_000_000))
+            killed = process.isRunning
+            if killed { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        let runTime = ContinuousClock.now - started
+        let lines = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n") ?? []
+        let integrity = try sqlite("PRAGMA integrity_check", folder.path("gazette.sqlite"))
+
+        let final = try GazetteBinary.run(["run"], in: folder.url)
+        guard final.status == 0 else { throw TestServerError("trial \(trial): the run after the kill failed: \(final.stderr)") }
+        return Trial(
+            killed: killed, phase: phase(of: lines.last.map(String.init) ?? ""), integrity: integrity,
+            articles: Int(try sqlite("SELECT COUNT(*) FROM article", folder.path("gazette.sqlite"))) ?? -1,
+            sent: Int(try sqlite("SELECT COUNT(*) FROM delivery WHERE status = 'sent'", folder.path("gazette.sqlite"))) ?? -1,
+            runTime: runTime)
+    }
+
+    /// Where a killed run was, from the last line it logged: "start" (nothing yet), "fetch"
+    /// (fetching, or a source fetched), "build" (an edition begun, nothing sent yet) or
+    /// "send" (at least one message sent).
+    static func phase(of line: String) -> String {
+        if line.contains("sent to ") { return "send" }
+        if line.contains("building and sending") { return "build" }
+        return line.isEmpty ? "start" : "fetch"
     }
 
     static func count(_ sql: String, in path: String) throws -> Int {

@@ -8,7 +8,10 @@ Recipients choose how the server behaves, so one run can mix outcomes:
   busy-*@…       421 at RCPT every time (service not available)
   reject-*@…     550 at RCPT (no such user)
   drop-*@…       the connection is closed at the end of DATA the first time, without a reply
+  die-*@…        the whole server exits at the end of DATA, without a reply, unless
+                 <spool>/died exists (it is created first): the server gone mid-run, once
 anything else is accepted with 250.
+--port N listens on N (to restart a server where a config expects it); default: a free port.
 --auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials.
 Each command a client sends is appended to <spool>/commands.log by name only (AUTH keeps its
 mechanism, never its credentials), so a test can tell which commands a session used.
@@ -61,6 +64,10 @@ class Handler:
             if local.startswith("drop-") and self.attempts("data:" + address) == 1:
                 server.transport.abort()  # gone at once, no reply: as if the network died
                 return None
+            marker = os.path.join(self.spool, "died")
+            if local.startswith("die-") and not os.path.exists(marker):
+                open(marker, "w").close()
+                os._exit(1)  # the server process is gone: no reply, no more connections
         with self.lock:
             self.count += 1
             number = self.count
@@ -105,6 +112,7 @@ def main():
     parser.add_argument("--spool", required=True)
     parser.add_argument("--auth")
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--port", type=int)
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
     mail_log = logging.getLogger("mail.log")
@@ -129,7 +137,7 @@ def main():
             return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.tls)
-    port = free_port()
+    port = args.port or free_port()
     controller = Controller(Handler(args.spool), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print(f"PORT {port}", flush=True)
