@@ -180,6 +180,12 @@ import Testing
         #expect(reason.contains("HTML page"))
     }
 
+    @Test(arguments: ["text/plain", "application/octet-stream", "text/html"])
+    func aFeedUnderAWrongContentTypeIsStillAFeed(_ type: String) async throws {
+        let (feed, _) = try fetched(try await fetcher.fetch(server.url("feed.xml?type=\(type.replacingOccurrences(of: "/", with: "%2F"))"), state: SourceState()))
+        #expect(feed.items.count == 24)
+    }
+
     @Test func theHTTPCharsetDecidesTheEncoding() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
