@@ -24,9 +24,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The tests' SMTP server (Tests/Tools/smtp_server.py) is aiosmtpd, from PyPI.
-if [ "${1:-}" = "--test" ] && ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
-    echo "Installing aiosmtpd from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "aiosmtpd>=1.4,<2" \
-        || python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd>=1.4,<2"
+# The tests' SMTP server (Tests/Tools/smtp_server.py) is aiosmtpd, and its HTTP server
+# compresses with brotli as news sites' CDNs do; both from PyPI.
+pip_install() {
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$1" \
+        || python3 -m pip install --quiet --disable-pip-version-check "$1"
+}
+if [ "${1:-}" = "--test" ]; then
+    python3 -c "import aiosmtpd" >/dev/null 2>&1 || { echo "Installing aiosmtpd from PyPI"; pip_install "aiosmtpd>=1.4,<2"; }
+    python3 -c "import brotli" >/dev/null 2>&1 || { echo "Installing brotli from PyPI"; pip_install "brotli>=1.0,<2"; }
 fi

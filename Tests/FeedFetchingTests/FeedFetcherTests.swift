@@ -127,7 +127,7 @@ import Testing
 
     // MARK: - Bodies
 
-    @Test(arguments: ["gzip=1", "deflate=1"])
+    @Test(arguments: ["gzip=1", "deflate=1", "br=1"])
     func compressedBodiesAreDecoded(_ option: String) async throws {
         let (feed, _) = try fetched(try await fetcher.fetch(server.url("feed.xml?\(option)"), state: SourceState()))
         #expect(feed.items.count == 24)

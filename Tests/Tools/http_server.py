@@ -16,7 +16,7 @@ Routes besides the files:
   /stats                       {"max_in_flight": n, "requests": n} as JSON; max_in_flight
                                counts requests waiting out their delay= at once
 Query options on files:
-  gzip=1 | deflate=1           compress the body (always: a client that cannot decode fails)
+  gzip=1 | deflate=1 | br=1    compress the body (always: a client that cannot decode fails)
   validators=lm | none         send only Last-Modified, or no validators
   cache=VALUE                  a Cache-Control header
   type=VALUE                   the Content-Type header
@@ -161,6 +161,10 @@ def make_handler(root, log_path):
             if query.get("gzip") == "1":  # always, so a client that cannot decode it fails
                 body = gzip.compress(body)
                 headers.append(("Content-Encoding", "gzip"))
+            elif query.get("br") == "1":
+                import brotli  # from PyPI (scripts/install-deps.sh --test)
+                body = brotli.compress(body)
+                headers.append(("Content-Encoding", "br"))
             elif query.get("deflate") == "1":
                 body = zlib.compress(body)
                 headers.append(("Content-Encoding", "deflate"))
