@@ -125,12 +125,17 @@ public enum HTMLSanitizer {
         }
     }
 
+    static let imageSchemes: Set<String> = ["http", "https"]
+    static let linkSchemes: Set<String> = ["http", "https", "mailto"]
+
     /// An absolute URL with an allowed scheme, or nil: http and https everywhere, mailto in links.
     static func safeURL(_ value: String, baseURL: String?, forImage: Bool) -> String? {
-        let allowedSchemes: Set<String> = forImage ? ["http", "https"] : ["http", "https", "mailto"]
+        let allowedSchemes = forImage ? imageSchemes : linkSchemes
         // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"),
-        // so the scheme is judged on the value without them.
-        let squeezed = String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        // so the scheme is judged on the value without them (most values have none).
+        let squeezed =
+            value.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+            ? value : String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
         if let colon = squeezed.firstIndex(of: ":"), !squeezed[..<colon].contains(where: { "/?#".contains($0) }),
             !allowedSchemes.contains(squeezed[..<colon].lowercased())
         {

@@ -54,7 +54,27 @@ public enum HTMLText {
         else { return text }
         let cut = text.prefix(limit - 1)
         let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
-        return atWord.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) + "…"
+        return trimmingWhitespaceAndPunctuation(atWord) + "…"
+    }
+
+    /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))`
+    /// (Unicode `P*` categories) without building the set and bridging for every item.
+    static func trimmingWhitespaceAndPunctuation(_ text: Substring) -> String {
+        func trimmed(_ scalar: Unicode.Scalar) -> Bool {
+            if UntrustedText.isWhitespace(scalar) { return true }
+            switch scalar.properties.generalCategory {
+            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                .finalPunctuation, .otherPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !trimmed($0) }), let last = scalars.lastIndex(where: { !trimmed($0) }) else {
+            return ""
+        }
+        return String(scalars[first...last])
     }
 
     /// Escapes the five characters that are special in HTML text and attributes.

@@ -27,6 +27,18 @@ public enum UntrustedText {
             var pendingSpace = false
             var index = 0
             while index < bytes.count {
+                let byte = bytes[index]
+                if byte > 0x20 && byte < 0x7F {  // printable ASCII, most of any text: copied as is
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = byte
+                    count += 1
+                    index += 1
+                    continue
+                }
                 let (scalar, length) = decode(bytes, at: index)
                 defer { index += length }
                 if isWhitespace(scalar) {
