@@ -55,7 +55,11 @@ screenshot: build
 # median of three runs) against the peers, prints the table and writes docs/benchmarks.md.
 # Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, rss2email, Jinja2) are
 # installed by scripts/install-bench-deps.sh; inputs are generated into .build/bench/data.
+# The release build links the Swift runtime and Foundation statically: dynamic linking of
+# ~55 shared objects (ICU among them) was most of `gazette --help`'s 119 ms. By product:
+# the test-support target imports Testing, which a static release build does not find.
 bench: deps
 	@scripts/install-bench-deps.sh
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product gazette
+	$(SWIFT) build -c release --static-swift-stdlib --product gazette-bench
 	python3 Benchmarks/run.py

@@ -8,7 +8,8 @@ are written by people and kept.
 
     python3 Benchmarks/run.py [--only parse,fetch,...] [--repeat N] [--quick] [--no-write]
 
-Expects `swift build -c release` to have built .build/release/gazette and gazette-bench,
+Expects `swift build -c release --static-swift-stdlib --product …` to have built .build/release/gazette
+and gazette-bench (as make bench does),
 and scripts/install-bench-deps.sh to have installed the peers (make bench does both).
 Local servers: Tests/Tools/http_server.py for feeds, Postfix's smtp-sink for mail. Gazette's
 fetch settings for the loopback server are per_host = 64 and host_gap_ms = 0: with the

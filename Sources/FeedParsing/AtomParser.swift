@@ -45,13 +45,14 @@ enum AtomParser {
         let publishedAt = parseDate(published, field: "date", item: label, warnings: &warnings)
         let updatedAt = parseDate(updated, field: "update date", item: label, warnings: &warnings)
         let image = enclosures.first { $0.type?.hasPrefix("image") ?? false }
+        let bodies = HTMLSanitizer.itemBodies(summaryHTML: summaryHTML, contentHTML: contentHTML, baseURL: entryBase)
         return FeedItem(
             guid: node.child("id")?.trimmedText,
             link: link,
             title: title,
-            summary: HTMLText.summary(fromHTML: summaryHTML ?? contentHTML ?? ""),
-            summaryHTML: summaryHTML.map { HTMLSanitizer.sanitize($0, baseURL: entryBase) },
-            contentHTML: contentHTML.map { HTMLSanitizer.sanitize($0, baseURL: entryBase) },
+            summary: bodies.summary,
+            summaryHTML: bodies.summaryHTML,
+            contentHTML: bodies.contentHTML,
             authors: authors(of: node),
             publishedAt: publishedAt ?? updatedAt,
             updatedAt: updatedAt,

@@ -1,11 +1,12 @@
 import Foundation
+import GazetteModel
 
 /// Parses the dates feeds write: RFC 822/1123 (RSS) and ISO 8601/RFC 3339 (Atom, dc:date),
 /// with the sloppiness seen in the wild (missing seconds, two-digit years, zone names,
 /// misspelt day names). A hand-written scanner: faster than `DateFormatter` and more tolerant.
 public enum FeedDate {
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = UntrustedText.trimmingWhitespace(text)
         guard let first = trimmed.unicodeScalars.first else { return nil }
         if CharacterSet.decimalDigits.contains(first), trimmed.count >= 8,
             trimmed.unicodeScalars.dropFirst(4).first == "-"
@@ -43,7 +44,7 @@ public enum FeedDate {
         if tokens[2].count <= 2 { year += year < 50 ? 2000 : 1900 }
         var hour = 0, minute = 0, second = 0
         var zoneIndex = 3
-        if tokens.count > 3, tokens[3].contains(":") {
+        if tokens.count > 3, tokens[3].contains(":" as Character) {  // by character, not Foundation's substring search
             let parts = tokens[3].split(separator: ":").map { Int($0) }
             guard parts.count >= 2, let h = parts[0], let m = parts[1] else { return nil }
             (hour, minute) = (h, m)

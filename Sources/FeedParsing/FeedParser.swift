@@ -52,7 +52,7 @@ public enum FeedParser {
 
 /// Resolves a possibly relative link against a base URL; keeps the link as written if either is unusable.
 func resolve(_ link: String?, against base: String?) -> String? {
-    guard let link = link?.trimmingCharacters(in: .whitespacesAndNewlines), !link.isEmpty else { return nil }
+    guard let link = link.map(UntrustedText.trimmingWhitespace), !link.isEmpty else { return nil }
     if let base, let url = URL(string: link, relativeTo: URL(string: base)), url.scheme != nil {
         return url.absoluteString
     }
@@ -81,7 +81,7 @@ func plainTitle(_ text: String) -> String {
 
 /// Reads a date, recording a warning (not dropping the item) when it cannot.
 func parseDate(_ text: String?, field: String, item title: String, warnings: inout [String]) -> Date? {
-    guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+    guard let text = text.map(UntrustedText.trimmingWhitespace), !text.isEmpty else { return nil }
     if let date = FeedDate.parse(text) { return date }
     warnings.append("'\(title.prefix(60))': unreadable \(field) '\(text.prefix(60))'; the time Gazette saw it is used instead")
     return nil

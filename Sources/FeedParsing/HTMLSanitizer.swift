@@ -32,27 +32,57 @@ public enum HTMLSanitizer {
 
     /// The sanitized form of an HTML fragment; relative URLs resolve against `baseURL`.
     public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
-        guard !html.isEmpty else { return "" }
-        guard html.contains("<") || html.contains("&") else { return HTMLText.escape(html) }
-        let wrapped = "<html><body>" + html + "</body></html>"
-        guard let tree = XMLTree.parseHTML(Data(wrapped.utf8), baseURL: nil), let root = tree.root,
-            let body = root.children.first(where: { $0.name.lowercased() == "body" })
-        else { return HTMLText.escape(HTMLText.plainText(fromHTML: html)) }
-        var output = ""
+        sanitizeWithText(html, baseURL: baseURL).html
+    }
+
+    /// A feed item's three HTML-derived fields: the plain-text summary (of the summary HTML,
+    /// else of the content) and both sanitized. The fragment the summary comes from is
+    /// parsed once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s.
+    static func itemBodies(summaryHTML: String?, contentHTML: String?, baseURL: String?)
+        -> (summary: String, summaryHTML: String?, contentHTML: String?)
+    {
+        if let summaryHTML {
+            let (html, text) = sanitizeWithText(summaryHTML, baseURL: baseURL)
+            return (HTMLText.truncate(text, to: 400), html, contentHTML.map { sanitize($0, baseURL: baseURL) })
+        }
+        guard let contentHTML else { return ("", nil, nil) }
+        let (html, text) = sanitizeWithText(contentHTML, baseURL: baseURL)
+        return (HTMLText.truncate(text, to: 400), nil, html)
+    }
+
+    /// `sanitize(html)` and `HTMLText.plainText(fromHTML: html)` from one parse.
+    static func sanitizeWithText(_ html: String, baseURL: String?) -> (html: String, text: String) {
+        guard !html.isEmpty else { return ("", "") }
+        guard HTMLText.mayHoldMarkup(html) else { return (HTMLText.escape(html), collapsingWhitespace(html)) }
+        guard let tree = HTMLText.parseFragment(html), let root = tree.root else {
+            let text = collapsingWhitespace(html)
+            return (HTMLText.escape(text), text)
+        }
+        let text = HTMLText.plainText(of: root)
+        guard let body = root.children.first(where: { $0.name.lowercased() == "body" }) else {
+            return (HTMLText.escape(text), text)
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(html.utf8.count + html.utf8.count / 8)
         write(childrenOf: body, baseURL: baseURL, to: &output, depth: 0)
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (UntrustedText.trimmingWhitespace(String(decoding: output, as: UTF8.self)), text)
     }
 
     /// Nesting deeper than this is flattened: no reader needs it, and it bounds recursion.
     static let maxDepth = 200
 
-    private static func write(childrenOf node: XMLNode, baseURL: String?, to output: inout String, depth: Int) {
-        for child in node.childNodes {
-            switch child.pointer.pointee.type {
+    /// Writes the sanitized children of `node` as UTF-8 into one buffer: text nodes are
+    /// escaped straight from libxml2's bytes, without a `String` per node.
+    private static func write(childrenOf node: XMLNode, baseURL: String?, to output: inout [UInt8], depth: Int) {
+        var next = node.pointer.pointee.children
+        while let pointer = next {
+            next = pointer.pointee.next
+            switch pointer.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                let text = String(String.UnicodeScalarView(child.text.unicodeScalars.filter { $0 == "\n" || !UntrustedText.isForbidden($0) }))
-                output += HTMLText.escape(text)
+                guard let content = pointer.pointee.content else { continue }
+                HTMLText.appendEscaped(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), to: &output, droppingControls: true)
             case XML_ELEMENT_NODE:
+                let child = XMLNode(pointer: pointer, tree: node.tree)
                 let name = child.name.lowercased()
                 if dropped.contains(name) { continue }
                 guard let attributes = allowed[name], depth < maxDepth else {
@@ -60,35 +90,52 @@ public enum HTMLSanitizer {
                     continue
                 }
                 var kept: [(String, String)] = []
-                for (attribute, value) in child.attributes {
-                    let key = attribute.lowercased()
-                    guard attributes.contains(key) || commonAttributes.contains(key) else { continue }
-                    if urlAttributes.contains(key) {
-                        guard let url = safeURL(value, baseURL: baseURL, forImage: name == "img") else { continue }
-                        kept.append((key, url))
-                    } else {
-                        kept.append((key, value))
+                if pointer.pointee.properties != nil {
+                    for (attribute, value) in child.attributes {
+                        let key = attribute.lowercased()
+                        guard attributes.contains(key) || commonAttributes.contains(key) else { continue }
+                        if urlAttributes.contains(key) {
+                            guard let url = safeURL(value, baseURL: baseURL, forImage: name == "img") else { continue }
+                            kept.append((key, url))
+                        } else {
+                            kept.append((key, value))
+                        }
                     }
                 }
                 if name == "img", !kept.contains(where: { $0.0 == "src" }) { continue }
-                output += "<" + name
-                for (key, value) in kept { output += " \(key)=\"\(HTMLText.escape(value))\"" }
-                output += ">"
+                output.append(0x3C)  // <
+                output.append(contentsOf: name.utf8)
+                for (key, value) in kept {
+                    output.append(0x20)
+                    output.append(contentsOf: key.utf8)
+                    output.append(contentsOf: "=\"".utf8)
+                    var value = value
+                    value.withUTF8 { HTMLText.appendEscaped($0, to: &output, droppingControls: false) }
+                    output.append(0x22)
+                }
+                output.append(0x3E)  // >
                 if voidElements.contains(name) { continue }
                 write(childrenOf: child, baseURL: baseURL, to: &output, depth: depth + 1)
-                output += "</\(name)>"
+                output.append(contentsOf: "</".utf8)
+                output.append(contentsOf: name.utf8)
+                output.append(0x3E)
             default:
                 continue  // comments, processing instructions
             }
         }
     }
 
+    static let imageSchemes: Set<String> = ["http", "https"]
+    static let linkSchemes: Set<String> = ["http", "https", "mailto"]
+
     /// An absolute URL with an allowed scheme, or nil: http and https everywhere, mailto in links.
     static func safeURL(_ value: String, baseURL: String?, forImage: Bool) -> String? {
-        let allowedSchemes: Set<String> = forImage ? ["http", "https"] : ["http", "https", "mailto"]
+        let allowedSchemes = forImage ? imageSchemes : linkSchemes
         // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"),
-        // so the scheme is judged on the value without them.
-        let squeezed = String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        // so the scheme is judged on the value without them (most values have none).
+        let squeezed =
+            value.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+            ? value : String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
         if let colon = squeezed.firstIndex(of: ":"), !squeezed[..<colon].contains(where: { "/?#".contains($0) }),
             !allowedSchemes.contains(squeezed[..<colon].lowercased())
         {

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import GazetteModel
 
 /// Plain text from feed HTML, for summaries and the text part of the email.
 public enum HTMLText {
@@ -13,14 +14,31 @@ public enum HTMLText {
 
     /// The visible text of an HTML fragment, whitespace collapsed to single spaces.
     public static func plainText(fromHTML html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return collapsingWhitespace(html) }
-        let wrapped = "<html><body>" + html + "</body></html>"
-        guard let tree = XMLTree.parseHTML(Data(wrapped.utf8), baseURL: nil), let root = tree.root else {
-            return collapsingWhitespace(html)
-        }
-        var output = ""
+        guard mayHoldMarkup(html) else { return collapsingWhitespace(html) }
+        guard let tree = parseFragment(html), let root = tree.root else { return collapsingWhitespace(html) }
+        return plainText(of: root)
+    }
+
+    /// True when `html` has a `<` or `&`: without one it is text as it stands.
+    static func mayHoldMarkup(_ html: String) -> Bool {
+        html.utf8.contains { $0 == 0x3C || $0 == 0x26 }
+    }
+
+    /// A fragment parsed as the body of a document.
+    static func parseFragment(_ html: String) -> XMLTree? {
+        var data = Data()
+        data.reserveCapacity(html.utf8.count + 27)
+        data.append(contentsOf: "<html><body>".utf8)
+        data.append(contentsOf: html.utf8)
+        data.append(contentsOf: "</body></html>".utf8)
+        return XMLTree.parseHTML(data, baseURL: nil)
+    }
+
+    /// The visible text under `root` (a parsed fragment's document element), collapsed.
+    static func plainText(of root: XMLNode) -> String {
+        var output: [UInt8] = []
         appendText(of: root, to: &output)
-        return collapsingWhitespace(output)
+        return output.withUnsafeBufferPointer { UntrustedText.clean(utf8: $0) }
     }
 
     /// A summary of at most `limit` characters, cut at a word boundary with an ellipsis.
@@ -30,40 +48,118 @@ public enum HTMLText {
 
     /// Cuts text to at most `limit` characters at a word boundary, adding "…" when cut.
     public static func truncate(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
+        // `count > limit` without counting every character of a long text.
+        guard text.utf8.count > limit, let end = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex),
+            end < text.endIndex
+        else { return text }
         let cut = text.prefix(limit - 1)
         let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
-        return atWord.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) + "…"
+        return trimmingWhitespaceAndPunctuation(atWord) + "…"
+    }
+
+    /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))`
+    /// (Unicode `P*` categories) without building the set and bridging for every item.
+    static func trimmingWhitespaceAndPunctuation(_ text: Substring) -> String {
+        func trimmed(_ scalar: Unicode.Scalar) -> Bool {
+            if UntrustedText.isWhitespace(scalar) { return true }
+            switch scalar.properties.generalCategory {
+            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                .finalPunctuation, .otherPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !trimmed($0) }), let last = scalars.lastIndex(where: { !trimmed($0) }) else {
+            return ""
+        }
+        return String(scalars[first...last])
     }
 
     /// Escapes the five characters that are special in HTML text and attributes.
+    ///
+    /// Works over UTF-8 bytes (every special character is ASCII) and returns `text` itself
+    /// when nothing needs escaping: it runs on every text node of every feed item.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: { escapeTable[Int($0)] != 0 }) else { return nil }
+            var output: [UInt8] = []
+            appendEscaped(bytes, to: &output, droppingControls: false)
+            return String(decoding: output, as: UTF8.self)
+        } ?? text
     }
 
-    private static func appendText(of node: XMLNode, to output: inout String) {
-        for child in node.childNodes {
-            switch child.pointer.pointee.type {
+    /// For each byte: 0 = kept, 1 = escaped (`&<>"'`), 2 = a control character `sanitize`
+    /// drops (C0 but newline, DEL), 3 = the lead byte of a scalar that may be a C1 control,
+    /// a bidi control or an annotation control.
+    static let escapeTable: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 0x26, 0x3C, 0x3E, 0x22, 0x27: 1
+        case 0x0A: 0
+        case 0x00...0x1F, 0x7F: 2
+        case 0xC2, 0xE2, 0xEF: 3
+        default: 0
+        }
+    }
+
+    /// Appends `bytes` escaped as `escape` does; with `droppingControls`, also without the
+    /// scalars `UntrustedText.isForbidden` names, newlines kept (sanitized text nodes).
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], droppingControls: Bool) {
+        output.reserveCapacity(output.count + bytes.count + 16)
+        var index = 0
+        var runStart = 0
+        while index < bytes.count {
+            let kind = escapeTable[Int(bytes[index])]
+            if kind == 0 || (kind > 1 && !droppingControls) {
+                index += 1
+                continue
+            }
+            var length = 1
+            if kind == 3 {
+                let (scalar, scalarLength) = UntrustedText.decode(bytes, at: index)
+                guard UntrustedText.isForbidden(scalar) else {
+                    index += scalarLength
+                    continue
+                }
+                length = scalarLength
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            switch bytes[index] {
+            case 0x26: output.append(contentsOf: "&amp;".utf8)
+            case 0x3C: output.append(contentsOf: "&lt;".utf8)
+            case 0x3E: output.append(contentsOf: "&gt;".utf8)
+            case 0x22: output.append(contentsOf: "&quot;".utf8)
+            case 0x27: output.append(contentsOf: "&#39;".utf8)
+            default: break  // a dropped control
+            }
+            index += length
+            runStart = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+
+    /// Appends the text of `node`'s descendants as UTF-8, straight from libxml2's bytes.
+    private static func appendText(of node: XMLNode, to output: inout [UInt8]) {
+        var next = node.pointer.pointee.children
+        while let pointer = next {
+            next = pointer.pointee.next
+            switch pointer.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                output += child.text
+                guard let content = pointer.pointee.content else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
             case XML_ELEMENT_NODE:
+                let child = XMLNode(pointer: pointer, tree: node.tree)
                 let name = child.name.lowercased()
                 if invisible.contains(name) { continue }
-                if name == "img", let alt = child.attribute("alt"), !alt.isEmpty { output += " " + alt + " " }
+                if name == "img", let alt = child.attribute("alt"), !alt.isEmpty {
+                    output.append(0x20)
+                    output.append(contentsOf: alt.utf8)
+                    output.append(0x20)
+                }
                 appendText(of: child, to: &output)
-                if blocks.contains(name) { output += " " }
+                if blocks.contains(name) { output.append(0x20) }
             default:
                 continue
             }

@@ -63,13 +63,14 @@ enum RSSParser {
         }
         let image = Self.image(of: node)
         let label = title.isEmpty ? (link ?? "an item") : title
+        let bodies = HTMLSanitizer.itemBodies(summaryHTML: descriptionHTML, contentHTML: contentHTML, baseURL: baseURL)
         return FeedItem(
             guid: guid,
             link: resolve(link, against: baseURL),
             title: title,
-            summary: HTMLText.summary(fromHTML: descriptionHTML ?? contentHTML ?? ""),
-            summaryHTML: descriptionHTML.map { HTMLSanitizer.sanitize($0, baseURL: baseURL) },
-            contentHTML: contentHTML.map { HTMLSanitizer.sanitize($0, baseURL: baseURL) },
+            summary: bodies.summary,
+            summaryHTML: bodies.summaryHTML,
+            contentHTML: bodies.contentHTML,
             authors: authors.map(collapsingWhitespace),
             publishedAt: parseDate(published, field: "date", item: label, warnings: &warnings),
             updatedAt: parseDate(modified, field: "modification date", item: label, warnings: &warnings),

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import GazetteModel
 
 /// A parsed libxml2 document; frees it when released. Never leaves this module.
 ///
@@ -116,11 +117,45 @@ struct XMLNode {
 
     /// Child elements with this local name, in `namespace` when given.
     func children(_ name: String, in namespace: String? = nil) -> [XMLNode] {
-        children.filter { $0.name == name && (namespace == nil || $0.namespace == namespace) }
+        var result: [XMLNode] = []
+        forEachChild(named: name, in: namespace) { result.append($0) }
+        return result
     }
 
     func child(_ name: String, in namespace: String? = nil) -> XMLNode? {
-        children(name, in: namespace).first
+        var found: XMLNode?
+        forEachChild(named: name, in: namespace) { node in
+            if found == nil { found = node }
+        }
+        return found
+    }
+
+    /// Calls `body` with each child element named `name` (in `namespace` when given),
+    /// comparing libxml2's bytes in place: item fields are looked up a dozen times per
+    /// item, and a `String` per child and lookup dominated parsing.
+    private func forEachChild(named name: String, in namespace: String?, _ body: (XMLNode) -> Void) {
+        var name = name
+        name.withUTF8 { wanted in
+            var child = pointer.pointee.children
+            while let node = child {
+                child = node.pointee.next
+                guard node.pointee.type == XML_ELEMENT_NODE, let nodeName = node.pointee.name,
+                    Self.equal(nodeName, wanted)
+                else { continue }
+                if let namespace {
+                    guard let href = node.pointee.ns?.pointee.href else { continue }
+                    var namespace = namespace
+                    guard namespace.withUTF8({ Self.equal(href, $0) }) else { continue }
+                }
+                body(XMLNode(pointer: node, tree: tree))
+            }
+        }
+    }
+
+    /// True when the NUL-terminated `bytes` are exactly `string`.
+    private static func equal(_ bytes: UnsafePointer<xmlChar>, _ string: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<string.count where bytes[index] != string[index] { return false }  // a NUL stops it early
+        return bytes[string.count] == 0
     }
 
     /// The text of this node and its descendants, entities decoded, untrimmed.
@@ -132,7 +167,7 @@ struct XMLNode {
 
     /// The text trimmed of surrounding whitespace, or nil when empty.
     var trimmedText: String? {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = UntrustedText.trimmingWhitespace(text)
         return value.isEmpty ? nil : value
     }
 

@@ -53,31 +53,58 @@ public struct SourceFetch: Sendable {
     public func run(_ sources: [Source], environment: AppEnvironment) async throws -> [SourceFetchResult] {
         try environment.database.syncSources(sources)
         let fetcher = FeedFetcher(http: environment.http, settings: settings, now: environment.now)
+        // Every source's validators in one read, and its health row written with others' in
+        // one transaction per `recordBatch` outcomes: a commit per source was most of a run
+        // where every source answers 304. A health row is only written after the source's
+        // articles are committed, so a crash can lose health, never articles.
+        let states = try environment.database.sourceStates()
         var results: [SourceFetchResult] = []
-        try await withThrowingTaskGroup(of: SourceFetchResult.self) { group in
-            var pending = sources[...]
-            func startNext() {
-                guard let source = pending.popFirst() else { return }
-                group.addTask { try await fetchOne(source, fetcher: fetcher, environment: environment) }
+        var pending: [FetchRecord] = []
+        do {
+            try await withThrowingTaskGroup(of: (SourceFetchResult, FetchRecord?).self) { group in
+                var waiting = sources[...]
+                func startNext() {
+                    guard let source = waiting.popFirst() else { return }
+                    let known = states[source.name]
+                    group.addTask {
+                        try await fetchOne(
+                            source, state: known?.state ?? SourceState(), fetchedBefore: known?.fetched ?? false, fetcher: fetcher,
+                            environment: environment)
+                    }
+                }
+                for _ in 0..<max(1, settings.concurrency) { startNext() }
+                environment.progress(ProgressUpdate(phase: "Fetching", done: 0, total: sources.count))
+                while let next = try await group.next() {
+                    let (result, record) = next
+                    results.append(result)
+                    if let record { pending.append(record) }
+                    if pending.count >= Self.recordBatch {
+                        try environment.database.recordFetches(pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    environment.progress(ProgressUpdate(phase: "Fetching", done: results.count, total: sources.count, item: result.source))
+                    startNext()
+                }
             }
-            for _ in 0..<max(1, settings.concurrency) { startNext() }
-            environment.progress(ProgressUpdate(phase: "Fetching", done: 0, total: sources.count))
-            while let result = try await group.next() {
-                results.append(result)
-                environment.progress(ProgressUpdate(phase: "Fetching", done: results.count, total: sources.count, item: result.source))
-                startNext()
-            }
+        } catch {
+            try? environment.database.recordFetches(pending)
+            throw error
         }
+        try environment.database.recordFetches(pending)
         return results.sorted { $0.source < $1.source }
     }
 
-    private func fetchOne(_ source: Source, fetcher: FeedFetcher, environment: AppEnvironment) async throws -> SourceFetchResult {
+    /// Health rows written per transaction.
+    static let recordBatch = 100
+
+    private func fetchOne(
+        _ source: Source, state: SourceState, fetchedBefore: Bool, fetcher: FeedFetcher, environment: AppEnvironment
+    ) async throws -> (SourceFetchResult, FetchRecord?) {
         let database = environment.database
         let logger = environment.logger
-        let state = try database.sourceState(named: source.name)
         if !ignoreSchedule, let notBefore = state.nextFetchAt, notBefore > environment.now() {
             logger.info("\(source.name): not due before \(notBefore.formatted(.iso8601)) (as the server asked)")
-            return SourceFetchResult(source: source.name, outcome: .notDue(until: notBefore))
+            return (SourceFetchResult(source: source.name, outcome: .notDue(until: notBefore)), nil)
         }
         let url = state.movedTo ?? source.feedURL
         var outcome: FetchOutcome
@@ -93,10 +120,10 @@ public struct SourceFetch: Sendable {
                 retryAt = wait.map { environment.now().addingTimeInterval(TimeInterval($0.components.seconds)) }
             default: status = nil
             }
-            try database.recordFetchFailure(
+            let record = FetchRecord.failure(
                 sourceName: source.name, error: error.description, status: status, retryAfter: retryAt, at: environment.now())
             logger.error("\(source.name): \(error.description)")
-            return SourceFetchResult(source: source.name, outcome: .failed(error.description))
+            return (SourceFetchResult(source: source.name, outcome: .failed(error.description)), record)
         }
         var info = outcome.info
         var notices: [String] = []
@@ -110,12 +137,12 @@ public struct SourceFetch: Sendable {
         remembered.nextFetchAt = info.nextFetchAfter
         switch outcome {
         case .notModified:
-            try database.recordFetchNotModified(sourceName: source.name, state: remembered, at: environment.now())
+            let record = FetchRecord.notModified(sourceName: source.name, state: remembered, at: environment.now())
             logger.info("\(source.name): not modified")
             for notice in notices { logger.warning("\(source.name): \(notice)") }
             var result = SourceFetchResult(source: source.name, outcome: .notModified, warnings: notices)
             try await readPages(of: source, fetcher: fetcher, environment: environment, into: &result)
-            return result
+            return (result, record)
         case .fetched(let feed, _):
             let seenAt = environment.now()
             let articles = feed.articles(sourceName: source.name, seenAt: seenAt, feedURL: url).map { article in
@@ -126,18 +153,18 @@ public struct SourceFetch: Sendable {
             }
             // A source's first fetch is its archive: only the newest `backfill` items are news.
             var holding = Set<String>()
-            if try !database.hasFetched(sourceName: source.name) {
+            if !fetchedBefore {
                 let newestFirst = articles.sorted { $0.displayTime > $1.displayTime }
                 holding = Set(newestFirst.dropFirst(max(source.backfill, 0)).map(\.url))
             }
             let fresh = try database.insertNewArticles(articles, holding: holding)
-            try database.recordFetchSuccess(sourceName: source.name, state: remembered, status: info.status, at: seenAt)
+            let record = FetchRecord.success(sourceName: source.name, state: remembered, status: info.status, at: seenAt)
             for warning in notices + feed.warnings { logger.warning("\(source.name): \(warning)") }
             logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new")
             var result = SourceFetchResult(
                 source: source.name, outcome: .fetched(items: feed.items.count, new: fresh.count), warnings: notices + feed.warnings)
             try await readPages(of: source, fetcher: fetcher, environment: environment, into: &result)
-            return result
+            return (result, record)
         }
     }
 

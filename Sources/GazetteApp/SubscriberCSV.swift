@@ -116,7 +116,12 @@ public enum SubscriberCSV {
 
     /// "a; b;c" → ["a", "b", "c"].
     static func split(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard let text, !text.isEmpty else { return [] }
+        // By byte (";" is ASCII, so every piece is whole UTF-8): a million-row import splits every field.
+        return text.utf8.split(separator: UInt8(ascii: ";")).compactMap { piece in
+            let value = String(Substring(piece)).trimmingWhitespace()
+            return value.isEmpty ? nil : value
+        }
     }
 
     /// The header line of an export.

@@ -99,6 +99,16 @@ public struct SubscriberImport: Sendable {
     ) throws -> String? {
         let request = row.request
         let subscriptions = request.subscriptions(in: lists)
+        // Without tombstones to check, a new address is inserted straight away; only an
+        // address already there (the insert does nothing) is looked up.
+        if !session.hasSuppressedAddresses,
+            let id = try session.insertIfNew(email: request.email, name: request.name, status: row.status ?? .active)
+        {
+            try save(subscriptions, id: id, session: session)
+            state.inserted.insert(id)
+            report.added += 1
+            return nil
+        }
         guard let found = try session.existing(email: request.email) else {
             var status = row.status ?? .active
             if status == .active, session.hasSuppressedAddresses, try session.isSuppressed(hash: Suppression.hash(request.email)) {

@@ -6,6 +6,7 @@ import GazetteStore
 extension GazetteCommand {
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy the database to a file while Gazette keeps running (SQLite's online backup).",
             discussion: """
                 Safe while `gazette run` is writing: the copy is one consistent moment, checked \

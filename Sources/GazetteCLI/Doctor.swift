@@ -6,6 +6,7 @@ import GazetteApp
 extension GazetteCommand {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check the config, templates, database, mail transport and sources, and say what to fix.",
             discussion: """
                 Changes nothing: the database is only read, no message is sent (the SMTP check \

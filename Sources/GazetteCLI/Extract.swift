@@ -8,6 +8,7 @@ import GazetteModel
 extension GazetteCommand {
     struct Extract: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "extract",
             abstract: "Read article pages (files or URLs) and print the section, tags, byline and dates Gazette finds.",
             discussion: """
                 With --json, prints one JSON object per input, one per line, in input order: \

@@ -5,6 +5,7 @@ import GazetteApp
 extension GazetteCommand {
     struct Fetch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fetch",
             abstract: "Fetch every source and store new articles, without sending anything.")
 
         @OptionGroup var global: GlobalOptions

@@ -4,7 +4,7 @@ import GazetteApp
 
 extension GazetteCommand {
     struct Init: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a commented starter gazette.toml.")
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "Write a commented starter gazette.toml.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -7,6 +7,7 @@ import GazetteStore
 extension GazetteCommand {
     struct Lists: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lists",
             abstract: "Manage lists: those in gazette.toml and those added here.",
             discussion: """
                 Lists declared in gazette.toml are edited there; `lists add` stores others in the \
@@ -19,7 +20,7 @@ extension GazetteCommand {
 
 extension GazetteCommand.Lists {
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a list to the database.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a list to the database.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A short name used on the command line (\"weekly-opinion\").") var name: String
@@ -55,6 +56,7 @@ extension GazetteCommand.Lists {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a list added with `lists add`, once nobody is on it.",
             discussion: "A list in gazette.toml is removed there. The database copy of a list the config also declares can always be removed.")
 
@@ -101,7 +103,7 @@ extension GazetteCommand.Lists {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every list with where it is defined and who is on it.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every list with where it is defined and who is on it.")
 
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "A JSON array, for scripts.") var json = false
@@ -141,7 +143,7 @@ extension GazetteCommand.Lists {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one list: its definition and its members by status.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one list: its definition and its members by status.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The list's name.") var name: String

@@ -7,6 +7,7 @@ import Mailing
 extension GazetteCommand {
     struct Preview: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "preview",
             abstract: "Show the digest a subscriber would get now, without sending or recording anything.",
             discussion: """
                 The same selection and templates as the real send. In a terminal: bold titles, dim \

@@ -5,6 +5,7 @@ import GazetteStore
 extension GazetteCommand {
     struct Prune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Shrink the database: slim old articles, drop old ledger rows, compact the file.",
             discussion: "gazette run also does this once a week. See retention_days and forget_days in the config.")
 

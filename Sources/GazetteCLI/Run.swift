@@ -7,6 +7,7 @@ import GazetteStore
 extension GazetteCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Fetch every source, then build and send each list's digests (what cron runs).")
 
         @OptionGroup var global: GlobalOptions

@@ -4,6 +4,7 @@ import GazetteApp
 extension GazetteCommand {
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Build and send each list's digests from the stored articles, without fetching.",
             discussion: """
                 Deliveries that failed temporarily are retried on every send and run. Refusals \

@@ -9,6 +9,7 @@ import GazetteStore
 extension GazetteCommand {
     struct Sources: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sources",
             abstract: "List the sources with their health, or add one.",
             subcommands: [List.self, Add.self],
             defaultSubcommand: List.self)
@@ -18,6 +19,7 @@ extension GazetteCommand {
 extension GazetteCommand.Sources {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Each source's health: last success, last answer, failures in a row, 304s, last error.")
 
         @OptionGroup var global: GlobalOptions
@@ -53,6 +55,7 @@ extension GazetteCommand.Sources {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Find the feeds of a site (or take a feed address) and add one to the config.",
             discussion: """
                 Given a site's address, finds the feeds it announces (<link rel="alternate">) and \

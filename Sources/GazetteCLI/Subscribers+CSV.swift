@@ -7,6 +7,7 @@ import GazetteStore
 extension GazetteCommand.Subscribers {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Add subscribers from a CSV file (columns: email, name, lists, sections, tags; see subscribers/README.md).",
             discussion: """
                 Every bad row is reported by line and skipped; the good rows are written in one \
@@ -64,6 +65,7 @@ extension GazetteCommand.Subscribers {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write subscribers as CSV, in the format import reads (a lossless round trip).",
             discussion: "Columns: email, name, lists, sections, tags, mute_sections, mute_tags, status. Streams, in constant memory.")
 

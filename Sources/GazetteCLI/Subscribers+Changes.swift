@@ -7,6 +7,7 @@ import GazetteStore
 extension GazetteCommand.Subscribers {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change a subscriber's address, name, lists, or what they follow and mute.",
             discussion: """
                 --sections, --tags, --mute-sections and --mute-tags replace what is there (\"\" clears \
@@ -47,6 +48,7 @@ extension GazetteCommand.Subscribers {
 
     struct Follow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "follow",
             abstract: "Follow a section (\"News > Israel\") or a tag (\"#Turkey\" or \"tag:Turkey\").",
             discussion: "A subscriber who followed the whole list then gets only what they follow.")
 
@@ -67,6 +69,7 @@ extension GazetteCommand.Subscribers {
 
     struct Unfollow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unfollow",
             abstract: "Stop following a section or a tag (#Tag); following nothing means the whole list.")
 
         @OptionGroup var global: GlobalOptions

@@ -6,7 +6,7 @@ import GazetteStore
 
 extension GazetteCommand.Subscribers {
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop mailing an active subscriber for now; `resume` undoes it.")
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop mailing an active subscriber for now; `resume` undoes it.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
@@ -21,7 +21,7 @@ extension GazetteCommand.Subscribers {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mail a paused subscriber again.")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Mail a paused subscriber again.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
@@ -37,6 +37,7 @@ extension GazetteCommand.Subscribers {
 
     struct Unsubscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unsubscribe",
             abstract: "Unsubscribe an address, or apply the token from an unsubscribe link or mail.",
             discussion: "Leaving the last list marks the address unsubscribed: no import or typo mails it again.")
 
@@ -68,6 +69,7 @@ extension GazetteCommand.Subscribers {
 
     struct Resubscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resubscribe",
             abstract: "Mail an unsubscribed, bounced or paused address again: only with the person's consent.")
 
         @OptionGroup var global: GlobalOptions
@@ -85,6 +87,7 @@ extension GazetteCommand.Subscribers {
 
     struct Confirm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "confirm",
             abstract: "Confirm a pending (double opt-in) subscriber with the token from their confirmation mail.")
 
         @OptionGroup var global: GlobalOptions

@@ -11,6 +11,7 @@ import Glibc
 extension GazetteCommand {
     struct Subscribers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "subscribers",
             abstract: "Manage subscribers.",
             discussion: """
                 Statuses: active (mailed), paused, pending (double opt-in, not yet confirmed), \
@@ -27,6 +28,7 @@ extension GazetteCommand {
 extension GazetteCommand.Subscribers {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a subscriber to one or more lists.",
             discussion: "On a list with double_opt_in the subscriber is pending until they confirm the mail sent to them.")
 
@@ -61,6 +63,7 @@ extension GazetteCommand.Subscribers {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a subscriber: their address and name are forgotten, their delivery history kept.",
             discussion: """
                 The history stays as anonymous rows (which digest went out when) unless --erase, \
@@ -104,7 +107,7 @@ extension GazetteCommand.Subscribers {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one subscriber: status, lists, what they follow, deliveries.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one subscriber: status, lists, what they follow, deliveries.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
@@ -136,6 +139,7 @@ extension GazetteCommand.Subscribers {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List subscribers and what they follow, with counts.",
             discussion: "Rows stream from the database: a million subscribers list in the memory of a few.")
 

@@ -45,7 +45,10 @@ public enum EmailAddress {
     public static func validate(_ input: String) -> Result<String, Problem> {
         let address = input.trimmingWhitespace()
         guard !address.isEmpty else { return .failure(.empty) }
-        guard let at = address.lastIndex(of: "@") else { return .failure(.noAt(address)) }
+        // An ASCII address (nearly all) is searched by byte; others by character, as before.
+        let ascii = address.utf8.allSatisfy { $0 < 0x80 }
+        let lastAt = ascii ? address.utf8.lastIndex(of: UInt8(ascii: "@")) : address.lastIndex(of: "@")
+        guard let at = lastAt else { return .failure(.noAt(address)) }
         let local = address[..<at]
         var domain = address[address.index(after: at)...]
         var converted = false
@@ -53,7 +56,7 @@ public enum EmailAddress {
         if local.isEmpty { return .failure(.badLocalPart(address, reason: "is empty")) }
         if local.utf8.count > 64 { return .failure(.badLocalPart(address, reason: "is longer than 64 bytes")) }
         if local.hasPrefix("\"") { return .failure(.badLocalPart(address, reason: "is quoted, which Gazette does not accept")) }
-        if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") {
+        if local.hasPrefix(".") || local.hasSuffix(".") || zip(local.utf8, local.utf8.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }) {
             return .failure(.badLocalPart(address, reason: "has a misplaced dot"))
         }
         // Checked byte by byte (a million-row import validates a million addresses); only a
@@ -63,7 +66,7 @@ public enum EmailAddress {
         }
 
         if domain.isEmpty { return .failure(.badDomain(address, reason: "is empty")) }
-        if !domain.allSatisfy(\.isASCII) {
+        if !(ascii || domain.utf8.allSatisfy { $0 < 0x80 }) {
             guard let ascii = idnaASCII(String(domain)) else {
                 return .failure(.badDomain(address, reason: "is not a valid international domain name"))
             }

@@ -65,6 +65,6 @@ extension String {
         // Bytes of 0x80 and up may start or end Unicode whitespace (U+00A0, U+2028…): the slow path checks.
         func mayBeSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80 }
         guard mayBeSpace(first) || mayBeSpace(last) else { return self }
-        return trimmingCharacters(in: .whitespacesAndNewlines)
+        return UntrustedText.trimmingWhitespace(self)
     }
 }

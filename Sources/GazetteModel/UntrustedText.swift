@@ -7,30 +7,110 @@
 /// `evil.com` or reorder a line against its reader. Right-to-left text itself needs none of
 /// them: Hebrew and Arabic letters carry their own direction, and the renderers add the
 /// isolation they need. Whitespace runs become one space.
+///
+/// Every text field of every feed passes through `clean`, so it works over UTF-8 bytes and
+/// returns its argument untouched (no allocation) when there is nothing to change, which is
+/// the common case for titles, names and tags.
 public enum UntrustedText {
     public static func clean(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if isWhitespace(scalar) {
-                pendingSpace = !scalars.isEmpty
+        var text = text
+        return text.withUTF8 { bytes in
+            guard needsCleaning(bytes) else { return nil }
+            return clean(utf8: bytes)
+        } ?? text
+    }
+
+    /// `clean` of UTF-8 bytes (valid UTF-8, as a `String`'s or libxml2's).
+    public static func clean(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            var count = 0
+            var pendingSpace = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte > 0x20 && byte < 0x7F {  // printable ASCII, most of any text: copied as is
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = byte
+                    count += 1
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = decode(bytes, at: index)
+                defer { index += length }
+                if isWhitespace(scalar) {
+                    pendingSpace = count > 0
+                    continue
+                }
+                if isForbidden(scalar) { continue }
+                if pendingSpace {
+                    output[count] = 0x20
+                    count += 1
+                    pendingSpace = false
+                }
+                for offset in 0..<length { output[count + offset] = bytes[index + offset] }
+                count += length
+            }
+            return count
+        }
+    }
+
+    /// True when `clean` would change these bytes: a control, bidi or whitespace scalar
+    /// other than a single space between two other scalars.
+    private static func needsCleaning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || last == 0x20 { return true }
+        var previousWasSpace = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x20 {
+                    if previousWasSpace { return true }
+                    previousWasSpace = true
+                } else {
+                    if byte < 0x20 || byte == 0x7F { return true }
+                    previousWasSpace = false
+                }
+                index += 1
                 continue
             }
-            if isForbidden(scalar) { continue }
-            if pendingSpace {
-                scalars.append(" ")
-                pendingSpace = false
-            }
-            scalars.append(scalar)
+            let (scalar, length) = decode(bytes, at: index)
+            if isWhitespace(scalar) || isForbidden(scalar) { return true }
+            previousWasSpace = false
+            index += length
         }
-        return String(scalars)
+        return false
+    }
+
+    /// The scalar starting at `index` of valid UTF-8, and its length in bytes.
+    @inlinable
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (lead, 1) }
+        // A truncated sequence (never in a String) is taken byte by byte.
+        func continuation(_ offset: Int) -> UInt32? {
+            index + offset < bytes.count ? UInt32(bytes[index + offset]) & 0x3F : nil
+        }
+        if lead < 0xE0, let b1 = continuation(1) { return ((lead & 0x1F) << 6 | b1, 2) }
+        if lead < 0xF0, let b1 = continuation(1), let b2 = continuation(2) { return ((lead & 0x0F) << 12 | b1 << 6 | b2, 3) }
+        if let b1 = continuation(1), let b2 = continuation(2), let b3 = continuation(3) {
+            return ((lead & 0x07) << 18 | b1 << 12 | b2 << 6 | b3, 4)
+        }
+        return (lead, 1)
     }
 
     /// True when `text` holds nothing `clean` would remove or change.
     public static func isClean(_ text: String) -> Bool { clean(text) == text }
 
-    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool { isForbidden(scalar.value) }
+
+    @inlinable
+    public static func isForbidden(_ value: UInt32) -> Bool {
+        switch value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x202A...0x202E, 0x2066...0x2069: true
         case 0xFFF9...0xFFFB: true  // interlinear annotation controls
@@ -38,10 +118,25 @@ public enum UntrustedText {
         }
     }
 
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+    /// The whitespace `clean` collapses: exactly Foundation's `whitespacesAndNewlines`
+    /// (Unicode `Z*` plus U+0009–U+000D and U+0085).
+    public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool { isWhitespace(scalar.value) }
+
+    @inlinable
+    public static func isWhitespace(_ value: UInt32) -> Bool {
+        switch value {
         case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
         default: false
         }
+    }
+
+    /// `text` without leading and trailing whitespace (as `isWhitespace`): the same result
+    /// as Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)` without bridging.
+    public static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0.value) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isWhitespace($0.value) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 }

@@ -16,11 +16,12 @@ extension AppDatabase {
         try writer.write { db in
             var sourceIDs: [String: Int64] = [:]
             var inserted: [Article] = []
+            // One prepared statement for every article (the query builder compiled a new one
+            // per article); each arm of the OR uses its column's index.
+            let seenQuery = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM article WHERE guid = ?) OR EXISTS (SELECT 1 FROM article WHERE url = ?)")
             for article in articles {
-                let seen = try ArticleRecord
-                    .filter(ArticleRecord.Columns.guid == article.guid || ArticleRecord.Columns.url == article.url)
-                    .isEmpty(db) == false
-                if seen { continue }
+                if try Bool.fetchOne(seenQuery, arguments: [article.guid, article.url]) == true { continue }
                 let sourceID: Int64
                 if let known = sourceIDs[article.sourceName] {
                     sourceID = known

@@ -12,10 +12,28 @@ public final class SubscriberImportSession {
     /// Whether any tombstone holds an address hash; when none does, nothing needs hashing.
     public let hasSuppressedAddresses: Bool
 
+    /// The per-row statements, compiled once: looking each up in GRDB's statement cache
+    /// hashed its SQL text for every row.
+    private let existingQuery: Statement
+    private let insertStatement: Statement
+    private let insertIfNewStatement: Statement
+    private let saveStatement: Statement
+
     init(db: Database, now: Date) throws {
         self.db = db
         self.now = now.databaseValue
         hasSuppressedAddresses = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber WHERE emailHash IS NOT NULL)") ?? false
+        existingQuery = try db.makeStatement(sql: "SELECT id, email, name, status FROM subscriber WHERE email = ?")
+        insertStatement = try db.makeStatement(sql: "INSERT INTO subscriber (email, name, status, createdAt) VALUES (?, ?, ?, ?)")
+        insertIfNewStatement = try db.makeStatement(
+            sql: "INSERT INTO subscriber (email, name, status, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+        saveStatement = try db.makeStatement(
+            sql: """
+                INSERT INTO subscription (subscriberId, listName, sections, tags, mutedSections, mutedTags, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (subscriberId, listName) DO UPDATE SET sections = excluded.sections, tags = excluded.tags,
+                    mutedSections = excluded.mutedSections, mutedTags = excluded.mutedTags
+                """)
     }
 
     /// A subscriber already in the database.
@@ -27,8 +45,7 @@ public final class SubscriberImportSession {
     }
 
     public func existing(email: String) throws -> Existing? {
-        let statement = try db.cachedStatement(sql: "SELECT id, email, name, status FROM subscriber WHERE email = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [email]) else { return nil }
+        guard let row = try Row.fetchOne(existingQuery, arguments: [email]) else { return nil }
         return Existing(id: row[0], email: row[1], name: row[2], status: SubscriberStatus(rawValue: row[3]) ?? .paused)
     }
 
@@ -51,9 +68,15 @@ public final class SubscriberImportSession {
 
     /// Inserts a subscriber and returns their id.
     public func insert(email: String, name: String?, status: SubscriberStatus) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "INSERT INTO subscriber (email, name, status, createdAt) VALUES (?, ?, ?, ?)")
-        try statement.execute(arguments: [email, name, status.rawValue, now])
+        try insertStatement.execute(arguments: [email, name, status.rawValue, now])
         return db.lastInsertedRowID
+    }
+
+    /// Inserts a subscriber unless the address (without regard to case) is already there;
+    /// their id, or nil when it was. One index probe where `existing` then `insert` took two.
+    public func insertIfNew(email: String, name: String?, status: SubscriberStatus) throws -> Int64? {
+        try insertIfNewStatement.execute(arguments: [email, name, status.rawValue, now])
+        return db.changesCount == 1 ? db.lastInsertedRowID : nil
     }
 
     public func setName(_ name: String?, id: Int64) throws {
@@ -72,14 +95,7 @@ public final class SubscriberImportSession {
 
     /// Adds a membership or replaces what the subscriber follows in that list.
     public func save(_ subscription: Subscription) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO subscription (subscriberId, listName, sections, tags, mutedSections, mutedTags, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (subscriberId, listName) DO UPDATE SET sections = excluded.sections, tags = excluded.tags,
-                    mutedSections = excluded.mutedSections, mutedTags = excluded.mutedTags
-                """)
-        try statement.execute(arguments: [
+        try saveStatement.execute(arguments: [
             subscription.subscriberID, subscription.listName, Self.json(sections: subscription.sections),
             Self.json(strings: subscription.tags), Self.json(sections: subscription.mutedSections),
             Self.json(strings: subscription.mutedTags), now,

@@ -5,7 +5,24 @@ public enum DisplayWidth {
     public static func of<S: StringProtocol>(_ text: S) -> Int {
         // Printable ASCII, the common case, is one column a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        return text.reduce(0) { $0 + of($1) }
+        // Latin, Hebrew letters and common punctuation: one column a scalar, and each scalar
+        // its own character (none is a mark, a joiner or wide). Hebrew text otherwise paid
+        // a grapheme break and a Unicode property lookup per character.
+        var narrow = 0
+        for scalar in text.unicodeScalars {
+            guard isPlainNarrow(scalar.value) else { return text.reduce(0) { $0 + of($1) } }
+            narrow += 1
+        }
+        return narrow
+    }
+
+    /// A scalar that is one column wide and starts a character of its own whatever follows
+    /// it, unless a mark follows (a mark is never plain narrow, so the slow path sees it).
+    private static func isPlainNarrow(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20..<0x7F, 0xA0..<0xAD, 0xAE..<0x300, 0x5BE, 0x5C0, 0x5C3, 0x5C6, 0x5D0...0x5EA, 0x5F0...0x5F4, 0x2010...0x2027: true
+        default: false
+        }
     }
 
     public static func of(_ character: Character) -> Int {
