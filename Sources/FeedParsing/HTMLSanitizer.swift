@@ -80,7 +80,8 @@ public enum HTMLSanitizer {
             switch pointer.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard let content = pointer.pointee.content else { continue }
-                HTMLText.appendEscaped(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), to: &output, droppingControls: true)
+                let bytes = UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+                HTMLText.appendEscaped(bytes, to: &output, droppingControls: true)
             case XML_ELEMENT_NODE:
                 let child = XMLNode(pointer: pointer, tree: node.tree)
                 let name = child.name.lowercased()

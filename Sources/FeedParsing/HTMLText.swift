@@ -71,9 +71,8 @@ public enum HTMLText {
             }
         }
         let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !trimmed($0) }), let last = scalars.lastIndex(where: { !trimmed($0) }) else {
-            return ""
-        }
+        guard let first = scalars.firstIndex(where: { !trimmed($0) }), let last = scalars.lastIndex(where: { !trimmed($0) })
+        else { return "" }
         return String(scalars[first...last])
     }
 

@@ -68,8 +68,8 @@ public struct SourceFetch: Sendable {
                     let known = states[source.name]
                     group.addTask {
                         try await fetchOne(
-                            source, state: known?.state ?? SourceState(), fetchedBefore: known?.fetched ?? false, fetcher: fetcher,
-                            environment: environment)
+                            source, state: known?.state ?? SourceState(), fetchedBefore: known?.fetched ?? false,
+                            fetcher: fetcher, environment: environment)
                     }
                 }
                 for _ in 0..<max(1, settings.concurrency) { startNext() }
@@ -82,7 +82,8 @@ public struct SourceFetch: Sendable {
                         try environment.database.recordFetches(pending)
                         pending.removeAll(keepingCapacity: true)
                     }
-                    environment.progress(ProgressUpdate(phase: "Fetching", done: results.count, total: sources.count, item: result.source))
+                    environment.progress(
+                        ProgressUpdate(phase: "Fetching", done: results.count, total: sources.count, item: result.source))
                     startNext()
                 }
             }

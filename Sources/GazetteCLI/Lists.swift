@@ -103,7 +103,8 @@ extension GazetteCommand.Lists {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every list with where it is defined and who is on it.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List every list with where it is defined and who is on it.")
 
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "A JSON array, for scripts.") var json = false
@@ -143,7 +144,8 @@ extension GazetteCommand.Lists {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one list: its definition and its members by status.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one list: its definition and its members by status.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The list's name.") var name: String

@@ -6,7 +6,8 @@ import GazetteStore
 
 extension GazetteCommand.Subscribers {
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop mailing an active subscriber for now; `resume` undoes it.")
+        static let configuration = CommandConfiguration(
+            commandName: "pause", abstract: "Stop mailing an active subscriber for now; `resume` undoes it.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String

@@ -107,7 +107,8 @@ extension GazetteCommand.Subscribers {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one subscriber: status, lists, what they follow, deliveries.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one subscriber: status, lists, what they follow, deliveries.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String

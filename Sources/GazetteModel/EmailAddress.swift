@@ -56,7 +56,8 @@ public enum EmailAddress {
         if local.isEmpty { return .failure(.badLocalPart(address, reason: "is empty")) }
         if local.utf8.count > 64 { return .failure(.badLocalPart(address, reason: "is longer than 64 bytes")) }
         if local.hasPrefix("\"") { return .failure(.badLocalPart(address, reason: "is quoted, which Gazette does not accept")) }
-        if local.hasPrefix(".") || local.hasSuffix(".") || zip(local.utf8, local.utf8.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }) {
+        let doubleDot = zip(local.utf8, local.utf8.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }
+        if local.hasPrefix(".") || local.hasSuffix(".") || doubleDot {
             return .failure(.badLocalPart(address, reason: "has a misplaced dot"))
         }
         // Checked byte by byte (a million-row import validates a million addresses); only a

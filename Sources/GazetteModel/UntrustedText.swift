@@ -134,8 +134,9 @@ public enum UntrustedText {
     /// as Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)` without bridging.
     public static func trimmingWhitespace(_ text: String) -> String {
         let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespace($0.value) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isWhitespace($0.value) })!
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0.value) }),
+            let last = scalars.lastIndex(where: { !isWhitespace($0.value) })
+        else { return "" }
         if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
         return String(scalars[first...last])
     }

@@ -104,7 +104,8 @@ extension AppDatabase {
             var states: [String: (state: SourceState, fetched: Bool)] = [:]
             for record in try SourceRecord.fetchAll(db) {
                 let state = SourceState(
-                    etag: record.etag, lastModified: record.lastModified, movedTo: record.movedTo, nextFetchAt: record.nextFetchAt)
+                    etag: record.etag, lastModified: record.lastModified, movedTo: record.movedTo,
+                    nextFetchAt: record.nextFetchAt)
                 states[record.name] = (state, record.lastSuccessAt != nil)
             }
             return states
