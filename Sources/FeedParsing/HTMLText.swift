@@ -37,20 +37,26 @@ public enum HTMLText {
     }
 
     /// Escapes the five characters that are special in HTML text and attributes.
+    ///
+    /// Byte by byte, not `Character` by `Character`: a quote followed by a combining mark
+    /// (`"` U+0301) is one `Character` that is not `"`, so it passed through unescaped and
+    /// closed the attribute it was in, letting the rest of the value become attributes
+    /// (`onmouseover=…`). Browsers tokenize code points, not grapheme clusters. Seen while
+    /// writing the feed parser's fuzz check, which now asserts it (Fuzz/Regressions/FeedParser).
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): bytes += "&amp;".utf8
+            case UInt8(ascii: "<"): bytes += "&lt;".utf8
+            case UInt8(ascii: ">"): bytes += "&gt;".utf8
+            case UInt8(ascii: "\""): bytes += "&quot;".utf8
+            case UInt8(ascii: "'"): bytes += "&#39;".utf8
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func appendText(of node: XMLNode, to output: inout String) {

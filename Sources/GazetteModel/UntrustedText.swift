@@ -23,6 +23,27 @@ public enum UntrustedText {
             }
             scalars.append(scalar)
         }
+        let cleaned = String(scalars)
+        return cleaned.utf8.allSatisfy { $0 < 0x80 } ? cleaned : detachingMarkupCharacters(cleaned)
+    }
+
+    /// The characters HTML escaping must see.
+    static let markup: Set<Unicode.Scalar> = ["\"", "'", "<", ">", "&"]
+
+    /// A combining mark (or other grapheme extender) right after `"`, `'`, `<`, `>` or `&`
+    /// fuses with it into one `Character` that is not that character, and escapers that go
+    /// `Character` by `Character` (swift-mustache's `{{value}}` among them) let the raw quote
+    /// through: `alt="{{imageAlt}}"` with `x"\u{301} onerror=…` gained an attribute. Such a
+    /// mark decorates punctuation no reader needs decorated, so it goes.
+    static func detachingMarkupCharacters(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for character in text {
+            if let first = character.unicodeScalars.first, markup.contains(first), character.unicodeScalars.count > 1 {
+                scalars.append(first)
+            } else {
+                scalars.append(contentsOf: character.unicodeScalars)
+            }
+        }
         return String(scalars)
     }
 
