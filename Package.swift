@@ -13,7 +13,9 @@ let package = Package(
     name: "Gazette",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "gazette", targets: ["gazette"])
+        .executable(name: "gazette", targets: ["gazette"]),
+        // For the nested fuzzing package (Fuzz/Package.swift), which can see only products.
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -93,6 +95,15 @@ let package = Package(
             swiftSettings: strictness
         ),
 
+        // MARK: Fuzzing: the invariants each fuzz target asserts. The libFuzzer executables live in
+        // the nested package Fuzz/ (`make fuzz`), so `swift build` never needs `-sanitize=fuzzer`;
+        // the test targets below replay the committed corpora through the same checks.
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["FeedParsing", "Mailing", "GazetteApp", "GazetteModel"],
+            swiftSettings: strictness
+        ),
+
         // MARK: Tests
         .target(
             name: "GazetteTestSupport",
@@ -101,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedParsingTests",
-            dependencies: ["FeedParsing", "GazetteTestSupport"],
+            dependencies: ["FeedParsing", "GazetteTestSupport", "FuzzChecks"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictness
         ),
@@ -122,12 +133,12 @@ let package = Package(
         ),
         .testTarget(
             name: "MailingTests",
-            dependencies: ["Mailing", "GazetteTestSupport"],
+            dependencies: ["Mailing", "GazetteTestSupport", "FuzzChecks"],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "GazetteAppTests",
-            dependencies: ["GazetteApp", "GazetteTestSupport"],
+            dependencies: ["GazetteApp", "GazetteTestSupport", "FuzzChecks"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -60,7 +60,11 @@ extension FeedItem {
 
     static func isWebLink(_ text: String) -> Bool {
         let lower = text.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return false }
+        // The prefix alone let through links no client can open ("https://d.sampego%ry%3E",
+        // a host with a broken escape), which became articles with dead links. Found by fuzzing.
+        guard let host = URL(string: text)?.host, !host.isEmpty else { return false }
+        return true
     }
 
     /// A hash of what the item says, for items with neither guid nor link.

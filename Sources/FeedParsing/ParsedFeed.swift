@@ -94,8 +94,11 @@ public struct FeedCategory: Sendable, Hashable {
     /// RSS `domain` or Atom `scheme`: WordPress writes "category" or "post_tag" here.
     public var scheme: String?
 
+    /// The term is cleaned here, as every other text field is where the parsers read it:
+    /// `CategoryClassifier` cleaned it for articles, but `gazette parse-feed` printed it raw,
+    /// newlines and bidi overrides included. Found by fuzzing.
     public init(term: String, scheme: String? = nil) {
-        self.term = term
+        self.term = collapsingWhitespace(term)
         self.scheme = scheme
     }
 }

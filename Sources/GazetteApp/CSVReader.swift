@@ -28,6 +28,13 @@ public struct CSVReader {
         file = nil
     }
 
+    /// Bytes already in memory, which need not be UTF-8 (the fuzz target and its
+    /// regression tests feed arbitrary bytes through here, as a file would).
+    public init(data: Data) {
+        buffer = Array(data)
+        file = nil
+    }
+
     /// - Throws: when the file cannot be opened.
     public init(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {

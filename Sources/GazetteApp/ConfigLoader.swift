@@ -23,6 +23,11 @@ public enum ConfigLoader {
     public static func parse(
         _ text: String, file: String, relativeTo folder: URL, environment: [String: String] = [:]
     ) throws(ConfigError) -> GazetteConfig {
+        if let (line, column) = TOMLHeaderCheck.unquotedNonASCIIHeader(in: text) {
+            throw .syntax(
+                file: file, line: line, column: column,
+                reason: "a table name that is not ASCII letters, digits, '-' or '_' must be in quotes, as in [\"name\"]")
+        }
         let raw: RawConfig
         do {
             raw = try TOMLDecoder(strictDecoding: true).decode(RawConfig.self, from: text)

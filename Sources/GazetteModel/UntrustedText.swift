@@ -14,14 +14,20 @@
 public enum UntrustedText {
     public static func clean(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
+        let cleaned = text.withUTF8 { bytes in
             guard needsCleaning(bytes) else { return nil }
             return clean(utf8: bytes)
         } ?? text
+        return mayFuseMarkup(cleaned) ? detachingMarkupCharacters(cleaned) : cleaned
     }
 
     /// `clean` of UTF-8 bytes (valid UTF-8, as a `String`'s or libxml2's).
     public static func clean(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let cleaned = cleanScalars(utf8: bytes)
+        return mayFuseMarkup(cleaned) ? detachingMarkupCharacters(cleaned) : cleaned
+    }
+
+    private static func cleanScalars(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { output in
             var count = 0
             var pendingSpace = false
@@ -139,5 +145,36 @@ public enum UntrustedText {
         else { return "" }
         if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
         return String(scalars[first...last])
+    }
+
+    /// The characters HTML escaping must see.
+    static let markup: Set<Unicode.Scalar> = ["\"", "'", "<", ">", "&"]
+
+    /// A combining mark (or other grapheme extender) right after `"`, `'`, `<`, `>` or `&`
+    /// fuses with it into one `Character` that is not that character, and escapers that go
+    /// `Character` by `Character` (swift-mustache's `{{value}}` among them) let the raw quote
+    /// through: `alt="{{imageAlt}}"` with `x"\u{301} onerror=…` gained an attribute. Such a
+    /// mark decorates punctuation no reader needs decorated, so it goes.
+    static func detachingMarkupCharacters(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for character in text {
+            if let first = character.unicodeScalars.first, markup.contains(first), character.unicodeScalars.count > 1 {
+                scalars.append(first)
+            } else {
+                scalars.append(contentsOf: character.unicodeScalars)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// True when a markup character is followed by a non-ASCII scalar that may fuse with it.
+    static func mayFuseMarkup(_ text: String) -> Bool {
+        var previousWasMarkup = false
+        for byte in text.utf8 {
+            if previousWasMarkup, byte >= 0x80 { return true }
+            previousWasMarkup = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "<")
+                || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+        }
+        return false
     }
 }

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs the built `gazette` executable, as a user or cron would, and captures what it says.
 public enum GazetteBinary {
@@ -41,12 +43,21 @@ public enum GazetteBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting, so a chatty process cannot fill a pipe and stall.
+        // Drain both pipes at once, and before waiting: read one after the other, a process
+        // that fills the second pipe (64 KiB) stalls before closing the first, and both wait
+        // forever. A sanitizer's exit-time report to stderr did exactly that.
+        let errData = Mutex(Data())
+        let errDrained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
+            errDrained.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDrained.wait()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }

@@ -12,7 +12,7 @@ enum HeaderEncoding {
         let bare = sanitized(address.address)
         guard let raw = address.name.map(sanitized), !raw.isEmpty else { return bare }
         let name: String
-        if !isPrintableASCII(raw) {
+        if needsEncodedWords(raw) {
             name = encodedWords(raw, firstLineUsed: 6).joined(separator: "\r\n ")
         } else if raw.contains(where: { specials.contains($0) }) {
             name = "\"" + raw.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
@@ -23,9 +23,11 @@ enum HeaderEncoding {
     }
 
     /// An unstructured value (Subject, List-Id's phrase…): ASCII kept, otherwise encoded-words.
-    static func unstructured(_ value: String, fieldName: String) -> String {
+    /// - Parameter encodingLookalikes: false for values Gazette encoded itself (List-Id's
+    ///   phrase), whose "=?" starts real encoded-words.
+    static func unstructured(_ value: String, fieldName: String, encodingLookalikes: Bool = true) -> String {
         let clean = sanitized(value)
-        if isPrintableASCII(clean) { return clean }
+        if !needsEncodedWords(clean, encodingLookalikes: encodingLookalikes) { return clean }
         return encodedWords(clean, firstLineUsed: fieldName.count + 2).joined(separator: "\r\n ")
     }
 
@@ -34,6 +36,21 @@ enum HeaderEncoding {
     static func sanitized(_ value: String) -> String {
         UntrustedText.clean(value)
     }
+
+    /// Non-ASCII text; ASCII holding "=?", which a mail client may read as the start of an
+    /// encoded-word and show as something else (RFC 2047 §5 wants such text encoded: a subject
+    /// of "=?utf-8?b?SGk=?=" must display as written, not as "Hi"; found by fuzzing); and ASCII
+    /// with a word so long its line would pass the hard limit of 998 characters (RFC 5322
+    /// §2.1.1; found with the fuzz check's own input): encoded-words split anywhere. Shorter
+    /// long words stay as they are, over the 78 a line should keep to, as before.
+    static func needsEncodedWords(_ text: String, encodingLookalikes: Bool = true) -> Bool {
+        !isPrintableASCII(text) || (encodingLookalikes && text.contains("=?"))
+            || text.split(separator: " ").contains { $0.utf8.count > maxWord }
+    }
+
+    /// The longest word kept as is: with the longest field name Gazette writes and the fold's
+    /// space, its line stays within 998.
+    static let maxWord = 900
 
     static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }

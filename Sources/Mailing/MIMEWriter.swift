@@ -46,8 +46,9 @@ public enum MIMEWriter {
             ("Message-ID", "<\(message.messageID)>"),
             ("MIME-Version", "1.0"),
         ]
+        // Extra values come encoded where they need it (List-Id's phrase), so their "=?" is ours.
         for (name, value) in message.extraHeaders {
-            headers.append((name, HeaderEncoding.unstructured(value, fieldName: name)))
+            headers.append((name, HeaderEncoding.unstructured(value, fieldName: name, encodingLookalikes: false)))
         }
         headers.append(("Content-Type", contentType))
         if let transferEncoding { headers.append(("Content-Transfer-Encoding", transferEncoding)) }

@@ -60,6 +60,9 @@ public enum ArticleExtractor {
         metadata.image = leadImage(page: page, ld: ld, article: article, url: url)
         metadata.language = page.htmlLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? ld.string(article?["inLanguage"])
             ?? page.first("og:locale").map { $0.replacingOccurrences(of: "_", with: "-") } ?? page.first("content-language")
+        // Cleaned like every other field: a `lang` attribute or JSON-LD value may hold
+        // newlines or bidi overrides (found by fuzzing).
+        metadata.language = metadata.language.map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
         if let direction = page.htmlDirection.flatMap({ TextDirection(rawValue: $0.lowercased()) }) {
             metadata.direction = direction
         } else {
