@@ -22,12 +22,7 @@ public struct ConfirmationToken: Sendable, Hashable {
 
     /// Reads a token, refusing any whose signature does not match.
     public static func verify(_ text: String, key: SigningKey) throws(TokenError) -> ConfirmationToken {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "c1", let id = Int64(parts[1]), !parts[2].isEmpty else { throw .malformed }
-        let token = ConfirmationToken(subscriberID: id, listName: String(parts[2]))
-        guard let given = Data(base64URL: String(parts[3])),
-            SubscriptionToken.constantTimeEqual(given, SubscriptionToken.fullCode(token.payload, key: key).prefix(16))
-        else { throw .badSignature }
-        return token
+        let (id, list) = try SubscriptionToken.verifiedFields(text, prefix: "c1", key: key)
+        return ConfirmationToken(subscriberID: id, listName: list)
     }
 }

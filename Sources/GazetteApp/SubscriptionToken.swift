@@ -25,13 +25,20 @@ public struct SubscriptionToken: Sendable, Hashable {
 
     /// Reads a token, refusing any whose signature does not match.
     public static func verify(_ text: String, key: SigningKey) throws(TokenError) -> SubscriptionToken {
+        let (id, list) = try verifiedFields(text, prefix: "v1", key: key)
+        return SubscriptionToken(subscriberID: id, listName: list)
+    }
+
+    /// The subscriber id and list of a `<prefix>.<id>.<list>.<signature>` token whose
+    /// signature matches: shared by every token kind, which differ only in their prefix.
+    static func verifiedFields(_ text: String, prefix: String, key: SigningKey) throws(TokenError) -> (Int64, String) {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "v1", let id = Int64(parts[1]), !parts[2].isEmpty else { throw .malformed }
-        let token = SubscriptionToken(subscriberID: id, listName: String(parts[2]))
-        guard let given = Data(base64URL: String(parts[3])),
-            constantTimeEqual(given, fullCode(token.payload, key: key).prefix(16))
-        else { throw .badSignature }
-        return token
+        guard parts.count == 4, parts[0] == prefix, let id = Int64(parts[1]), !parts[2].isEmpty else { throw .malformed }
+        let payload = "\(prefix).\(id).\(parts[2])"
+        guard let given = Data(base64URL: String(parts[3])), constantTimeEqual(given, fullCode(payload, key: key).prefix(16)) else {
+            throw .badSignature
+        }
+        return (id, String(parts[2]))
     }
 
     static func fullCode(_ payload: String, key: SigningKey) -> Data {

@@ -40,7 +40,7 @@ extension GazetteCommand {
                 var failures = 0
                 for input in inputs {
                     do {
-                        let (data, contentType, address) = try await PageInput.read(input, url: url)
+                        let (data, contentType, address) = try await DocumentInput.read(input, address: url)
                         let rules = SiteRules.matching(ruleHost ?? address, in: config?.sites ?? [])
                         let metadata = ArticleExtractor.extract(data, url: address, contentType: contentType, rules: rules)
                         print(json ? PageJSON.object(metadata).rendered : PageJSON.summary(metadata, input: input))
@@ -54,24 +54,6 @@ extension GazetteCommand {
                 }
                 if failures > 0 { throw failures == inputs.count ? GazetteExit.runFailed : GazetteExit.partialFailure }
             }
-        }
-    }
-}
-
-/// Reads one `extract` input: a file path or an http(s) URL.
-enum PageInput {
-    static func read(_ input: String, url: String?) async throws -> (Data, String?, String) {
-        if input.hasPrefix("http://") || input.hasPrefix("https://") {
-            let fetcher = FeedFetcher(http: CurlHTTPClient())
-            switch try await fetcher.fetchDocument(input) {
-            case .fetched(let data, let contentType, let finalURL, _): return (data, contentType, url ?? finalURL)
-            case .notModified: throw FetchError.httpStatus(304, url: input)
-            }
-        }
-        do {
-            return (try Data(contentsOf: URL(fileURLWithPath: input)), nil, url ?? URL(fileURLWithPath: input).absoluteString)
-        } catch {
-            throw FetchError.unreadableFile(path: input, reason: (error as NSError).localizedDescription)
         }
     }
 }

@@ -24,7 +24,8 @@ extension GazetteCommand {
             var failures = 0
             for input in inputs {
                 do {
-                    let feed = try await FeedInput.parse(input, baseURL: baseURL, contentType: contentType)
+                    let document = try await DocumentInput.read(input, address: baseURL)
+                    let feed = try FeedParser.parse(document.data, baseURL: document.address, contentType: contentType ?? document.contentType)
                     print(json ? FeedJSON.object(feed).rendered : FeedJSON.summary(feed, input: input))
                 } catch {
                     failures += 1
@@ -43,23 +44,24 @@ extension GazetteCommand {
     }
 }
 
-/// Reads one `parse-feed` input: a file path or an http(s) URL.
-enum FeedInput {
-    static func parse(_ input: String, baseURL: String?, contentType: String?) async throws -> ParsedFeed {
+/// Reads one input of `parse-feed` or `extract`: a file path, or an http(s) URL fetched with
+/// the same limits and errors as a source (a non-2xx answer is a `FetchError`).
+enum DocumentInput {
+    /// - Parameter address: what relative links resolve against; by default the file's URL
+    ///   or the final URL after redirects.
+    static func read(_ input: String, address: String?) async throws -> (data: Data, contentType: String?, address: String) {
         if input.hasPrefix("http://") || input.hasPrefix("https://") {
-            let response = try await CurlHTTPClient().get(HTTPRequest(url: input))
-            guard (200..<300).contains(response.status) else { throw FetchError.httpStatus(response.status, url: input) }
-            return try FeedParser.parse(
-                response.body, baseURL: baseURL ?? response.finalURL, contentType: contentType ?? response.headers["content-type"])
+            switch try await FeedFetcher(http: CurlHTTPClient()).fetchDocument(input) {
+            case .fetched(let data, let contentType, let finalURL, _): return (data, contentType, address ?? finalURL)
+            case .notModified: throw FetchError.httpStatus(304, url: input)
+            }
         }
         let url = URL(fileURLWithPath: input)
-        let data: Data
         do {
-            data = try Data(contentsOf: url)
+            return (try Data(contentsOf: url), nil, address ?? url.absoluteString)
         } catch {
             throw FetchError.unreadableFile(path: input, reason: (error as NSError).localizedDescription)
         }
-        return try FeedParser.parse(data, baseURL: baseURL ?? url.absoluteString, contentType: contentType)
     }
 }
 
