@@ -24,6 +24,8 @@ public struct RunReport: Sendable {
     public var failedDeliveries: [DeliveryResult] { deliveries.filter(\.isFailure) }
     public var alreadySent: Int { deliveries.count { $0.outcome == .alreadySent } }
     public var nothingNew: Int { deliveries.count { $0.outcome == .nothingNew } }
+    /// Digests an earlier, interrupted run handed over whole without reading the answer.
+    public var unconfirmed: [DeliveryResult] { deliveries.filter { $0.outcome == .unconfirmed } }
 
     /// True when some source or delivery failed.
     public var hasFailures: Bool { !failedSources.isEmpty || !failedDeliveries.isEmpty }
@@ -39,7 +41,8 @@ public struct RunReport: Sendable {
         let notDue = fetches.count { if case .notDue = $0.outcome { true } else { false } }
         return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified, \(notDue) not due); "
             + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
-            + "nothing new: \(nothingNew), failed: \(failedDeliveries.count); "
+            + "nothing new: \(nothingNew), failed: \(failedDeliveries.count)"
+            + (unconfirmed.isEmpty ? "; " : ", unconfirmed: \(unconfirmed.count); ")
             + "took \(String(format: "%.2f", duration.seconds)) s"
     }
 }
@@ -53,12 +56,16 @@ public struct DailyRun: Sendable {
     public var fetchFirst: Bool
     /// Send again digests the server refused for good (`gazette send --resend-failed`).
     public var resendRejected: Bool
+    /// Send again digests an interrupted run left unconfirmed (`gazette send --resend-unconfirmed`).
+    public var resendUnconfirmed: Bool
     /// Send a new edition now, whatever the schedule says (`--force`).
     public var force: Bool
 
     public init(
-        config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false, force: Bool = false
+        config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false,
+        resendUnconfirmed: Bool = false, force: Bool = false
     ) {
+        self.resendUnconfirmed = resendUnconfirmed
         self.config = config
         self.listName = listName
         self.fetchFirst = fetchFirst
@@ -74,7 +81,7 @@ public struct DailyRun: Sendable {
         var deliveries: [DeliveryResult] = []
         let delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
-            retryRejected: resendRejected)
+            retryRejected: resendRejected, retryUnconfirmed: resendUnconfirmed)
         for list in lists {
             // Each scheduled occurrence is one edition, handled once for everybody; later runs
             // only retry what failed. --force makes a new edition of the current moment.

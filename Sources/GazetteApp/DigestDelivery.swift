@@ -21,6 +21,9 @@ public struct DeliveryResult: Sendable, Hashable {
         case rejected(String)
         /// Refused for good in an earlier run of this edition; reported there, not again.
         case previouslyRejected
+        /// Handed to the server whole by an earlier run that died before the server answered:
+        /// counted as delivered, not sent again unless asked (`Delivery.isUnconfirmed`).
+        case unconfirmed
         /// Not tried: an earlier failure (TLS, credentials, the outbox) would recur for every message.
         case notAttempted(String)
     }
@@ -39,9 +42,11 @@ public struct DeliveryResult: Sendable, Hashable {
 
 /// Builds and sends one list's digests, one per active subscriber, recording each in the ledger.
 ///
-/// The ledger row is claimed (pending) before the transport sees the message and committed
-/// right after the transport accepts it, so a second run never sends an edition twice, and a
-/// run that died mid-send retries with the same Message-ID. Deferred messages (4xx, dropped
+/// The ledger row is claimed (pending) before the transport sees the message, marked handed
+/// over at the transport's point of no return, and committed right after the transport
+/// accepts it, so a second run never sends an edition twice; a run that died mid-send
+/// retries with the same Message-ID what the server cannot have, and leaves alone what it
+/// already had whole (`Delivery.isUnconfirmed`). Deferred messages (4xx, dropped
 /// connections) are retried after each of `retryDelays`; refusals (5xx) count toward the
 /// subscriber's bounce limit.
 public struct DigestDelivery: Sendable {
@@ -51,11 +56,14 @@ public struct DigestDelivery: Sendable {
     public var bounceLimit: Int
     /// Send again deliveries that failed permanently (`gazette send --resend-failed`).
     public var retryRejected: Bool
+    /// Send again deliveries left unconfirmed by a run that died (`gazette send --resend-unconfirmed`).
+    public var retryUnconfirmed: Bool
 
     public init(
         builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone, retryDelays: [Duration] = [], bounceLimit: Int = 2,
-        retryRejected: Bool = false
+        retryRejected: Bool = false, retryUnconfirmed: Bool = false
     ) {
+        self.retryUnconfirmed = retryUnconfirmed
         self.builder = builder
         self.timeZone = timeZone
         self.retryDelays = retryDelays
@@ -91,6 +99,9 @@ public struct DigestDelivery: Sendable {
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
         environment.logger.info("\(list.name): building and sending edition \(edition)")
+        if retryUnconfirmed, case let count = try environment.database.reopenUnconfirmed(listName: list.name, edition: edition), count > 0 {
+            environment.logger.info("\(list.name): sending \(count) unconfirmed digests of \(edition) again, as asked")
+        }
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
@@ -157,6 +168,11 @@ public struct DigestDelivery: Sendable {
         pools: inout PoolCache, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
+        // An unconfirmed digest of this edition counts as delivered, so the digest built below
+        // would be empty: say what it is instead of "nothing new".
+        if let row = try environment.database.delivery(subscriberID: subscriberID, listName: list.name, edition: edition), row.isUnconfirmed {
+            return .done(.unconfirmed)
+        }
         let now = environment.now()
         let prepared = try prepare(
             list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)
@@ -170,6 +186,7 @@ public struct DigestDelivery: Sendable {
                 articleCount: prepared.digest.articleCount, createdAt: now),
             retryPermanent: retryRejected)
         if claimed.status == .sent { return .done(.alreadySent) }
+        if claimed.isUnconfirmed { return .done(.unconfirmed) }
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
         let data = message(prepared, messageID: claimed.messageID, date: now, environment: environment)
@@ -183,7 +200,11 @@ public struct DigestDelivery: Sendable {
     private func send(_ pending: Pending, environment: AppEnvironment) async throws -> (DeliveryResult.Outcome, retryable: Bool, stop: Bool) {
         let database = environment.database
         do {
-            try await environment.transport.deliver(pending.message)
+            let deliveryID = pending.deliveryID
+            let now = environment.now
+            try await environment.transport.deliver(pending.message) {
+                try database.markDeliveryHandedOver(id: deliveryID, at: now())
+            }
         } catch let error as MailTransportError {
             try database.markDeliveryFailed(id: pending.deliveryID, error: error.description, permanent: error.isPermanent)
             if error.isPermanent {

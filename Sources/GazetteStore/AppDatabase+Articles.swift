@@ -145,9 +145,9 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     DELETE FROM delivery WHERE createdAt < ? AND id NOT IN (
-                        SELECT id FROM delivery d WHERE status = 'sent' AND windowEnd = (
+                        SELECT id FROM delivery d WHERE \(DeliveryRecord.reachedSubscriberSQL) AND windowEnd = (
                             SELECT MAX(windowEnd) FROM delivery
-                            WHERE subscriberId = d.subscriberId AND listName = d.listName AND status = 'sent'))
+                            WHERE subscriberId = d.subscriberId AND listName = d.listName AND \(DeliveryRecord.reachedSubscriberSQL)))
                     """,
                 arguments: [before])
             report.deliveriesDeleted = db.changesCount

@@ -8,8 +8,10 @@ extension AppDatabase {
     /// Claims the ledger row for a digest before it is handed to the transport.
     ///
     /// The first call for (subscriber, list, edition) inserts `delivery` as pending. A later
-    /// call finds that row: if it was sent, or failed permanently (unless `retryPermanent`),
-    /// it is returned unchanged and the caller must not send; if it is pending or failed, its
+    /// call finds that row: if it was sent, failed permanently (unless `retryPermanent`), or
+    /// was handed over whole by a run that died before the server answered
+    /// (`Delivery.isUnconfirmed`; `reopenUnconfirmed` first to send those again), it is
+    /// returned unchanged and the caller must not send; if it is pending or failed, its
     /// original Message-ID is kept and returned as pending, so a retry after a crash is
     /// recognisably the same message.
     public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
@@ -22,6 +24,7 @@ extension AppDatabase {
             {
                 guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
                 if existing.permanent, !retryPermanent { return existing.delivery }
+                if existing.delivery.isUnconfirmed { return existing.delivery }
                 var retry = DeliveryRecord(delivery)
                 retry.id = existing.id
                 retry.messageId = existing.messageId
@@ -29,6 +32,7 @@ extension AppDatabase {
                 retry.status = DeliveryStatus.pending.rawValue
                 retry.attempts = existing.attempts
                 retry.permanent = false
+                retry.handedOverAt = nil
                 try retry.update(db)
                 return retry.delivery
             }
@@ -36,6 +40,31 @@ extension AppDatabase {
             record.status = DeliveryStatus.pending.rawValue
             try record.insert(db)
             return record.delivery
+        }
+    }
+
+    /// Records that the transport is about to pass its point of no return for a claimed
+    /// delivery: once this commits, a run that dies before the server's answer leaves the
+    /// delivery unconfirmed (counted as delivered, not sent again) instead of pending.
+    ///
+    /// Called from the transport's own thread, between the last bytes of the message and
+    /// the end-of-data mark, so it must stay one small write.
+    public func markDeliveryHandedOver(id: Int64, at date: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'", arguments: [date, id])
+        }
+    }
+
+    /// Turns an edition's unconfirmed deliveries back into plain pending ones, to be sent again
+    /// with their Message-IDs (`gazette send --resend-unconfirmed`).
+    /// - Returns: how many there were.
+    @discardableResult
+    public func reopenUnconfirmed(listName: String, edition: String) throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE delivery SET handedOverAt = NULL WHERE listName = ? AND edition = ? AND status = 'pending' AND handedOverAt IS NOT NULL",
+                arguments: [listName, edition])
+            return db.changesCount
         }
     }
 
@@ -60,7 +89,10 @@ extension AppDatabase {
     public func markDeliveryFailed(id: Int64, error: String, permanent: Bool = false) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE delivery SET status = 'failed', error = ?, permanent = ?, attempts = attempts + 1 WHERE id = ?",
+                sql: """
+                    UPDATE delivery SET status = 'failed', error = ?, permanent = ?, attempts = attempts + 1, handedOverAt = NULL
+                    WHERE id = ?
+                    """,
                 arguments: [error, permanent, id])
         }
     }
@@ -113,15 +145,17 @@ extension AppDatabase {
         }
     }
 
-    /// The end of the window of the last digest of `listName` that reached this subscriber.
+    /// The end of the window of the last digest of `listName` that reached this subscriber
+    /// (sent, or handed over unconfirmed: the next digest starts where that one ended).
     public func lastSentWindowEnd(subscriberID: Int64, listName: String) throws -> Date? {
         try writer.read { db in
-            try DeliveryRecord
-                .filter(DeliveryRecord.Columns.subscriberId == subscriberID)
-                .filter(DeliveryRecord.Columns.listName == listName)
-                .filter(DeliveryRecord.Columns.status == DeliveryStatus.sent.rawValue)
-                .select(max(DeliveryRecord.Columns.windowEnd), as: Date.self)
-                .fetchOne(db)
+            try Date.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(windowEnd) FROM delivery
+                    WHERE subscriberId = ? AND listName = ? AND \(DeliveryRecord.reachedSubscriberSQL)
+                    """,
+                arguments: [subscriberID, listName])
         }
     }
 

@@ -173,6 +173,13 @@ extension AppDatabase {
             try db.rename(table: "newSubscriber", to: "subscriber")
             try db.create(index: "subscriber_on_emailHash", on: "subscriber", columns: ["emailHash"], condition: Column("emailHash") != nil)
         }
+        migrator.registerMigration("v32: deliveries handed over") { db in
+            try db.alter(table: "delivery") { t in
+                // Set when the transport passes its point of no return (SMTP: the end of DATA);
+                // a pending row with it set was handed over whole by a run that then died.
+                t.add(column: "handedOverAt", .datetime)
+            }
+        }
         return migrator
     }
 }

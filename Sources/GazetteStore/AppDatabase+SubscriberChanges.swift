@@ -143,8 +143,8 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(status = 'failed'), 0),
-                        MAX(CASE WHEN status = 'sent' THEN sentAt END)
+                    SELECT COALESCE(SUM\(DeliveryRecord.reachedSubscriberSQL), 0), COALESCE(SUM(status = 'failed'), 0),
+                        MAX(CASE WHEN status = 'sent' THEN sentAt WHEN \(DeliveryRecord.reachedSubscriberSQL) THEN handedOverAt END)
                     FROM delivery WHERE subscriberId = ?
                     """,
                 arguments: [subscriberID])

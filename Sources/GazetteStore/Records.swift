@@ -168,6 +168,11 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var error: String?
     var permanent: Bool
     var attempts: Int
+    var handedOverAt: Date?
+
+    /// SQL for "this digest reached the subscriber": sent, or handed over whole by a run that
+    /// stopped before reading the server's answer (`Delivery.isUnconfirmed`).
+    static let reachedSubscriberSQL = "(status = 'sent' OR (status = 'pending' AND handedOverAt IS NOT NULL))"
 
     enum Columns {
         static let subscriberId = Column(CodingKeys.subscriberId)
@@ -194,6 +199,7 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
         error = delivery.error
         permanent = delivery.permanent
         attempts = delivery.attempts
+        handedOverAt = delivery.handedOverAt
     }
 
     var delivery: Delivery {
@@ -201,7 +207,7 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
             id: id, subscriberID: subscriberId, listName: listName, edition: edition,
             window: DigestWindow(start: windowStart, end: windowEnd), status: DeliveryStatus(rawValue: status) ?? .failed,
             messageID: messageId, articleCount: articleCount, createdAt: createdAt, sentAt: sentAt, error: error,
-            permanent: permanent, attempts: attempts)
+            permanent: permanent, attempts: attempts, handedOverAt: handedOverAt)
     }
 }
 

@@ -25,21 +25,32 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
     }
 
     public func deliver(_ message: OutgoingMessage) async throws {
+        try await enqueue(message, handingOver: nil)
+    }
+
+    /// Calls `handingOver` from libcurl's read callback, before it hands libcurl the last
+    /// bytes of the message: libcurl sends the end-of-data `.` only after those, so until
+    /// the hook returns, a process that dies leaves the server a transaction it discards.
+    public func deliver(_ message: OutgoingMessage, handingOver: @escaping @Sendable () throws -> Void) async throws {
+        try await enqueue(message, handingOver: handingOver)
+    }
+
+    private func enqueue(_ message: OutgoingMessage, handingOver: (@Sendable () throws -> Void)?) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {
-                continuation.resume(with: Result { try self.send(message) })
+                continuation.resume(with: Result { try self.send(message, handingOver: handingOver) })
             }
         }
     }
 
     /// Sends one message; runs on `queue`.
-    private func send(_ message: OutgoingMessage) throws(MailTransportError) {
+    private func send(_ message: OutgoingMessage, handingOver: (@Sendable () throws -> Void)?) throws(MailTransportError) {
         throttle()
         if handle == nil { handle = curl_easy_init() }
         guard let handle else { throw .connection(server: settings.displayURL, reason: "libcurl could not start") }
         curl_easy_reset(handle)  // options only; the open connection stays in the handle's cache
 
-        let body = UploadSource(message.data)
+        let body = UploadSource(message.data, handingOver: handingOver)
         let recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "<\(message.recipient)>")
         defer { curl_slist_free_all(recipients) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -62,7 +73,9 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         lastSend = ContinuousClock.now
         guard code != CURLE_OK else { return }
 
-        let failure = error(code: code, handle: handle, errorBuffer: errorBuffer, recipient: message.recipient)
+        let failure =
+            body.handOverError.map { .abandoned(recipient: message.recipient, reason: String(describing: $0)) }
+            ?? error(code: code, handle: handle, errorBuffer: errorBuffer, recipient: message.recipient)
         // After any failure the connection's state is unknown: start the next message afresh.
         curl_easy_cleanup(handle)
         self.handle = nil
@@ -124,16 +137,42 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
     }
 }
 
-/// Feeds a message's bytes to libcurl's read callback.
+/// Feeds a message's bytes to libcurl's read callback, calling `handingOver` before the last
+/// of them: libcurl sends the end-of-data mark only once it has them all.
+///
+/// The last byte is held back and handed over alone, after the hook: when the hook runs,
+/// everything else is already written to the socket, so what separates the recorded moment
+/// from the server holding the whole message is one byte and the `.` line (microseconds),
+/// not a buffer's worth of sending.
 private final class UploadSource {
     let data: Data
     var offset = 0
+    private var handingOver: (() throws -> Void)?
+    /// What `handingOver` threw; the transfer was aborted before the message's end.
+    private(set) var handOverError: (any Error)?
 
-    init(_ data: Data) { self.data = data }
+    init(_ data: Data, handingOver: (() throws -> Void)?) {
+        self.data = data
+        self.handingOver = handingOver
+    }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
-        let count = min(capacity, data.count - offset)
-        guard count > 0 else { return 0 }
+        let remaining = data.count - offset
+        guard remaining > 0, capacity > 0 else { return 0 }
+        var count = min(capacity, remaining)
+        if let hook = handingOver {
+            if remaining > 1 {
+                if count == remaining { count -= 1 }
+            } else {
+                handingOver = nil
+                do {
+                    try hook()
+                } catch {
+                    handOverError = error
+                    return Int(CURL_READFUNC_ABORT)
+                }
+            }
+        }
         data.withUnsafeBytes { raw in
             if let base = raw.baseAddress {
                 UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)

@@ -25,6 +25,24 @@ public struct OutgoingMessage: Sendable, Hashable {
 /// the outbox overwrites, SMTP cannot and relies on the delivery ledger.
 public protocol MailTransport: Sendable {
     func deliver(_ message: OutgoingMessage) async throws
+
+    /// Delivers, calling `handingOver` once, at the transport's point of no return: the last
+    /// moment at which stopping still means the receiver discards the message. For SMTP that
+    /// is just before the last bytes of DATA and the final `.`; a process killed after it
+    /// leaves a server holding the whole message and about to accept it, with no answer read.
+    /// The caller records that moment (`Delivery.handedOverAt`) so a crash there does not turn
+    /// into a second copy in the subscriber's inbox. If `handingOver` throws, the message is
+    /// abandoned before that point and `deliver` throws `MailTransportError.abandoned`.
+    ///
+    /// Transports for which a repeat is harmless or that have no such moment (the outbox
+    /// replaces a file of the same Message-ID; sendmail) use the default, which never calls it.
+    func deliver(_ message: OutgoingMessage, handingOver: @escaping @Sendable () throws -> Void) async throws
+}
+
+extension MailTransport {
+    public func deliver(_ message: OutgoingMessage, handingOver: @escaping @Sendable () throws -> Void) async throws {
+        try await deliver(message)
+    }
 }
 
 /// Why a message could not be delivered. `isPermanent` failures are not retried.
@@ -40,6 +58,9 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
     case tlsFailed(server: String, reason: String)
     case authentication(server: String, reason: String)
     case sendmail(path: String, reason: String)
+    /// The caller's `handingOver` failed (the ledger could not record the moment), so the
+    /// message was stopped before its end and the server discards it.
+    case abandoned(recipient: String, reason: String)
 
     /// The recipient will never accept this message (5xx): do not retry.
     public var isPermanent: Bool {
@@ -50,7 +71,7 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
     /// Every other message would fail the same way (TLS, credentials, the outbox): stop the run's sending.
     public var stopsSending: Bool {
         switch self {
-        case .tlsUnavailable, .tlsFailed, .authentication, .outboxUnwritable: true
+        case .tlsUnavailable, .tlsFailed, .authentication, .outboxUnwritable, .abandoned: true
         default: false
         }
     }
@@ -72,6 +93,8 @@ public enum MailTransportError: Error, Sendable, Equatable, CustomStringConverti
             "mail: \(server) refused the login: \(reason); check [delivery] username and the password"
         case .sendmail(let path, let reason):
             "mail: \(path) failed: \(reason)"
+        case .abandoned(let recipient, let reason):
+            "mail: the message to \(recipient) was stopped before its end, so the server discards it: \(reason)"
         }
     }
 }

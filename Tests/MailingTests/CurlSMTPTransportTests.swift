@@ -34,6 +34,47 @@ import Testing
         #expect(parsed.first?.parts.first?.body.contains("\n.a line that starts with a dot") == true)
     }
 
+    /// What the hand-over hook saw, shared with libcurl's thread.
+    private final class HandOverLog: @unchecked Sendable {
+        let lock = NSLock()
+        var serverHadIt: [Bool] = []
+        func record(_ had: Bool) { lock.withLock { serverHadIt.append(had) } }
+    }
+
+    @Test(arguments: [200, 300_000])
+    func theHandOverComesOnceBeforeTheServerHasTheMessageWhichArrivesByteForByte(lines: Int) async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        // Lines that start with a dot, across many of libcurl's read buffers for the large case.
+        let text = (0..<lines / 40).map { ".line \($0) starts with a dot" }.joined(separator: "\n")
+        let mail = MailMessage(
+            from: MailAddress(name: "Sample Digest", address: "digest@sample.test"), to: MailAddress(address: "dana@sample.test"),
+            subject: "hand-over", date: Date(timeIntervalSince1970: 1_795_676_400), messageID: "h@sample.test", text: text, html: "<p>.</p>")
+        let outgoing = OutgoingMessage(
+            envelopeFrom: "digest@sample.test", recipient: "dana@sample.test", messageID: "h@sample.test",
+            data: MIMEWriter.render(mail, boundary: "=_b"))
+        let log = HandOverLog()
+        try await smtp.deliver(outgoing) { log.record(!((try? server.accepted()) ?? []).isEmpty) }
+        #expect(log.serverHadIt == [false], "called once, while the server could still discard the message")
+        let files = try server.messageFiles()
+        #expect(files.count == 1)
+        #expect(try files.first.map { try Data(contentsOf: $0) } == outgoing.data, "the held-back last byte and the dots arrive intact")
+    }
+
+    @Test func aHandOverThatFailsAbandonsTheMessageAndTheNextOneGoesThrough() async throws {
+        struct LedgerDown: Error, CustomStringConvertible { var description: String { "the ledger is read-only" } }
+        let server = try LoopbackSMTPServer()
+        let smtp = transport(server)
+        await #expect {
+            try await smtp.deliver(message(to: "dana@sample.test", id: "lost@sample.test")) { throw LedgerDown() }
+        } throws: { error in
+            guard let error = error as? MailTransportError, case .abandoned(let recipient, let reason) = error else { return false }
+            return recipient == "dana@sample.test" && reason == "the ledger is read-only" && error.stopsSending
+        }
+        try await smtp.deliver(message(to: "omer@sample.test", id: "next@sample.test")) {}
+        #expect(try server.accepted().map(\.messageID) == ["<next@sample.test>"], "the abandoned message never reached the mailbox")
+    }
+
     @Test func aDeferralIsTemporaryAndTheRetryIsAccepted() async throws {
         let server = try LoopbackSMTPServer()
         let smtp = transport(server)

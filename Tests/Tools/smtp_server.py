@@ -10,6 +10,8 @@ Recipients choose how the server behaves, so one run can mix outcomes:
   drop-*@…       the connection is closed at the end of DATA the first time, without a reply
   die-*@…        the whole server exits at the end of DATA, without a reply, unless
                  <spool>/died exists (it is created first): the server gone mid-run, once
+  slow-*@…       stored and recorded like any other message, then the 250 waits 30 s, the first
+                 time: a server busy after taking the message, to kill a client in that window
 anything else is accepted with 250.
 --port N listens on N (to restart a server where a config expects it); default: a free port.
 --auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials.
@@ -77,6 +79,9 @@ class Handler:
         record = {"from": envelope.mail_from, "to": envelope.rcpt_tos, "messageID": str(message.get("Message-ID", ""))}
         with self.lock, open(os.path.join(self.spool, "accepted.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
+        for address in envelope.rcpt_tos:
+            if address.split("@", 1)[0].lower().startswith("slow-") and self.attempts("slow:" + address) == 1:
+                await asyncio.sleep(30)
         return "250 2.0.0 Message accepted"
 
 
