@@ -11,7 +11,8 @@ are written by people and kept.
 Expects `swift build -c release --static-swift-stdlib --product …` to have built .build/release/gazette
 and gazette-bench (as make bench does),
 and scripts/install-bench-deps.sh to have installed the peers (make bench does both).
-Local servers: Tests/Tools/http_server.py for feeds, Postfix's smtp-sink for mail. Gazette's
+Local servers: nginx for feeds (static files with ETags and 304s, as a news site's web
+server or CDN answers), Postfix's smtp-sink for mail. Gazette's
 fetch settings for the loopback server are per_host = 64 and host_gap_ms = 0: with the
 defaults (2 per host, 250 ms apart) 500 feeds on one host take two minutes by design.
 """
@@ -121,7 +122,29 @@ def free_port():
 
 
 def http_server(root):
-    return Server([sys.executable, os.path.join(ROOT, "Tests", "Tools", "http_server.py"), "--root", root])
+    """nginx serving `root` on a free loopback port: ETag and Last-Modified on every file,
+    304 to a matching If-None-Match. (The tests' http_server.py answers one request at a
+    time under the GIL and hashes each file per request; in the 304 cycle it, not the
+    client, was most of the time measured.)"""
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="gazette-nginx-")
+    user = "user root;\n" if os.getuid() == 0 else ""
+    temp = "\n".join(f"    {kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    with open(os.path.join(folder, "nginx.conf"), "w") as f:
+        f.write(f"""{user}worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type application/xml;
+    sendfile on;
+{temp}
+    server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    return Server(["nginx", "-c", os.path.join(folder, "nginx.conf"), "-p", folder], port=port)
 
 
 def smtp_sink():

@@ -2,7 +2,8 @@
 # Installs what `make bench` compares Gazette with, when it is missing. Never committed,
 # never needed by `make test`:
 #   Debian: postfix (for its smtp-sink and smtp-source test tools only; no mail daemon is
-#           configured or left running), hyperfine, libxml2-utils (xmllint), time (/usr/bin/time)
+#           configured or left running), hyperfine, libxml2-utils (xmllint), time (/usr/bin/time),
+#           nginx (the feeds' web server; started by run.py on a loopback port only)
 #   PyPI, into the virtual environment .build/bench/venv: feedparser, rss2email, Jinja2
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
-packages=(postfix hyperfine libxml2-utils time python3-venv sqlite3)
+packages=(postfix hyperfine libxml2-utils time python3-venv sqlite3 nginx)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
