@@ -46,13 +46,12 @@ enum AtomParser {
         let updatedAt = parseDate(updated, field: "update date", item: label, warnings: &warnings)
         let image = enclosures.first { $0.type?.hasPrefix("image") ?? false }
         let bodies = HTMLSanitizer.itemBodies(summaryHTML: summaryHTML, contentHTML: contentHTML, baseURL: entryBase)
-        return FeedItem(
+        var item = FeedItem(
             guid: node.child("id")?.trimmedText,
             link: link,
             title: title,
             summary: bodies.summary,
             summaryHTML: bodies.summaryHTML,
-            contentHTML: bodies.contentHTML,
             authors: authors(of: node),
             publishedAt: publishedAt ?? updatedAt,
             updatedAt: updatedAt,
@@ -61,6 +60,8 @@ enum AtomParser {
             imageURL: image?.url,
             language: node.attribute("lang") ?? feedLanguage
         )
+        item.content = bodies.content
+        return item
     }
 
     private static func authors(of node: XMLNode) -> [String] {

@@ -39,15 +39,16 @@ public enum HTMLSanitizer {
     /// else of the content) and both sanitized. The fragment the summary comes from is
     /// parsed once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s.
     static func itemBodies(summaryHTML: String?, contentHTML: String?, baseURL: String?)
-        -> (summary: String, summaryHTML: String?, contentHTML: String?)
+        -> (summary: String, summaryHTML: String?, content: ItemContent?)
     {
         if let summaryHTML {
             let (html, text) = sanitizeWithText(summaryHTML, baseURL: baseURL)
-            return (HTMLText.truncate(text, to: 400), html, contentHTML.map { sanitize($0, baseURL: baseURL) })
+            // The summary comes from the description: the content is sanitized only if read.
+            return (HTMLText.truncate(text, to: 400), html, contentHTML.map { .unsanitized($0, baseURL: baseURL) })
         }
         guard let contentHTML else { return ("", nil, nil) }
         let (html, text) = sanitizeWithText(contentHTML, baseURL: baseURL)
-        return (HTMLText.truncate(text, to: 400), nil, html)
+        return (HTMLText.truncate(text, to: 400), nil, .sanitized(html))
     }
 
     /// `sanitize(html)` and `HTMLText.plainText(fromHTML: html)` from one parse.

@@ -64,13 +64,12 @@ enum RSSParser {
         let image = Self.image(of: node)
         let label = title.isEmpty ? (link ?? "an item") : title
         let bodies = HTMLSanitizer.itemBodies(summaryHTML: descriptionHTML, contentHTML: contentHTML, baseURL: baseURL)
-        return FeedItem(
+        var item = FeedItem(
             guid: guid,
             link: resolve(link, against: baseURL),
             title: title,
             summary: bodies.summary,
             summaryHTML: bodies.summaryHTML,
-            contentHTML: bodies.contentHTML,
             authors: authors.map(collapsingWhitespace),
             publishedAt: parseDate(published, field: "date", item: label, warnings: &warnings),
             updatedAt: parseDate(modified, field: "modification date", item: label, warnings: &warnings),
@@ -80,6 +79,8 @@ enum RSSParser {
             imageCaption: image?.caption,
             language: language
         )
+        item.content = bodies.content
+        return item
     }
 
     /// RSS 2.0 `<author>` is "email (Name)"; keep the name when there is one.

@@ -1,5 +1,5 @@
 import Foundation
-import GazetteApp
+@testable import GazetteApp
 import GazetteModel
 import Testing
 
@@ -55,6 +55,39 @@ import Testing
             #expect(file == "gazette.toml")
             #expect(line == 2)
         }
+    }
+
+    /// Table headers toml++ (inside TOMLKit) asserts on, aborting the process, reach it no
+    /// more: each is a syntax error at its line and column. Found by fuzzing; the fuzzer's
+    /// inputs are in Fuzz/Regressions/ConfigLoader.
+    @Test(arguments: [
+        ("[ש]\nx = 1\n", 1, 2),
+        ("a = 1\n[[ é ]]\n", 2, 4),
+        ("a = 1\n[ = \"smtp\"\n", 2, 3),
+        ("a = 1\n[[\u{10}sites]]\n", 2, 3),
+        ("a = 1\n  [\nb = 2\n", 2, 4),
+        ("a = 1\n[.x]\n", 2, 2),
+    ])
+    func aTableNameTOMLKitCannotReadIsASyntaxErrorNotACrash(_ text: String, _ line: Int, _ column: Int) {
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .syntax(_, let foundLine, let foundColumn, let reason) = error as? ConfigError else { return false }
+            return foundLine == line && foundColumn == column && reason.contains("must be in quotes")
+        }
+    }
+
+    /// The check reads only real headers: lines of a multi-line array or string that start
+    /// with `[` are values, and the config loads.
+    @Test func linesOfAMultiLineArrayOrStringThatStartWithABracketAreNotHeaders() throws {
+        let text = valid.replacingOccurrences(
+            of: "outbox = \"outbox\"",
+            with: "outbox = \"outbox\"\nretry_delays = [ # [ {\n  30,\n  60,\n]\n")
+            + "\n# [ {not a header}\n"
+        #expect(TOMLHeaderCheck.unsafeHeader(in: text) == nil)
+        let arrays = "x = [\n  [ {a = 1} ],\n  [+1],\n]\ns = \"\"\"\n[ש]\n\"\"\"\nt = '[=' # [\n[ok]\n"
+        #expect(TOMLHeaderCheck.unsafeHeader(in: arrays) == nil)
+        #expect(try load(text).retryDelays == [.seconds(30), .seconds(60)])
     }
 
     @Test func aMissingKeyNamesItsTableAndKey() {
