@@ -3,10 +3,13 @@ import Foundation
 /// Reads RFC 4180 CSV one record at a time from a file or a string, noting the line each
 /// record starts on (a quoted field may span lines), without holding the file in memory.
 ///
-/// Works on UTF-8 bytes, not `Character`s: a million-row import spends its time in SQLite,
-/// not here. Accepts LF, CRLF and CR line ends and a leading byte-order mark. A field that is
-/// not UTF-8, text after a closing quote, or a quote never closed makes that record's
-/// `problem`; reading goes on with the next record.
+/// Works on UTF-8 bytes, not `Character`s. Accepts LF, CRLF and CR line ends and a leading
+/// byte-order mark. A field that is not UTF-8, text after a closing quote, or a quote never
+/// closed makes that record's `problem`; reading goes on with the next record.
+///
+/// Two ways to read: `next()` gives each record as `String` fields; `advance()` leaves the
+/// record's bytes in the reader (`fieldCount`, `withField(_:_:)`) with no `String` made,
+/// which is how a million-row import reads (`next()` is `advance()` plus the conversion).
 public struct CSVReader {
     public struct Record: Sendable, Hashable {
         /// The file line the record starts on, 1-based.
@@ -22,6 +25,18 @@ public struct CSVReader {
     private var line = 1
     private var atStart = true
     private static let chunkSize = 1 << 20
+
+    /// The record `advance()` read: its fields' bytes one after another, and where each ends.
+    private var recordBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    /// The file line the record `advance()` read starts on, 1-based.
+    public private(set) var recordLine = 0
+    /// A problem in the record's structure (text after a closing quote, a quote never
+    /// closed); whether each field is UTF-8 is checked when it becomes a `String`.
+    public private(set) var structureProblem: String?
+    /// The field being read when `structureProblem` was found: a UTF-8 problem in an earlier
+    /// field is reported first. `Int.min` for a quote never closed, which is always reported.
+    private var structureProblemField = Int.max
 
     public init(text: String) {
         buffer = Array(text.utf8)
@@ -45,6 +60,7 @@ public struct CSVReader {
     }
 
     /// The next byte, refilling from the file as needed; nil at the end.
+    @inline(__always)
     private mutating func nextByte() throws -> UInt8? {
         if position == buffer.count {
             guard let file, let chunk = try file.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
@@ -55,6 +71,7 @@ public struct CSVReader {
         return buffer[position]
     }
 
+    @inline(__always)
     private mutating func peekByte() throws -> UInt8? {
         guard let byte = try nextByte() else { return nil }
         position -= 1
@@ -63,7 +80,53 @@ public struct CSVReader {
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
+    /// The number of fields in the record `advance()` read.
+    public var fieldCount: Int { fieldEnds.count }
+
+    /// Calls `body` with the bytes of field `index` of the record `advance()` read.
+    @inline(__always)
+    public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let range = fieldRange(index)
+        return try recordBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Where field `index` of the record `advance()` read lies in `withRecordBytes`'s bytes.
+    @inline(__always)
+    public func fieldRange(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+    }
+
+    /// Calls `body` with every byte of the record `advance()` read, its fields one after another.
+    public func withRecordBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try recordBytes.withUnsafeBufferPointer(body)
+    }
+
+    /// The record `advance()` read, with `String` fields and its problem, if any.
+    public var record: Record {
+        var fields: [String] = []
+        fields.reserveCapacity(fieldEnds.count)
+        var problem: String?
+        for index in fieldEnds.indices {
+            withField(index) { bytes in
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    fields.append(String(decoding: bytes, as: UTF8.self))
+                    if problem == nil, index < structureProblemField {
+                        problem = "field \(index + 1) is not valid UTF-8; save the file as UTF-8"
+                    }
+                }
+            }
+        }
+        return Record(line: recordLine, fields: fields, problem: problem ?? structureProblem)
+    }
+
     public mutating func next() throws -> Record? {
+        try advance() ? record : nil
+    }
+
+    /// Reads the next record into the reader; false at the end of the input.
+    public mutating func advance() throws -> Bool {
         if atStart {
             atStart = false
             if try peekByte() == 0xEF {
@@ -72,29 +135,21 @@ public struct CSVReader {
                 if bom != [0xEF, 0xBB, 0xBF] { (buffer, position) = saved }
             }
         }
-        guard try peekByte() != nil else { return nil }
-        let start = line
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var problem: String?
+        guard try peekByte() != nil else { return false }
+        recordLine = line
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        structureProblem = nil
+        structureProblemField = Int.max
+        var fieldStart = 0
         var quoted = false
         var inQuotes = false
-        func finishField() {
-            if let text = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) {
-                fields.append(text)
-            } else {
-                fields.append(String(decoding: field, as: UTF8.self))
-                if problem == nil { problem = "field \(fields.count) is not valid UTF-8; save the file as UTF-8" }
-            }
-            field.removeAll(keepingCapacity: true)
-            quoted = false
-        }
         while let byte = try nextByte() {
             if inQuotes {
                 if byte == Self.quote {
                     if try peekByte() == Self.quote {
                         _ = try nextByte()
-                        field.append(Self.quote)
+                        recordBytes.append(Self.quote)
                     } else {
                         inQuotes = false
                     }
@@ -104,29 +159,37 @@ public struct CSVReader {
                     } else if byte == Self.cr, try peekByte() != Self.lf {
                         line += 1
                     }
-                    field.append(byte)
+                    recordBytes.append(byte)
                 }
                 continue
             }
             switch byte {
-            case Self.quote where field.isEmpty && !quoted:
+            case Self.quote where recordBytes.count == fieldStart && !quoted:
                 inQuotes = true
                 quoted = true
             case Self.comma:
-                finishField()
+                fieldEnds.append(recordBytes.count)
+                fieldStart = recordBytes.count
+                quoted = false
             case Self.cr, Self.lf:
                 if byte == Self.cr, try peekByte() == Self.lf { _ = try nextByte() }
                 line += 1
-                finishField()
-                return Record(line: start, fields: fields, problem: problem)
+                fieldEnds.append(recordBytes.count)
+                return true
             default:
-                if quoted, problem == nil { problem = "text after the closing quote of field \(fields.count + 1)" }
-                field.append(byte)
+                if quoted, structureProblem == nil {
+                    structureProblem = "text after the closing quote of field \(fieldEnds.count + 1)"
+                    structureProblemField = fieldEnds.count
+                }
+                recordBytes.append(byte)
             }
         }
-        if inQuotes { problem = "a quoted field starting on this line is never closed (a missing \")" }
-        finishField()
-        return Record(line: start, fields: fields, problem: problem)
+        if inQuotes {
+            structureProblem = "a quoted field starting on this line is never closed (a missing \")"
+            structureProblemField = Int.min
+        }
+        fieldEnds.append(recordBytes.count)
+        return true
     }
 }
 

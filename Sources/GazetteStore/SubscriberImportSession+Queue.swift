@@ -1,0 +1,229 @@
+import GRDB
+import GRDBSQLite
+import GazetteModel
+
+/// New subscribers, queued from the file's bytes and written together.
+///
+/// Two statements a row (a subscriber, a membership) spent most of an import in SQLite's
+/// per-statement work (cursors opened and closed, registers cleared, memory allocated), not
+/// in the rows. Queued rows are written 128 to a statement, with their ids given in order
+/// (the ids AUTOINCREMENT would have given: the highest ever plus one, and so on).
+///
+/// A queued address must be new, or the insert fails on the unique index: `queueIfNew`
+/// refuses an address that may be in the table (`knownAddresses`), and every other call
+/// of the session writes the queue first, so what it reads or writes follows file order.
+extension SubscriberImportSession {
+    struct Queue {
+        static let chunk = 128
+
+        struct Subscriber {
+            var email: Range<Int>
+            var name: Range<Int>?
+            var status: SubscriberStatus
+        }
+
+        struct Subscription {
+            /// Position in `subscribers`.
+            var subscriber: Int
+            var listName: String
+            var sections: String
+            var tags: String
+            var mutedSections: String
+            var mutedTags: String
+        }
+
+        /// The addresses and names, one after another.
+        var bytes: [UInt8] = []
+        var subscribers: [Subscriber] = []
+        var subscriptions: [Subscription] = []
+    }
+
+    /// Queues a new subscriber from UTF-8 bytes: the address as `EmailAddress.validate`
+    /// returns it, the name trimmed (nil when empty). Returns false, queuing nothing, when the
+    /// address (without regard to case) may be in the table or the queue already: the caller
+    /// then takes the path that looks it up (`insertIfNew`, `existing`).
+    public func queueIfNew(
+        emailUTF8 email: UnsafeBufferPointer<UInt8>, nameUTF8 name: UnsafeBufferPointer<UInt8>?, status: SubscriberStatus
+    ) throws -> Bool {
+        if knownAddresses == nil { knownAddresses = try addressKeys() }
+        guard knownAddresses!.insert(Self.addressKey(email)).inserted else { return false }
+        if queue.subscribers.count == Queue.chunk * 4 { try flush() }
+        let start = queue.bytes.count
+        queue.bytes.append(contentsOf: email)
+        let emailRange = start..<queue.bytes.count
+        var nameRange: Range<Int>?
+        if let name {
+            queue.bytes.append(contentsOf: name)
+            nameRange = emailRange.upperBound..<queue.bytes.count
+        }
+        queue.subscribers.append(Queue.Subscriber(email: emailRange, name: nameRange, status: status))
+        return true
+    }
+
+    /// Queues a membership for the subscriber `queueIfNew` queued last, with the preferences
+    /// as JSON (`json(sections:)`, `json(strings:)`); as `save(_:)` would store it.
+    public func queueSubscription(
+        listName: String, sectionsJSON: String, tagsJSON: String, mutedSectionsJSON: String, mutedTagsJSON: String
+    ) {
+        precondition(!queue.subscribers.isEmpty, "a membership is queued after its subscriber")
+        queue.subscriptions.append(
+            Queue.Subscription(
+                subscriber: queue.subscribers.count - 1, listName: listName, sections: sectionsJSON, tags: tagsJSON,
+                mutedSections: mutedSectionsJSON, mutedTags: mutedTagsJSON))
+    }
+
+    /// Writes the queue: its subscribers, then their memberships, 128 rows a statement.
+    func flush() throws {
+        guard !queue.subscribers.isEmpty else { return }
+        let firstID =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT max(coalesce((SELECT max(id) FROM subscriber), 0),
+                                   coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'subscriber'), 0)) + 1
+                        """)) ?? 1
+        try queue.bytes.withUnsafeBufferPointer { bytes in
+            try inChunks(queue.subscribers.count) { start, count in
+                let statement = try multiRowInsert(subscribers: true, rows: count)
+                let handle = statement.sqliteStatement
+                for offset in 0..<count {
+                    let row = queue.subscribers[start + offset]
+                    let parameter = Int32(2 + 4 * offset)
+                    sqlite3_bind_int64(handle, parameter, firstID + Int64(start + offset))
+                    Self.bind(UnsafeBufferPointer(rebasing: bytes[row.email]), to: handle, at: parameter + 1)
+                    if let name = row.name {
+                        Self.bind(UnsafeBufferPointer(rebasing: bytes[name]), to: handle, at: parameter + 2)
+                    } else {
+                        sqlite3_bind_null(handle, parameter + 2)
+                    }
+                    Self.bind(row.status.rawValue, to: handle, at: parameter + 3)
+                }
+                try step(statement)
+            }
+        }
+        try inChunks(queue.subscriptions.count) { start, count in
+            let statement = try multiRowInsert(subscribers: false, rows: count)
+            let handle = statement.sqliteStatement
+            for offset in 0..<count {
+                let row = queue.subscriptions[start + offset]
+                let parameter = Int32(2 + 6 * offset)
+                sqlite3_bind_int64(handle, parameter, firstID + Int64(row.subscriber))
+                Self.bind(row.listName, to: handle, at: parameter + 1)
+                Self.bind(row.sections, to: handle, at: parameter + 2)
+                Self.bind(row.tags, to: handle, at: parameter + 3)
+                Self.bind(row.mutedSections, to: handle, at: parameter + 4)
+                Self.bind(row.mutedTags, to: handle, at: parameter + 5)
+            }
+            try step(statement)
+        }
+        queue.bytes.removeAll(keepingCapacity: true)
+        queue.subscribers.removeAll(keepingCapacity: true)
+        queue.subscriptions.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes an address the slow path added, so `queueIfNew` refuses it from then on.
+    func noteAdded(_ email: String) {
+        guard knownAddresses != nil else { return }  // not loaded yet: loading reads the table
+        var email = email
+        email.withUTF8 { _ = knownAddresses!.insert(Self.addressKey($0)) }
+    }
+
+    /// A key equal for addresses equal without regard to case as the `email` column compares
+    /// them (`COLLATE NOCASE` folds ASCII letters only): FNV-1a of the bytes, A–Z lowered.
+    /// Different addresses may share a key; `queueIfNew` then takes the slow path, no harm.
+    static func addressKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// `addressKey` of every address in the table.
+    private func addressKeys() throws -> Set<UInt64> {
+        var keys = Set<UInt64>(minimumCapacity: 1 << 16)
+        let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber)") ?? false
+        guard any else { return keys }
+        let statement = try db.makeStatement(sql: "SELECT email FROM subscriber WHERE email IS NOT NULL")
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return keys }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let text = sqlite3_column_text(handle, 0)
+            keys.insert(Self.addressKey(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 0)))))
+        }
+    }
+
+    /// Calls `body` with (start, count) pieces of 0..<total: 128 rows, then powers of two,
+    /// so a few statements cover any count.
+    private func inChunks(_ total: Int, _ body: (Int, Int) throws -> Void) rethrows {
+        var start = 0
+        var size = Queue.chunk
+        while start < total {
+            while size > total - start { size /= 2 }
+            try body(start, size)
+            start += size
+        }
+    }
+
+    /// `INSERT … VALUES (…), (…)` for `rows` rows; `?1` is the time stamp, bound once.
+    private func multiRowInsert(subscribers: Bool, rows: Int) throws -> Statement {
+        if let statement = subscribers ? subscriberInserts[rows] : subscriptionInserts[rows] { return statement }
+        let sql: String
+        if subscribers {
+            let values = (0..<rows).map { row in
+                let first = 2 + 4 * row
+                return "(?\(first), ?\(first + 1), ?\(first + 2), ?\(first + 3), ?1)"
+            }
+            sql = "INSERT INTO subscriber (id, email, name, status, createdAt) VALUES " + values.joined(separator: ", ")
+        } else {
+            let values = (0..<rows).map { row in
+                let first = 2 + 6 * row
+                return "(" + (first..<first + 6).map { "?\($0)" }.joined(separator: ", ") + ", ?1)"
+            }
+            // As `save(_:)`: a list named twice in one row is saved twice, the second time as an update.
+            sql = """
+                INSERT INTO subscription (subscriberId, listName, sections, tags, mutedSections, mutedTags, createdAt)
+                VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (subscriberId, listName) DO UPDATE SET sections = excluded.sections, tags = excluded.tags,
+                    mutedSections = excluded.mutedSections, mutedTags = excluded.mutedTags
+                """
+        }
+        let statement = try db.makeStatement(sql: sql)
+        Self.bind(stamp, to: statement.sqliteStatement, at: 1)
+        if subscribers { subscriberInserts[rows] = statement } else { subscriptionInserts[rows] = statement }
+        return statement
+    }
+
+    /// Runs a statement that returns no rows, then resets it (its bindings stay).
+    private func step(_ statement: Statement) throws {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// SQLite copies the bytes (`SQLITE_TRANSIENT`) into a buffer the statement keeps.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func bind(_ bytes: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: Int32) {
+        // Never a null pointer, which SQLite would bind as NULL: no bytes are ''.
+        withUnsafePointer(to: 0 as CChar) { empty in
+            let pointer = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? empty
+            _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
+        }
+    }
+
+    private static func bind(_ text: String, to statement: SQLiteStatement, at index: Int32) {
+        var text = text
+        text.withUTF8 { bind($0, to: statement, at: index) }
+    }
+}
