@@ -26,8 +26,6 @@ extension SubscriberCSV.RowReader {
     /// names no list). Nil for any other record: `current()` reads it and says what is wrong.
     func plainRow(knownLists: [[UInt8]], lists: inout [Int]) -> SubscriberCSV.PlainRow? {
         guard reader.structureProblem == nil, reader.fieldCount == width else { return nil }
-        let columns = self.columns
-        let reader = self.reader
         return reader.withRecordBytes { bytes -> SubscriberCSV.PlainRow? in
             var high: UInt8 = 0
             for byte in bytes { high |= byte }

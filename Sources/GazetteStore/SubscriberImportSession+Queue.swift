@@ -6,8 +6,8 @@ import GazetteModel
 ///
 /// Two statements a row (a subscriber, a membership) spent most of an import in SQLite's
 /// per-statement work (cursors opened and closed, registers cleared, memory allocated), not
-/// in the rows. Queued rows are written 128 to a statement, with their ids given in order
-/// (the ids AUTOINCREMENT would have given: the highest ever plus one, and so on).
+/// in the rows. Queued rows are written 128 to a statement; AUTOINCREMENT numbers them in
+/// order from the highest id ever plus one, which their memberships are written with.
 ///
 /// A queued address must be new, or the insert fails on the unique index: `queueIfNew`
 /// refuses an address that may be in the table (`knownAddresses`), and every other call
@@ -46,7 +46,7 @@ extension SubscriberImportSession {
         emailUTF8 email: UnsafeBufferPointer<UInt8>, nameUTF8 name: UnsafeBufferPointer<UInt8>?, status: SubscriberStatus
     ) throws -> Bool {
         if knownAddresses == nil { knownAddresses = try addressKeys() }
-        guard knownAddresses!.insert(Self.addressKey(email)).inserted else { return false }
+        guard knownAddresses!.insert(Self.addressKey(email)) else { return false }
         if queue.subscribers.count == Queue.chunk * 4 { try flush() }
         let start = queue.bytes.count
         queue.bytes.append(contentsOf: email)
@@ -88,17 +88,22 @@ extension SubscriberImportSession {
                 let handle = statement.sqliteStatement
                 for offset in 0..<count {
                     let row = queue.subscribers[start + offset]
-                    let parameter = Int32(2 + 4 * offset)
-                    sqlite3_bind_int64(handle, parameter, firstID + Int64(start + offset))
-                    Self.bind(UnsafeBufferPointer(rebasing: bytes[row.email]), to: handle, at: parameter + 1)
+                    let parameter = Int32(2 + 3 * offset)
+                    Self.bind(UnsafeBufferPointer(rebasing: bytes[row.email]), to: handle, at: parameter)
                     if let name = row.name {
-                        Self.bind(UnsafeBufferPointer(rebasing: bytes[name]), to: handle, at: parameter + 2)
+                        Self.bind(UnsafeBufferPointer(rebasing: bytes[name]), to: handle, at: parameter + 1)
                     } else {
-                        sqlite3_bind_null(handle, parameter + 2)
+                        sqlite3_bind_null(handle, parameter + 1)
                     }
-                    Self.bind(row.status.rawValue, to: handle, at: parameter + 3)
+                    Self.bind(row.status.rawValue, to: handle, at: parameter + 2)
                 }
                 try step(statement)
+                // AUTOINCREMENT numbers the rows of one statement one after another; checked,
+                // as the memberships below rely on it.
+                let last = sqlite3_last_insert_rowid(db.sqliteConnection)
+                guard last == firstID + Int64(start + count - 1) else {
+                    throw DatabaseError(message: "import: subscriber ids \(firstID + Int64(start))… expected, \(last) was the last given")
+                }
             }
         }
         try inChunks(queue.subscriptions.count) { start, count in
@@ -140,8 +145,8 @@ extension SubscriberImportSession {
     }
 
     /// `addressKey` of every address in the table.
-    private func addressKeys() throws -> Set<UInt64> {
-        var keys = Set<UInt64>(minimumCapacity: 1 << 16)
+    private func addressKeys() throws -> KeySet {
+        var keys = KeySet()
         let any = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber)") ?? false
         guard any else { return keys }
         let statement = try db.makeStatement(sql: "SELECT email FROM subscriber WHERE email IS NOT NULL")
@@ -154,7 +159,7 @@ extension SubscriberImportSession {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let text = sqlite3_column_text(handle, 0)
-            keys.insert(Self.addressKey(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 0)))))
+            _ = keys.insert(Self.addressKey(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 0)))))
         }
     }
 
@@ -175,11 +180,12 @@ extension SubscriberImportSession {
         if let statement = subscribers ? subscriberInserts[rows] : subscriptionInserts[rows] { return statement }
         let sql: String
         if subscribers {
+            // No id: AUTOINCREMENT's own is cheaper than checking a given one is free.
             let values = (0..<rows).map { row in
-                let first = 2 + 4 * row
-                return "(?\(first), ?\(first + 1), ?\(first + 2), ?\(first + 3), ?1)"
+                let first = 2 + 3 * row
+                return "(?\(first), ?\(first + 1), ?\(first + 2), ?1)"
             }
-            sql = "INSERT INTO subscriber (id, email, name, status, createdAt) VALUES " + values.joined(separator: ", ")
+            sql = "INSERT INTO subscriber (email, name, status, createdAt) VALUES " + values.joined(separator: ", ")
         } else {
             let values = (0..<rows).map { row in
                 let first = 2 + 6 * row
@@ -225,5 +231,43 @@ extension SubscriberImportSession {
     private static func bind(_ text: String, to statement: SQLiteStatement, at index: Int32) {
         var text = text
         text.withUTF8 { bind($0, to: statement, at: index) }
+    }
+}
+
+/// A set of `addressKey`s: open addressing over a power-of-two table, at most half full.
+/// The keys are hashes already; `Set<UInt64>` hashed them again (SipHash), a twentieth of
+/// an import.
+struct KeySet {
+    private var slots = [UInt64](repeating: 0, count: 1 << 16)
+    private var count = 0
+
+    /// Inserts `key`; false when it was there. (0 marks an empty slot, so key 0 is stored as 1.)
+    mutating func insert(_ key: UInt64) -> Bool {
+        let key = key == 0 ? 1 : key
+        if (count + 1) * 2 > slots.count { grow() }
+        let inserted = Self.insert(key, into: &slots)
+        if inserted { count += 1 }
+        return inserted
+    }
+
+    private static func insert(_ key: UInt64, into slots: inout [UInt64]) -> Bool {
+        let mask = slots.count - 1
+        // The high bits of a multiply spread FNV's output over the table.
+        var index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 {
+                slots[index] = key
+                return true
+            }
+            if slot == key { return false }
+            index = (index + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        var larger = [UInt64](repeating: 0, count: slots.count * 2)
+        for key in slots where key != 0 { _ = Self.insert(key, into: &larger) }
+        slots = larger
     }
 }

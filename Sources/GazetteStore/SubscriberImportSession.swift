@@ -23,7 +23,7 @@ public final class SubscriberImportSession {
     var queue = Queue()
     /// `addressKey` of every address in the table (loaded at the first `queueIfNew`) and of
     /// every address this import adds.
-    var knownAddresses: Set<UInt64>?
+    var knownAddresses: KeySet?
     /// The multi-row inserts of `flush`, by row count (a power of two up to `Queue.chunk`).
     var subscriberInserts: [Int: Statement] = [:]
     var subscriptionInserts: [Int: Statement] = [:]
