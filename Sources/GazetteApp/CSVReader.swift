@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads RFC 4180 CSV one record at a time from a file or a string, noting the line each
 /// record starts on (a quoted field may span lines), without holding the file in memory.
 ///
@@ -63,12 +69,35 @@ public struct CSVReader {
     @inline(__always)
     private mutating func nextByte() throws -> UInt8? {
         if position == buffer.count {
-            guard let file, let chunk = try file.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
-            buffer = Array(chunk)
+            guard let file else { return nil }
+            buffer = try Self.readChunk(Self.chunkSize, from: file.fileDescriptor)
             position = 0
+            if buffer.isEmpty { return nil }
         }
         defer { position += 1 }
         return buffer[position]
+    }
+
+    /// Up to `count` bytes from the file, fewer only at its end. With `read(2)` straight into
+    /// the buffer: `FileHandle.read(upToCount:)` read 4 kB at a time into a growing `Data`.
+    private static func readChunk(_ count: Int, from descriptor: Int32) throws -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            while initialized < count {
+                let got = read(descriptor, buffer.baseAddress! + initialized, count - initialized)
+                if got > 0 {
+                    initialized += got
+                } else if got == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        if failure != 0 { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
+        return bytes
     }
 
     @inline(__always)
@@ -76,6 +105,26 @@ public struct CSVReader {
         guard let byte = try nextByte() else { return nil }
         position -= 1
         return byte
+    }
+
+    /// Appends the bytes up to the next `a`, `b` or `c` in the buffer (not past its end: the
+    /// byte loop refills it) to the record at once.
+    @inline(__always)
+    private mutating func appendRun(until a: UInt8, _ b: UInt8, _ c: UInt8) {
+        let start = position
+        let end = buffer.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == a || byte == b || byte == c { break }
+                index += 1
+            }
+            return index
+        }
+        if end > start {
+            recordBytes.append(contentsOf: buffer[start..<end])
+            position = end
+        }
     }
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
@@ -160,6 +209,7 @@ public struct CSVReader {
                         line += 1
                     }
                     recordBytes.append(byte)
+                    appendRun(until: Self.quote, Self.cr, Self.lf)
                 }
                 continue
             }
@@ -182,6 +232,8 @@ public struct CSVReader {
                     structureProblemField = fieldEnds.count
                 }
                 recordBytes.append(byte)
+                // The field is not empty now, so a quote is text like any other.
+                appendRun(until: Self.comma, Self.cr, Self.lf)
             }
         }
         if inQuotes {

@@ -162,4 +162,33 @@ import Testing
         #expect(try reader.next()?.problem == "text after the closing quote of field 2")
         #expect(try reader.next() == nil)
     }
+    /// A file is read 1 MB at a time, and runs of ordinary bytes are copied at once: records
+    /// that straddle the reads (quoted line breaks, doubled quotes, CRLF split in two) read the
+    /// same from the file as from the same text in memory.
+    @Test func aFileLongerThanOneReadGivesTheRecordsOfTheSameTextInMemory() throws {
+        var text = "\u{FEFF}email,name,lists\r\n"
+        var index = 0
+        while text.utf8.count < 2_500_000 {
+            switch index % 5 {
+            case 0: text += "a\(index)@x.test,\"multi\r\nline \"\"\(index)\"\"\",daily\r\n"
+            case 1: text += "a\(index)@x.test,\"closed\"after,daily\n"
+            case 2: text += "a\(index)@x.test,Name \(index),\r"
+            default: text += "a\(index)@x.test,Name \(index),daily;weekly\r\n"
+            }
+            index += 1
+        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let file = folder.url.appendingPathComponent("long.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        var fromFile = try CSVReader(path: file.path)
+        var inMemory = CSVReader(text: text)
+        var records = 0
+        while let record = try inMemory.next() {
+            #expect(try fromFile.next() == record)
+            records += 1
+        }
+        #expect(try fromFile.next() == nil)
+        #expect(records == index + 1)
+    }
 }
