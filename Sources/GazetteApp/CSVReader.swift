@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads RFC 4180 CSV one record at a time from a file or a string, noting the line each
@@ -84,8 +84,9 @@ public struct CSVReader {
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0
+            guard let start = buffer.baseAddress else { return }
             while initialized < count {
-                let got = read(descriptor, buffer.baseAddress! + initialized, count - initialized)
+                let got = read(descriptor, start + initialized, count - initialized)
                 if got > 0 {
                     initialized += got
                 } else if got == 0 {
@@ -253,7 +254,8 @@ public enum CSVWriter {
     }
 
     static func field(_ value: String) -> String {
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        let needsQuotes =
+            value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || value.first?.isWhitespace == true || value.last?.isWhitespace == true
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }

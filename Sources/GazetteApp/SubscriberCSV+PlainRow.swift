@@ -59,7 +59,8 @@ extension SubscriberCSV.RowReader {
             if let field = value(columns.lists) {
                 // As `SubscriberCSV.split`: pieces between ";", trimmed, empty ones dropped.
                 var start = field.lowerBound
-                for position in field.lowerBound...field.upperBound where position == field.upperBound || bytes[position] == 0x3B {
+                for position in field.lowerBound...field.upperBound where position == field.upperBound || bytes[position] == 0x3B
+                {
                     let piece = trimmed(start..<position)
                     start = position + 1
                     if piece.isEmpty { continue }

@@ -46,7 +46,9 @@ public enum SubscriberCSV {
             if let unknown = names.first(where: { !SubscriberCSV.columns.contains($0) }) {
                 throw AdminError.csv(
                     file: file,
-                    problems: ["line 1: unknown column '\(unknown)'; the columns are \(SubscriberCSV.columns.joined(separator: ", "))"])
+                    problems: [
+                        "line 1: unknown column '\(unknown)'; the columns are \(SubscriberCSV.columns.joined(separator: ", "))"
+                    ])
             }
             var index: [String: Int] = [:]
             for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
@@ -54,7 +56,8 @@ public enum SubscriberCSV {
             width = names.count
             columns = Columns(
                 email: index["email"] ?? 0, name: index["name"], lists: index["lists"], sections: index["sections"],
-                tags: index["tags"], mutedSections: index["mute_sections"], mutedTags: index["mute_tags"], status: index["status"])
+                tags: index["tags"], mutedSections: index["mute_sections"], mutedTags: index["mute_tags"], status: index["status"]
+            )
         }
 
         /// The next row, or the reason the next record is bad ("line 7: …"); nil at the end.
@@ -109,17 +112,19 @@ public enum SubscriberCSV {
             var status: SubscriberStatus?
             if let text = value("status") {
                 guard let known = SubscriberStatus(rawValue: text.lowercased()) else {
-                    return fail("unknown status '\(text)'; use \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    return fail(
+                        "unknown status '\(text)'; use \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 status = known
             }
-            return .success(Row(
-                line: record.line,
-                request: NewSubscriber(
-                    email: email, name: value("name"), lists: values("lists"),
-                    sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
-                    mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
-                status: status))
+            return .success(
+                Row(
+                    line: record.line,
+                    request: NewSubscriber(
+                        email: email, name: value("name"), lists: values("lists"),
+                        sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
+                        mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
+                    status: status))
         }
     }
 

@@ -72,7 +72,8 @@ public struct SubscriberImport: Sendable {
                 // Without tombstones to check, a new address is inserted straight away; only an
                 // address already there (the insert does nothing) takes the path below.
                 var tried = false
-                if options.plainRows, !session.hasSuppressedAddresses, let plain = rows.plainRow(knownLists: fast.knownLists, lists: &fast.lists),
+                if options.plainRows, !session.hasSuppressedAddresses,
+                    let plain = rows.plainRow(knownLists: fast.knownLists, lists: &fast.lists),
                     fast.canTake
                 {
                     if try fast.queueIfNew(plain, rows: rows, session: session) {
@@ -87,10 +88,13 @@ public struct SubscriberImport: Sendable {
                 case .success(let row):
                     let lists = row.request.lists.isEmpty ? (options.defaultList.map { [$0] } ?? allLists) : row.request.lists
                     if let unknown = lists.first(where: { !known.contains($0) }) {
-                        report.rejected.append("line \(row.line): no list named '\(unknown)' (lists: \(allLists.joined(separator: ", ")))")
+                        report.rejected.append(
+                            "line \(row.line): no list named '\(unknown)' (lists: \(allLists.joined(separator: ", ")))")
                         continue
                     }
-                    if let problem = try apply(row, lists: lists, insertTried: tried, session: session, state: &state, report: &report) {
+                    if let problem = try apply(
+                        row, lists: lists, insertTried: tried, session: session, state: &state, report: &report)
+                    {
                         report.rejected.append("line \(row.line): \(problem)")
                     }
                 }
@@ -133,10 +137,14 @@ public struct SubscriberImport: Sendable {
 
         /// Queues the row's subscriber and memberships (see `SubscriberImportSession.queueIfNew`);
         /// false when the address may be there already.
-        mutating func queueIfNew(_ row: SubscriberCSV.PlainRow, rows: SubscriberCSV.RowReader, session: SubscriberImportSession) throws -> Bool {
+        mutating func queueIfNew(_ row: SubscriberCSV.PlainRow, rows: SubscriberCSV.RowReader, session: SubscriberImportSession)
+            throws -> Bool
+        {
             try rows.withRecordBytes { bytes in
                 func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
-                guard try session.queueIfNew(emailUTF8: slice(row.email), nameUTF8: row.name.map(slice), status: row.status ?? .active)
+                guard
+                    try session.queueIfNew(
+                        emailUTF8: slice(row.email), nameUTF8: row.name.map(slice), status: row.status ?? .active)
                 else { return false }
                 let sections = json(row.sections.map(slice), sections: true)
                 let tags = json(row.tags.map(slice), sections: false)
@@ -189,10 +197,12 @@ public struct SubscriberImport: Sendable {
         }
         guard let found = try session.existing(email: request.email) else {
             var status = row.status ?? .active
-            if status == .active, session.hasSuppressedAddresses, try session.isSuppressed(hash: Suppression.hash(request.email)) {
+            if status == .active, session.hasSuppressedAddresses, try session.isSuppressed(hash: Suppression.hash(request.email))
+            {
                 guard options.resubscribe else {
                     report.keptUnsubscribed.append(
-                        "line \(row.line): \(request.email) unsubscribed or bounced before it was removed; not added (use --resubscribe)")
+                        "line \(row.line): \(request.email) unsubscribed or bounced before it was removed; not added (use --resubscribe)"
+                    )
                     return nil
                 }
                 status = .active
@@ -224,7 +234,8 @@ public struct SubscriberImport: Sendable {
                 subscription.subscriberID = id
                 if let earlier = current.first(where: { $0.listName == subscription.listName }) {
                     if earlier != subscription {
-                        return "\(request.email) appears on an earlier line for '\(subscription.listName)' with other sections or tags"
+                        return
+                            "\(request.email) appears on an earlier line for '\(subscription.listName)' with other sections or tags"
                     }
                 } else {
                     try session.save(subscription)
@@ -239,7 +250,8 @@ public struct SubscriberImport: Sendable {
         if found.status.isSticky, !wanted.isSticky {
             guard options.resubscribe else {
                 state.existing[id] = false
-                report.keptUnsubscribed.append("line \(row.line): \(found.email) is \(found.status.rawValue); left as is (use --resubscribe)")
+                report.keptUnsubscribed.append(
+                    "line \(row.line): \(found.email) is \(found.status.rawValue); left as is (use --resubscribe)")
                 return nil
             }
             try session.setStatus(wanted, id: id)

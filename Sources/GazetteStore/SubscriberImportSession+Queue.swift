@@ -46,7 +46,7 @@ extension SubscriberImportSession {
         emailUTF8 email: UnsafeBufferPointer<UInt8>, nameUTF8 name: UnsafeBufferPointer<UInt8>?, status: SubscriberStatus
     ) throws -> Bool {
         if knownAddresses == nil { knownAddresses = try addressKeys() }
-        guard knownAddresses!.insert(Self.addressKey(email)) else { return false }
+        guard knownAddresses?.insert(Self.addressKey(email)) == true else { return false }
         if queue.subscribers.count == Queue.chunk * 4 { try flush() }
         let start = queue.bytes.count
         queue.bytes.append(contentsOf: email)
@@ -102,7 +102,8 @@ extension SubscriberImportSession {
                 // as the memberships below rely on it.
                 let last = sqlite3_last_insert_rowid(db.sqliteConnection)
                 guard last == firstID + Int64(start + count - 1) else {
-                    throw DatabaseError(message: "import: subscriber ids \(firstID + Int64(start))… expected, \(last) was the last given")
+                    throw DatabaseError(
+                        message: "import: subscriber ids \(firstID + Int64(start))… expected, \(last) was the last given")
                 }
             }
         }
@@ -128,9 +129,9 @@ extension SubscriberImportSession {
 
     /// Notes an address the slow path added, so `queueIfNew` refuses it from then on.
     func noteAdded(_ email: String) {
-        guard knownAddresses != nil else { return }  // not loaded yet: loading reads the table
+        // Not loaded yet (nil): loading reads the table, this address included.
         var email = email
-        email.withUTF8 { _ = knownAddresses!.insert(Self.addressKey($0)) }
+        email.withUTF8 { _ = knownAddresses?.insert(Self.addressKey($0)) }
     }
 
     /// A key equal for addresses equal without regard to case as the `email` column compares
@@ -156,7 +157,8 @@ extension SubscriberImportSession {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return keys }
             guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let text = sqlite3_column_text(handle, 0)
             _ = keys.insert(Self.addressKey(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 0)))))

@@ -36,7 +36,8 @@ public final class SubscriberImportSession {
     init(db: Database, now: Date) throws {
         self.db = db
         self.now = now.databaseValue
-        hasSuppressedAddresses = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber WHERE emailHash IS NOT NULL)") ?? false
+        hasSuppressedAddresses =
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber WHERE emailHash IS NOT NULL)") ?? false
         lastIDBeforeImport =
             try Int64.fetchOne(
                 db,

@@ -14,7 +14,8 @@ import Testing
     /// in several cases (merged, or contradicting an earlier row), addresses already in the
     /// database in another case, an unsubscribed one, bad rows of each sort, statuses in
     /// capitals, a name that is not ASCII, padded fields and empty list pieces.
-    static let tricky = "\u{FEFF}email,name,lists,sections,tags,mute_sections,mute_tags,status\r\n"
+    static let tricky =
+        "\u{FEFF}email,name,lists,sections,tags,mute_sections,mute_tags,status\r\n"
         + "dana@sample.test,Dana,daily,News > Israel; Opinions,Turkey;;ISF ,,,\r\n"  // 2
         + "DANA@Sample.test,,weekly,,ISF,,,\r\n"  // 3: merges into line 2, adds weekly
         + " omer@sample.test ,\"Levi,\r\nOmer\",,,,,,Paused\r\n"  // 4–5: padded address, default lists
@@ -57,7 +58,9 @@ import Testing
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        #expect(String(decoding: try encoder.encode(plainReport), as: UTF8.self) == String(decoding: try encoder.encode(stringReport), as: UTF8.self))
+        #expect(
+            String(decoding: try encoder.encode(plainReport), as: UTF8.self)
+                == String(decoding: try encoder.encode(stringReport), as: UTF8.self))
         // Ids in the same order (the order of the file); the `String` path's insert that finds
         // the address there already uses up an id, the queue does not, so their values differ.
         func inIDOrder(_ fixture: AdminFixture) throws -> [Subscriber] {
@@ -78,7 +81,8 @@ import Testing
 
     /// An existing subscriber whose address differs in case from the file's, and one who unsubscribed.
     static func existingSubscribers(_ fixture: AdminFixture) throws {
-        try fixture.admin.add(NewSubscriber(email: "EXISTING@sample.test", name: "Old Name", lists: ["weekly"]), environment: fixture.environment)
+        try fixture.admin.add(
+            NewSubscriber(email: "EXISTING@sample.test", name: "Old Name", lists: ["weekly"]), environment: fixture.environment)
         try fixture.admin.add(NewSubscriber(email: "gone@sample.test", lists: ["daily"]), environment: fixture.environment)
         _ = try fixture.admin.unsubscribe(email: "gone@sample.test", listName: nil, environment: fixture.environment)
     }
@@ -87,16 +91,19 @@ import Testing
         let report = try Self.importBothWays(Self.tricky)
         #expect(report.added == 9)
         #expect(report.merged == 2)
-        #expect(report.rejected.map { $0.prefix(while: { $0 != ":" }) } == [
-            "line 6", "line 7", "line 8", "line 15", "line 16", "line 17", "line 19", "line 20", "line 24",
-        ])
+        #expect(
+            report.rejected.map { $0.prefix(while: { $0 != ":" }) } == [
+                "line 6", "line 7", "line 8", "line 15", "line 16", "line 17", "line 19", "line 20", "line 24",
+            ])
         #expect(report.committed)
     }
 
     @Test func existingAndUnsubscribedAddressesAreTreatedTheSameWayOnBothPaths() throws {
         let report = try Self.importBothWays(Self.tricky, prepare: Self.existingSubscribers)
         #expect(report.unchanged == 1)
-        #expect(report.keptUnsubscribed.count == 1 && report.keptUnsubscribed[0].hasPrefix("line 13: gone@sample.test is unsubscribed"))
+        #expect(
+            report.keptUnsubscribed.count == 1
+                && report.keptUnsubscribed[0].hasPrefix("line 13: gone@sample.test is unsubscribed"))
         var update = SubscriberImport.Options()
         update.update = true
         #expect(try Self.importBothWays(Self.tricky, options: update, prepare: Self.existingSubscribers).updated == 1)
@@ -120,7 +127,9 @@ import Testing
             try Self.existingSubscribers(fixture)
             _ = try fixture.admin.remove(email: "gone@sample.test", erase: false, environment: fixture.environment)
         }
-        #expect(report.keptUnsubscribed.count == 1 && report.keptUnsubscribed[0].hasPrefix("line 13: gone@sample.test unsubscribed or bounced"))
+        #expect(
+            report.keptUnsubscribed.count == 1
+                && report.keptUnsubscribed[0].hasPrefix("line 13: gone@sample.test unsubscribed or bounced"))
     }
 
     @Test func aFileWithoutOptionalColumnsAndWithDuplicateColumnsImportsTheSameWay() throws {
