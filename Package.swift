@@ -53,7 +53,11 @@ let package = Package(
         ),
         .target(
             name: "GazetteStore",
-            dependencies: ["GazetteModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GazetteModel", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the import's statements bound straight from the file's bytes.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictness
         ),
         .target(name: "DigestBuilding", dependencies: ["GazetteModel"], swiftSettings: strictness),

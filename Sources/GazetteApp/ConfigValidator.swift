@@ -219,7 +219,7 @@ struct ConfigValidator {
         var lists: [SubscriberList] = []
         for (index, list) in raw.enumerated() {
             let path: [TOMLKeyLocator.Component] = [.key("lists"), .index(index)]
-            guard list.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+            guard SubscriberList.isValidName(list.name) else {
                 throw problem(path + [.key("name")], "'\(list.name)' must be letters, digits, '.', '-' or '_' (it is used on the command line)")
             }
             guard names.insert(list.name).inserted else {

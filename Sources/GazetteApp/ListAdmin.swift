@@ -24,7 +24,7 @@ public struct ListAdmin: Sendable {
     /// Checks and stores a list made on the command line.
     /// - Throws: `AdminError.invalidList`, `AdminError.listInConfig`, `StoreError.duplicateList`.
     public func add(_ list: SubscriberList, environment: AppEnvironment) throws {
-        guard list.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+        guard SubscriberList.isValidName(list.name) else {
             throw AdminError.invalidList("'\(list.name)' is not a list name: use letters, digits, '.', '-' or '_' (it is typed on the command line)")
         }
         if config.lists.contains(where: { $0.name == list.name }), catalog.entry(named: list.name)?.origin != .database {

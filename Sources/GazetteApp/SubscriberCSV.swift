@@ -22,9 +22,16 @@ public enum SubscriberCSV {
 
     /// Maps records to rows by the header's column names.
     public struct RowReader {
-        private var reader: CSVReader
+        private(set) var reader: CSVReader
         private let index: [String: Int]
-        private let width: Int
+        let width: Int
+        /// Where each column is, for `plainRow`: `index` looked up once, not per row.
+        let columns: Columns
+
+        struct Columns {
+            var email = 0
+            var name, lists, sections, tags, mutedSections, mutedTags, status: Int?
+        }
 
         /// Reads the header.
         /// - Throws: `AdminError.csv` for an empty file, a header without `email`, or an unknown column.
@@ -39,22 +46,52 @@ public enum SubscriberCSV {
             if let unknown = names.first(where: { !SubscriberCSV.columns.contains($0) }) {
                 throw AdminError.csv(
                     file: file,
-                    problems: ["line 1: unknown column '\(unknown)'; the columns are \(SubscriberCSV.columns.joined(separator: ", "))"])
+                    problems: [
+                        "line 1: unknown column '\(unknown)'; the columns are \(SubscriberCSV.columns.joined(separator: ", "))"
+                    ])
             }
             var index: [String: Int] = [:]
             for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
             self.index = index
             width = names.count
+            columns = Columns(
+                email: index["email"] ?? 0, name: index["name"], lists: index["lists"], sections: index["sections"],
+                tags: index["tags"], mutedSections: index["mute_sections"], mutedTags: index["mute_tags"], status: index["status"]
+            )
         }
 
         /// The next row, or the reason the next record is bad ("line 7: …"); nil at the end.
         /// Blank lines are skipped.
         public mutating func next() throws -> Result<Row, RowProblem>? {
-            while let record = try reader.next() {
-                if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-                return row(record)
+            try advance() ? current() : nil
+        }
+
+        /// Reads the next record that is not blank into the reader; false at the end.
+        /// `current()` or `plainRow(…)` then reads it as a row.
+        public mutating func advance() throws -> Bool {
+            while try reader.advance() {
+                if !isBlank() { return true }
             }
-            return nil
+            return false
+        }
+
+        /// The row `advance()` read, or the reason it is bad.
+        public func current() -> Result<Row, RowProblem> {
+            row(reader.record)
+        }
+
+        /// Whether every field of the record `advance()` read is empty or whitespace.
+        private func isBlank() -> Bool {
+            var nonASCII = false
+            let blank = reader.withRecordBytes { bytes in
+                bytes.allSatisfy { byte in
+                    if byte >= 0x80 { nonASCII = true }
+                    return byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80
+                }
+            }
+            // Bytes of 0x80 and up may be Unicode whitespace (U+00A0…): the `String` check decides.
+            guard blank, nonASCII else { return blank }
+            return reader.record.fields.allSatisfy { $0.trimmingWhitespace().isEmpty }
         }
 
         private func row(_ record: CSVReader.Record) -> Result<Row, RowProblem> {
@@ -75,17 +112,19 @@ public enum SubscriberCSV {
             var status: SubscriberStatus?
             if let text = value("status") {
                 guard let known = SubscriberStatus(rawValue: text.lowercased()) else {
-                    return fail("unknown status '\(text)'; use \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    return fail(
+                        "unknown status '\(text)'; use \(SubscriberStatus.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 status = known
             }
-            return .success(Row(
-                line: record.line,
-                request: NewSubscriber(
-                    email: email, name: value("name"), lists: values("lists"),
-                    sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
-                    mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
-                status: status))
+            return .success(
+                Row(
+                    line: record.line,
+                    request: NewSubscriber(
+                        email: email, name: value("name"), lists: values("lists"),
+                        sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
+                        mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
+                    status: status))
         }
     }
 

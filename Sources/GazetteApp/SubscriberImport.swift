@@ -23,6 +23,9 @@ public struct SubscriberImport: Sendable {
         public var strict = false
         /// Unsubscribed and bounced addresses in the file become active again. Only with consent.
         public var resubscribe = false
+        /// Common rows take the byte-level path (`SubscriberCSV.PlainRow`); tests turn it off
+        /// to check that both paths do the same.
+        var plainRows = true
 
         public init(defaultList: String? = nil) {
             self.defaultList = defaultList
@@ -64,17 +67,34 @@ public struct SubscriberImport: Sendable {
         var report = Report()
         try environment.database.importSubscribers(at: environment.now()) { session in
             var state = State()
-            while let next = try rows.next() {
-                switch next {
+            var fast = FastPath(lists: config.lists.map(\.name), defaultLists: options.defaultList.map { [$0] } ?? allLists)
+            while try rows.advance() {
+                // Without tombstones to check, a new address is inserted straight away; only an
+                // address already there (the insert does nothing) takes the path below.
+                var tried = false
+                if options.plainRows, !session.hasSuppressedAddresses,
+                    let plain = rows.plainRow(knownLists: fast.knownLists, lists: &fast.lists),
+                    fast.canTake
+                {
+                    if try fast.queueIfNew(plain, rows: rows, session: session) {
+                        report.added += 1
+                        continue
+                    }
+                    tried = true
+                }
+                switch rows.current() {
                 case .failure(let problem):
                     report.rejected.append(problem.description)
                 case .success(let row):
                     let lists = row.request.lists.isEmpty ? (options.defaultList.map { [$0] } ?? allLists) : row.request.lists
                     if let unknown = lists.first(where: { !known.contains($0) }) {
-                        report.rejected.append("line \(row.line): no list named '\(unknown)' (lists: \(allLists.joined(separator: ", ")))")
+                        report.rejected.append(
+                            "line \(row.line): no list named '\(unknown)' (lists: \(allLists.joined(separator: ", ")))")
                         continue
                     }
-                    if let problem = try apply(row, lists: lists, session: session, state: &state, report: &report) {
+                    if let problem = try apply(
+                        row, lists: lists, insertTried: tried, session: session, state: &state, report: &report)
+                    {
                         report.rejected.append("line \(row.line): \(problem)")
                     }
                 }
@@ -85,36 +105,104 @@ public struct SubscriberImport: Sendable {
         return report
     }
 
-    /// What this import did to the subscribers it met, so later rows for the same address merge.
+    /// What this import did to the subscribers that were there before it, so later rows for
+    /// the same address merge. (Those it added have ids above `session.lastIDBeforeImport`.)
     private struct State {
-        /// Subscribers this import inserted.
-        var inserted = Set<Int64>()
-        /// Subscribers that were there before, by what happened to them.
         var existing: [Int64: Bool] = [:]  // true: applied (updated), false: left as is
     }
 
+    /// The common row (see `SubscriberCSV.PlainRow`) from the file's bytes into the
+    /// statements: no `String`, `NewSubscriber` or `Subscription` per row.
+    private struct FastPath {
+        let names: [String]
+        let knownLists: [[UInt8]]
+        /// For a row that names no list; nil when one of them is not among `names` (the
+        /// path below then says so for each such row).
+        let defaultLists: [Int]?
+        /// The row's lists, by position in `names`; one buffer for every row.
+        var lists: [Int] = []
+        /// Preference fields as JSON, by their text in the file: a file repeats a few values.
+        var sectionsJSON: [String: String] = [:]
+        var stringsJSON: [String: String] = [:]
+
+        init(lists: [String], defaultLists: [String]) {
+            names = lists
+            knownLists = lists.map { Array($0.utf8) }
+            let positions = defaultLists.compactMap { lists.firstIndex(of: $0) }
+            self.defaultLists = positions.count == defaultLists.count ? positions : nil
+        }
+
+        /// Whether the row `plainRow` read last has lists to go to.
+        var canTake: Bool { !lists.isEmpty || defaultLists != nil }
+
+        /// Queues the row's subscriber and memberships (see `SubscriberImportSession.queueIfNew`);
+        /// false when the address may be there already.
+        mutating func queueIfNew(_ row: SubscriberCSV.PlainRow, rows: SubscriberCSV.RowReader, session: SubscriberImportSession)
+            throws -> Bool
+        {
+            try rows.withRecordBytes { bytes in
+                func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+                guard
+                    try session.queueIfNew(
+                        emailUTF8: slice(row.email), nameUTF8: row.name.map(slice), status: row.status ?? .active)
+                else { return false }
+                let sections = json(row.sections.map(slice), sections: true)
+                let tags = json(row.tags.map(slice), sections: false)
+                let mutedSections = json(row.mutedSections.map(slice), sections: true)
+                let mutedTags = json(row.mutedTags.map(slice), sections: false)
+                for list in lists.isEmpty ? defaultLists ?? [] : lists {
+                    session.queueSubscription(
+                        listName: names[list], sectionsJSON: sections, tagsJSON: tags, mutedSectionsJSON: mutedSections,
+                        mutedTagsJSON: mutedTags)
+                }
+                return true
+            }
+        }
+
+        /// A preference field as `SubscriberCSV.RowReader` reads it, then as the session stores it.
+        private mutating func json(_ field: UnsafeBufferPointer<UInt8>?, sections: Bool) -> String {
+            guard let field, !field.isEmpty else { return "[]" }
+            let text = String(decoding: field, as: UTF8.self)
+            if let json = sections ? sectionsJSON[text] : stringsJSON[text] { return json }
+            let values = SubscriberCSV.split(text.trimmingWhitespace())
+            let json =
+                sections
+                ? SubscriberImportSession.json(sections: values.map(SectionPath.init(parsing:)))
+                : SubscriberImportSession.json(strings: values)
+            if sections {
+                if sectionsJSON.count >= 4_096 { sectionsJSON.removeAll() }
+                sectionsJSON[text] = json
+            } else {
+                if stringsJSON.count >= 4_096 { stringsJSON.removeAll() }
+                stringsJSON[text] = json
+            }
+            return json
+        }
+    }
+
     /// Applies one good row. Returns why it cannot be applied, or nil.
+    /// `insertTried`: the fast path found the address there already.
     private func apply(
-        _ row: SubscriberCSV.Row, lists: [String], session: SubscriberImportSession, state: inout State, report: inout Report
+        _ row: SubscriberCSV.Row, lists: [String], insertTried: Bool, session: SubscriberImportSession, state: inout State,
+        report: inout Report
     ) throws -> String? {
         let request = row.request
         let subscriptions = request.subscriptions(in: lists)
-        // Without tombstones to check, a new address is inserted straight away; only an
-        // address already there (the insert does nothing) is looked up.
-        if !session.hasSuppressedAddresses,
+        if !session.hasSuppressedAddresses, !insertTried,
             let id = try session.insertIfNew(email: request.email, name: request.name, status: row.status ?? .active)
         {
             try save(subscriptions, id: id, session: session)
-            state.inserted.insert(id)
             report.added += 1
             return nil
         }
         guard let found = try session.existing(email: request.email) else {
             var status = row.status ?? .active
-            if status == .active, session.hasSuppressedAddresses, try session.isSuppressed(hash: Suppression.hash(request.email)) {
+            if status == .active, session.hasSuppressedAddresses, try session.isSuppressed(hash: Suppression.hash(request.email))
+            {
                 guard options.resubscribe else {
                     report.keptUnsubscribed.append(
-                        "line \(row.line): \(request.email) unsubscribed or bounced before it was removed; not added (use --resubscribe)")
+                        "line \(row.line): \(request.email) unsubscribed or bounced before it was removed; not added (use --resubscribe)"
+                    )
                     return nil
                 }
                 status = .active
@@ -125,13 +213,12 @@ public struct SubscriberImport: Sendable {
                 subscription.subscriberID = id
                 try session.save(subscription)
             }
-            state.inserted.insert(id)
             report.added += 1
             return nil
         }
         let id = found.id
         // A later row for an address met earlier in this file: merge, or say what contradicts.
-        if state.inserted.contains(id) || state.existing[id] != nil {
+        if id > session.lastIDBeforeImport || state.existing[id] != nil {
             if state.existing[id] == false {
                 report.merged += 1
                 return nil
@@ -147,7 +234,8 @@ public struct SubscriberImport: Sendable {
                 subscription.subscriberID = id
                 if let earlier = current.first(where: { $0.listName == subscription.listName }) {
                     if earlier != subscription {
-                        return "\(request.email) appears on an earlier line for '\(subscription.listName)' with other sections or tags"
+                        return
+                            "\(request.email) appears on an earlier line for '\(subscription.listName)' with other sections or tags"
                     }
                 } else {
                     try session.save(subscription)
@@ -162,7 +250,8 @@ public struct SubscriberImport: Sendable {
         if found.status.isSticky, !wanted.isSticky {
             guard options.resubscribe else {
                 state.existing[id] = false
-                report.keptUnsubscribed.append("line \(row.line): \(found.email) is \(found.status.rawValue); left as is (use --resubscribe)")
+                report.keptUnsubscribed.append(
+                    "line \(row.line): \(found.email) is \(found.status.rawValue); left as is (use --resubscribe)")
                 return nil
             }
             try session.setStatus(wanted, id: id)

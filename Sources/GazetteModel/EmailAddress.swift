@@ -93,6 +93,40 @@ public enum EmailAddress {
         return .success(converted ? String(local) + "@" + domain : address)
     }
 
+    /// Whether `validate` accepts these bytes as they are: an ASCII address with nothing to
+    /// trim and nothing to convert, checked without making a `String` (an import checks a
+    /// million). False does not mean invalid, only that `validate` must decide.
+    public static func isValidAsIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
+        let dot = UInt8(ascii: ".")
+        guard !local.isEmpty, local.count <= 64, local.first != dot, local.last != dot else { return false }
+        var previous: UInt8 = 0
+        for byte in local {
+            guard isLocalByte(byte), byte != dot || previous != dot else { return false }
+            previous = byte
+        }
+        guard domain.count <= 253 else { return false }
+        var labels = 0
+        var labelStart = domain.startIndex
+        var allDigits = true
+        for position in domain.startIndex...domain.endIndex {
+            guard position == domain.endIndex || bytes[position] == dot else { continue }
+            let label = bytes[labelStart..<position]
+            guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-")
+            else { return false }
+            allDigits = true
+            for byte in label {
+                guard isDomainByte(byte) else { return false }
+                if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { allDigits = false }
+            }
+            labels += 1
+            labelStart = position + 1
+        }
+        return labels >= 2 && !allDigits
+    }
+
     /// The IDNA ASCII form of an international domain ("bücher.de" → "xn--bcher-kva.de"), or
     /// nil when it cannot be one (spaces, symbols, a label IDNA refuses).
     static func idnaASCII(_ domain: String) -> String? {

@@ -40,3 +40,16 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     /// Section depth at which articles are grouped (`rules.sectionDepth`).
     public var sectionDepth: Int { rules.sectionDepth }
 }
+
+extension SubscriberList {
+    /// Whether `name` can name a list: it is typed on the command line, so an ASCII letter or
+    /// digit, then letters, digits, '.', '-' or '_'. Checked by byte: the regular expression
+    /// it replaces let a final line break through and was compiled on every start.
+    public static func isValidName(_ name: String) -> Bool {
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
+        return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GazetteModel
 
 /// The writes of one subscriber import, inside one transaction, through prepared statements
@@ -7,7 +8,7 @@ import GazetteModel
 ///
 /// Only `AppDatabase.importSubscribers` makes one; it is valid inside its closure only.
 public final class SubscriberImportSession {
-    private let db: Database
+    let db: Database
     private let now: DatabaseValue
     /// Whether any tombstone holds an address hash; when none does, nothing needs hashing.
     public let hasSuppressedAddresses: Bool
@@ -18,11 +19,33 @@ public final class SubscriberImportSession {
     private let insertStatement: Statement
     private let insertIfNewStatement: Statement
     private let saveStatement: Statement
+    /// New subscribers read from the file's bytes, written 128 to a statement (`queueIfNew`).
+    var queue = Queue()
+    /// `addressKey` of every address in the table (loaded at the first `queueIfNew`) and of
+    /// every address this import adds.
+    var knownAddresses: KeySet?
+    /// The multi-row inserts of `flush`, by row count (a power of two up to `Queue.chunk`).
+    var subscriberInserts: [Int: Statement] = [:]
+    var subscriptionInserts: [Int: Statement] = [:]
+    /// `now` as SQLite stores it.
+    let stamp: String
+    /// The highest subscriber id before the import: ids are never reused (AUTOINCREMENT), so
+    /// a subscriber with a higher id was added by this import.
+    public let lastIDBeforeImport: Int64
 
     init(db: Database, now: Date) throws {
         self.db = db
         self.now = now.databaseValue
-        hasSuppressedAddresses = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber WHERE emailHash IS NOT NULL)") ?? false
+        hasSuppressedAddresses =
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM subscriber WHERE emailHash IS NOT NULL)") ?? false
+        lastIDBeforeImport =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT max(coalesce((SELECT max(id) FROM subscriber), 0),
+                               coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'subscriber'), 0))
+                    """) ?? 0
+        stamp = String.fromDatabaseValue(self.now) ?? ""
         existingQuery = try db.makeStatement(sql: "SELECT id, email, name, status FROM subscriber WHERE email = ?")
         insertStatement = try db.makeStatement(sql: "INSERT INTO subscriber (email, name, status, createdAt) VALUES (?, ?, ?, ?)")
         insertIfNewStatement = try db.makeStatement(
@@ -45,12 +68,14 @@ public final class SubscriberImportSession {
     }
 
     public func existing(email: String) throws -> Existing? {
+        try flush()
         guard let row = try Row.fetchOne(existingQuery, arguments: [email]) else { return nil }
         return Existing(id: row[0], email: row[1], name: row[2], status: SubscriberStatus(rawValue: row[3]) ?? .paused)
     }
 
     /// The list memberships of a subscriber, with what they follow in each.
     public func subscriptions(of id: Int64) throws -> [Subscription] {
+        try flush()
         let statement = try db.cachedStatement(
             sql: "SELECT listName, sections, tags, mutedSections, mutedTags FROM subscription WHERE subscriberId = ?")
         return try Row.fetchAll(statement, arguments: [id]).map { row in
@@ -61,6 +86,7 @@ public final class SubscriberImportSession {
     }
 
     public func isSuppressed(hash: String) throws -> Bool {
+        try flush()
         guard hasSuppressedAddresses else { return false }
         let statement = try db.cachedStatement(sql: "SELECT 1 FROM subscriber WHERE emailHash = ? AND status = 'removed'")
         return try Bool.fetchOne(statement, arguments: [hash]) ?? false
@@ -68,22 +94,28 @@ public final class SubscriberImportSession {
 
     /// Inserts a subscriber and returns their id.
     public func insert(email: String, name: String?, status: SubscriberStatus) throws -> Int64 {
+        try flush()
         try insertStatement.execute(arguments: [email, name, status.rawValue, now])
+        noteAdded(email)
         return db.lastInsertedRowID
     }
 
     /// Inserts a subscriber unless the address (without regard to case) is already there;
     /// their id, or nil when it was. One index probe where `existing` then `insert` took two.
     public func insertIfNew(email: String, name: String?, status: SubscriberStatus) throws -> Int64? {
+        try flush()
         try insertIfNewStatement.execute(arguments: [email, name, status.rawValue, now])
+        if db.changesCount == 1 { noteAdded(email) }
         return db.changesCount == 1 ? db.lastInsertedRowID : nil
     }
 
     public func setName(_ name: String?, id: Int64) throws {
+        try flush()
         try db.cachedStatement(sql: "UPDATE subscriber SET name = ? WHERE id = ?").execute(arguments: [name, id])
     }
 
     public func setStatus(_ status: SubscriberStatus, id: Int64) throws {
+        try flush()
         try db.cachedStatement(
             sql: """
                 UPDATE subscriber SET status = ?, statusChangedAt = ?,
@@ -95,6 +127,7 @@ public final class SubscriberImportSession {
 
     /// Adds a membership or replaces what the subscriber follows in that list.
     public func save(_ subscription: Subscription) throws {
+        try flush()
         try saveStatement.execute(arguments: [
             subscription.subscriberID, subscription.listName, Self.json(sections: subscription.sections),
             Self.json(strings: subscription.tags), Self.json(sections: subscription.mutedSections),
@@ -103,12 +136,12 @@ public final class SubscriberImportSession {
     }
 
     /// A JSON array of strings, written by hand: JSONEncoder per row was a tenth of an import.
-    static func json(strings: [String]) -> String {
+    public static func json(strings: [String]) -> String {
         strings.isEmpty ? "[]" : "[" + strings.map(jsonString).joined(separator: ",") + "]"
     }
 
     /// Sections as GRDB stores them: an array of arrays of components.
-    static func json(sections: [SectionPath]) -> String {
+    public static func json(sections: [SectionPath]) -> String {
         sections.isEmpty ? "[]" : "[" + sections.map { json(strings: $0.components) }.joined(separator: ",") + "]"
     }
 
@@ -143,7 +176,9 @@ extension AppDatabase {
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             try db.inTransaction(.immediate) {
                 let session = try SubscriberImportSession(db: db, now: date)
-                return try body(session) ? .commit : .rollback
+                let commit = try body(session)
+                try session.flush()
+                return commit ? .commit : .rollback
             }
         }
     }

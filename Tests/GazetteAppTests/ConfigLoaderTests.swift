@@ -194,6 +194,29 @@ import Testing
     }
 }
 
+/// A list name is typed on the command line: letters, digits, '.', '-' or '_', nothing else.
+/// The check was a regular expression whose `$` also matched before a final line break, so
+/// `"daily\n"` passed (and compiling it was a twentieth of `subscribers list`'s start-up).
+@Suite struct ListNameTests {
+    @Test(arguments: ["daily", "Daily-2", "a.b_c", "7"])
+    func aNameOfLettersDigitsAndPunctuationIsAccepted(_ name: String) {
+        #expect(SubscriberList.isValidName(name))
+    }
+
+    @Test(arguments: ["", "-daily", ".daily", "daily\n", "daily\r\n", "\ndaily", "dai ly", "daily!", "dåily", "daily/x"])
+    func anyOtherNameIsRefused(_ name: String) throws {
+        #expect(!SubscriberList.isValidName(name))
+        let text = """
+            [[lists]]
+            name = "\(name.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r"))"
+            title = "Daily"
+            sender_name = "Digest"
+            sender_address = "digest@sample.test"
+            """
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: URL(fileURLWithPath: "/srv")) }
+    }
+}
+
 @Suite struct ReportConfigTests {
     private let list = """
         [[lists]]

@@ -1,0 +1,77 @@
+import Foundation
+import GazetteTestSupport
+import Testing
+
+/// `gazette subscribers import` killed with SIGKILL part-way through a large file (its rows
+/// queued and written many to a statement, in one transaction): the database is as it was
+/// before (or, killed after its commit, as the whole import leaves it), passes
+/// `PRAGMA integrity_check`, and the same import then runs to the end.
+@Suite struct ImportCrashSafetyTests {
+    static let rows = 50_000
+
+    @Test func aKilledImportLeavesTheDatabaseAsItWas() throws {
+        let folder = try TemporaryDirectory("gazette-import-kill")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url, sources: [])
+        let database = folder.path("gazette.sqlite")
+        try "email,name\nkept@sample.test,Kept\ngone@sample.test,Gone\n".write(
+            to: folder.url.appendingPathComponent("before.csv"), atomically: true, encoding: .utf8)
+        #expect(try GazetteBinary.run(["subscribers", "import", "before.csv"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["subscribers", "unsubscribe", "gone@sample.test"], in: folder.url).status == 0)
+
+        // Addresses already there in another case, and one unsubscribed, among new ones.
+        var csv = "email,name,lists\r\nKEPT@sample.test,Other,daily\r\ngone@SAMPLE.test,,daily\r\n"
+        for index in 0..<Self.rows { csv += "reader\(index)@example\(index % 97).test,Reader \(index),daily\r\n" }
+        try csv.write(to: folder.url.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+
+        // The database before, kept aside; the whole import run once on a copy of it: how
+        // long it takes here and now (so kills land anywhere in it) and what it leaves.
+        let pristine = folder.path("pristine.sqlite")
+        try FileManager.default.copyItem(atPath: database, toPath: pristine)
+        let copy = try TemporaryDirectory("gazette-import-kill-copy")
+        defer { copy.remove() }
+        try TestConfig.write(in: copy.url, sources: [])
+        try FileManager.default.copyItem(atPath: pristine, toPath: copy.path("gazette.sqlite"))
+        let started = ContinuousClock.now
+        #expect(try GazetteBinary.run(["subscribers", "import", folder.path("big.csv")], in: copy.url).status == 0)
+        let importTime = ContinuousClock.now - started
+        let complete = try Self.state(copy.path("gazette.sqlite"))
+        #expect(complete[1] == "\(Self.rows + 2)")
+
+        let before = try Self.state(database)
+        var interrupted = 0
+        for fraction in [0.25, 0.5, 0.75, 0.95] {
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            try? FileManager.default.removeItem(atPath: database)
+            try FileManager.default.copyItem(atPath: pristine, toPath: database)
+            let process = try GazetteBinary.start(["subscribers", "import", "big.csv"], in: folder.url)
+            let wait = importTime * fraction
+            usleep(UInt32(wait.components.seconds * 1_000_000 + wait.components.attoseconds / 1_000_000_000_000))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            guard process.terminationReason == .uncaughtSignal else { continue }
+            // All or nothing: killed after its commit, the import is whole.
+            let after = try Self.state(database)
+            #expect(after == before || after == complete, "killed at \(fraction) of the import")
+            if after == before { interrupted += 1 }
+        }
+        #expect(interrupted >= 2, "too few imports were interrupted before their commit; the kill window is too late")
+
+        #expect(try GazetteBinary.run(["subscribers", "import", "big.csv"], in: folder.url).status == 0)
+        #expect(try Self.state(database) == complete)
+        #expect(
+            try CrashSafetyTests.sqlite("SELECT status FROM subscriber WHERE email = 'gone@sample.test'", database)
+                == "unsubscribed")
+    }
+
+    /// The integrity check, the subscribers and their statuses.
+    static func state(_ database: String) throws -> [String] {
+        [
+            try CrashSafetyTests.sqlite("PRAGMA integrity_check", database),
+            try CrashSafetyTests.sqlite("SELECT COUNT(*) FROM subscriber", database),
+            try CrashSafetyTests.sqlite("SELECT COUNT(*) FROM subscription", database),
+            try CrashSafetyTests.sqlite(
+                "SELECT group_concat(email || ' ' || coalesce(name, '') || ' ' || status, '; ') FROM subscriber", database),
+        ]
+    }
+}
