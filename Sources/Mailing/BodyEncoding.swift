@@ -61,6 +61,12 @@ enum BodyEncoding {
     /// RFC 2045 §6.7 quoted-printable over CRLF-separated UTF-8, lines at most 76 characters.
     /// A leading "." and "From " are encoded too, so no relay or mbox tool alters the body.
     static func quotedPrintable(_ bytes: [UInt8]) -> String {
+        String(decoding: quotedPrintableBytes(bytes), as: UTF8.self)
+    }
+
+    /// `quotedPrintable` as bytes. Each CRLF-separated line is encoded on its own, so lines
+    /// encoded apart and joined with CRLF are the encoding of the joined lines.
+    static func quotedPrintableBytes(_ bytes: [UInt8]) -> [UInt8] {
         let hex = Array("0123456789ABCDEF".utf8)
         let fromSpace = Array("From ".utf8)
         var out: [UInt8] = []
@@ -101,6 +107,6 @@ enum BodyEncoding {
             emit(byte, encoded: needsEncoding)
             index += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

@@ -10,17 +10,33 @@ public enum MIMEWriter {
     ///   - boundary: the multipart boundary; inject a fixed one for reproducible output.
     ///   - timeZone: the zone the `Date` header is written in.
     public static func render(_ message: MailMessage, boundary: String, timeZone: TimeZone = .gmt) -> Data {
-        var out = headerBlock(message, contentType: "multipart/alternative; boundary=\"\(boundary)\"", timeZone: timeZone)
-        out += "This is a multi-part message in MIME format.\r\n"
-        for (type, body) in [("text/plain; charset=utf-8; format=fixed", message.text), ("text/html; charset=utf-8", message.html)] {
+        let bodies = [message.text, message.html].map { body in
             let (encoding, encoded) = BodyEncoding.encode(body)
-            out += "\r\n--\(boundary)\r\n"
-            out += "Content-Type: \(type)\r\n"
-            out += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
-            out += encoded
+            return EncodedBody(encoding: encoding, pieces: [Array(encoded.utf8)])
         }
-        out += "\r\n--\(boundary)--\r\n"
-        return Data(out.utf8)
+        return render(message, boundary: boundary, timeZone: timeZone, text: bodies[0], html: bodies[1])
+    }
+
+    /// A body already transfer-encoded, as pieces to write one after another.
+    struct EncodedBody {
+        var encoding: String
+        var pieces: [[UInt8]]
+    }
+
+    /// The message with bodies encoded by the caller (`DigestMessageTemplate`); the same
+    /// bytes as `render(_:boundary:timeZone:)` when they are what `BodyEncoding` gives.
+    static func render(_ message: MailMessage, boundary: String, timeZone: TimeZone, text: EncodedBody, html: EncodedBody) -> Data {
+        var head = headerBlock(message, contentType: "multipart/alternative; boundary=\"\(boundary)\"", timeZone: timeZone)
+        head += "This is a multi-part message in MIME format.\r\n"
+        let parts = [("text/plain; charset=utf-8; format=fixed", text), ("text/html; charset=utf-8", html)]
+        var out = Data(capacity: head.utf8.count + 512 + parts.reduce(0) { $0 + $1.1.pieces.reduce(0) { $0 + $1.count } })
+        out.append(contentsOf: head.utf8)
+        for (type, body) in parts {
+            out.append(contentsOf: "\r\n--\(boundary)\r\nContent-Type: \(type)\r\nContent-Transfer-Encoding: \(body.encoding)\r\n\r\n".utf8)
+            for piece in body.pieces { out.append(contentsOf: piece) }
+        }
+        out.append(contentsOf: "\r\n--\(boundary)--\r\n".utf8)
+        return out
     }
 
     /// A plain-text message, one `text/plain` part and no HTML (`message.html` is not used):
