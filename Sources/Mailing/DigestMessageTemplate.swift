@@ -290,7 +290,7 @@ struct PartTemplate: Sendable {
                 case .personal: body += personal.next() ?? []
                 }
             }
-            return MIMEWriter.EncodedBody(encoding: "base64", pieces: [Array(BodyEncoding.base64(body).utf8)])
+            return MIMEWriter.EncodedBody(encoding: "base64", pieces: [BodyEncoding.base64Bytes(body)])
         }
         var pieces: [[UInt8]] = []
         pieces.reserveCapacity(items.count * 2)
