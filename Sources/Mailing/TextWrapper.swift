@@ -62,7 +62,10 @@ public enum TextWrapper {
     private static func words(_ text: Substring, width: Int) -> [(text: String, spaced: Bool)] {
         var result: [(text: String, spaced: Bool)] = []
         for word in text.split(separator: " ") {
-            if DisplayWidth.of(word) > width, word.contains(where: { DisplayWidth.of($0) == 2 }) {
+            // Printable ASCII is never wide: no per-character width lookup for a long URL.
+            if DisplayWidth.of(word) > width, !word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+                word.contains(where: { DisplayWidth.of($0) == 2 })
+            {
                 for (index, character) in word.enumerated() { result.append((String(character), index == 0)) }
             } else {
                 result.append((String(word), true))

@@ -24,3 +24,17 @@ import Testing
         }
     }
 }
+
+@Suite struct HeaderFoldingTests {
+    /// Printable ASCII folds by bytes exactly as any text folds by characters.
+    @Test func asciiFoldsAsCharactersFold() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["List-Unsubscribe:", "<https://news.sample.test/unsubscribe?token=v1.7.daily.AAAA>,", "a", "", "=?x?=",
+            String(repeating: "w", count: 80), "\"Quoted\"", "<mailto:d@s.test?subject=unsubscribe%20v1>"]
+        for _ in 0..<3_000 {
+            let line = (0..<Int.random(in: 1...14, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+                .joined(separator: " ")
+            #expect(HeaderEncoding.fold(line) == HeaderEncoding.foldCharacters(line), "\(line)")
+        }
+    }
+}
