@@ -169,6 +169,7 @@ struct PartTemplate: Sendable {
         var raw: [UInt8]
         var quotedPrintable: [UInt8]
         var highBytes: Int
+        var base64Lines = Base64Lines()
     }
 
     enum Item: Sendable {
@@ -280,17 +281,7 @@ struct PartTemplate: Sendable {
         total += 2 * (items.count - 1)
         let crlf: [UInt8] = [0x0D, 0x0A]
         if high * 5 > total {  // BodyEncoding.encode's rule
-            var body: [UInt8] = []
-            body.reserveCapacity(total)
-            var personal = lines.makeIterator()
-            for (index, item) in items.enumerated() {
-                if index > 0 { body += crlf }
-                switch item {
-                case .fixed(let chunk): body += chunk.raw
-                case .personal: body += personal.next() ?? []
-                }
-            }
-            return MIMEWriter.EncodedBody(encoding: "base64", pieces: [BodyEncoding.base64Bytes(body)])
+            return MIMEWriter.EncodedBody(encoding: "base64", pieces: base64(personalLines: lines))
         }
         var pieces: [[UInt8]] = []
         pieces.reserveCapacity(items.count * 2)
@@ -303,6 +294,48 @@ struct PartTemplate: Sendable {
             }
         }
         return MIMEWriter.EncodedBody(encoding: "quoted-printable", pieces: pieces)
+    }
+
+    /// The part's bytes in base64 lines. A line holds 57 bytes, so a chunk's full lines depend
+    /// only on where in a line the chunk starts: those are encoded once per start
+    /// (`Base64Lines`); the bytes around them are encoded per message.
+    private func base64(personalLines: [[UInt8]]) -> [[UInt8]] {
+        let crlf: [UInt8] = [0x0D, 0x0A]
+        var pieces: [[UInt8]] = []
+        var pending: [UInt8] = []  // bytes of the line being filled, fewer than 57
+        var lineCount = 0
+        func emit(_ encoded: [UInt8], lines: Int) {
+            guard lines > 0 else { return }
+            if lineCount > 0 { pieces.append(crlf) }
+            pieces.append(encoded)
+            lineCount += lines
+        }
+        func feed(_ bytes: ArraySlice<UInt8>) {
+            pending += bytes
+            guard pending.count >= 57 else { return }
+            let full = pending.count / 57 * 57
+            emit(BodyEncoding.base64Bytes(Array(pending[..<full])), lines: full / 57)
+            pending.removeFirst(full)
+        }
+        var personal = personalLines.makeIterator()
+        for (index, item) in items.enumerated() {
+            if index > 0 { feed(crlf[...]) }
+            switch item {
+            case .fixed(let chunk):
+                let head = min(pending.isEmpty ? 0 : 57 - pending.count, chunk.raw.count)
+                feed(chunk.raw[..<head])
+                let full = (chunk.raw.count - head) / 57
+                if full > 0 { emit(chunk.base64Lines.lines(of: chunk.raw, from: head), lines: full) }
+                pending += chunk.raw[(head + full * 57)...]
+            case .personal:
+                feed((personal.next() ?? [])[...])
+            }
+        }
+        if !pending.isEmpty {
+            if lineCount > 0 { pieces.append(crlf) }
+            pieces.append(BodyEncoding.base64Bytes(pending))
+        }
+        return pieces
     }
 
     /// swift-mustache's HTML escaping. It maps characters; for the values `isSpliceable`
@@ -324,5 +357,23 @@ struct PartTemplate: Sendable {
             }
         }
         return out
+    }
+}
+
+/// A chunk's full base64 lines from each start offset asked for, kept for the first few
+/// offsets (subscribers' values of different lengths shift where a chunk starts in a line).
+final class Base64Lines: @unchecked Sendable {
+    static let kept = 8
+    private let lock = NSLock()
+    private var byStart: [Int: [UInt8]] = [:]
+
+    /// The base64 lines (joined by CRLF) of the whole 57-byte lines of `raw` from `start`.
+    func lines(of raw: [UInt8], from start: Int) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = byStart[start] { return cached }
+        let encoded = BodyEncoding.base64Bytes(Array(raw[start..<(start + (raw.count - start) / 57 * 57)]))
+        if byStart.count < Self.kept { byStart[start] = encoded }
+        return encoded
     }
 }
