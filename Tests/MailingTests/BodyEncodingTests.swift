@@ -38,3 +38,21 @@ import Testing
         }
     }
 }
+
+@Suite struct TextWrapperASCIITests {
+    /// Printable ASCII wraps by bytes exactly as any text wraps by characters.
+    @Test func asciiLinesWrapAsCharactersWrap() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["Unsubscribe:", "https://news.sample.test/unsubscribe?token=v1.7.daily.AAAAAAAAAAAAAAAAAAAAAA", "a", "", " ",
+            "word", "reader+digest@gazette.test.", String(repeating: "w", count: 72), "[12]", "From", "."]
+        for _ in 0..<5_000 {
+            let indent = String(repeating: " ", count: Int.random(in: 0...6, using: &random))
+            let line = indent + (0..<Int.random(in: 1...16, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+                .joined(separator: " ")
+            for width in [20, 72] {
+                #expect(TextWrapper.wrapASCIILine(Substring(line), width: width) == TextWrapper.wrapCharacters(Substring(line), width: width)
+                    || line.utf8.count <= width, "\(line)")
+            }
+        }
+    }
+}
