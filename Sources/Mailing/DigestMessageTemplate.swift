@@ -22,6 +22,7 @@ public struct DigestMessageTemplate: Sendable {
     let subject: String
     let text: PartTemplate
     let html: PartTemplate
+    let headers = MIMEWriter.HeaderMemo()
 
     /// Renders `model` (any subscriber's, of this digest) with sentinels for the fields of
     /// `personalization`'s shape. Nil when the templates or the digest do not allow splicing.
@@ -72,7 +73,7 @@ public struct DigestMessageTemplate: Sendable {
             links: personalization.links)
         return MIMEWriter.render(
             envelope, boundary: boundary, timeZone: timeZone, text: text.encoded(personalization),
-            html: html.encoded(personalization))
+            html: html.encoded(personalization), memo: headers)
     }
 
     private func accepts(_ personalization: DigestPersonalization) -> Bool {

@@ -56,3 +56,15 @@ import Testing
         }
     }
 }
+
+@Suite struct DigestLinksFillingTests {
+    @Test(arguments: [
+        "https://news.sample.test/unsubscribe?token={token}", "https://x.test/{token}/{token}?t={token}", "https://x.test/none",
+        "{token}", "{token", "https://x.test/{{token}}", "https://x.test/ünsubscribe?t={token}", "",
+    ])
+    func fillsAsReplacingOccurrences(template: String) {
+        for token in ["v1.7.daily.AAAA-_", "", "{token}"] {
+            #expect(DigestLinks.filled(template, token: token) == template.replacingOccurrences(of: "{token}", with: token))
+        }
+    }
+}
