@@ -222,8 +222,8 @@ struct PartTemplate: Sendable {
         BodyEncoding.isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
     }
 
-    /// A line's literals normalized; nil when one follows a value with a character that may
-    /// combine with the value's end.
+    /// The line when its literals are NFC already, and none follows a value with a
+    /// character that may combine with the value's end; else nil.
     static func normalized(_ line: [Piece]) -> [Piece]? {
         var pieces: [Piece] = []
         for piece in line {
@@ -236,7 +236,10 @@ struct PartTemplate: Sendable {
             {
                 return nil
             }
-            pieces.append(.literal(normalized(text)))
+            // Wrapping comes before normalizing in a full render; a literal NFC leaves as it
+            // is makes the order moot.
+            guard normalized(text).utf8.elementsEqual(text.utf8) else { return nil }
+            pieces.append(piece)
         }
         return pieces
     }
