@@ -1,6 +1,7 @@
 import Foundation
-@testable import Mailing
 import Testing
+
+@testable import Mailing
 
 @Suite struct BodyEncodingTests {
     /// Foundation's base64, cut into lines of 76 characters: what `base64Bytes` must give.
@@ -20,7 +21,8 @@ import Testing
         inputs.append((0..<100_003).map { _ in UInt8.random(in: 0...255, using: &random) })
         inputs.append(Array(repeating: 0xFF, count: 57 * 4))
         for bytes in inputs {
-            #expect(String(decoding: BodyEncoding.base64Bytes(bytes), as: UTF8.self) == Self.reference(bytes), "\(bytes.count) bytes")
+            #expect(
+                String(decoding: BodyEncoding.base64Bytes(bytes), as: UTF8.self) == Self.reference(bytes), "\(bytes.count) bytes")
         }
     }
 }
@@ -29,8 +31,10 @@ import Testing
     /// Printable ASCII folds by bytes exactly as any text folds by characters.
     @Test func asciiFoldsAsCharactersFold() {
         var random = SystemRandomNumberGenerator()
-        let pieces = ["List-Unsubscribe:", "<https://news.sample.test/unsubscribe?token=v1.7.daily.AAAA>,", "a", "", "=?x?=",
-            String(repeating: "w", count: 80), "\"Quoted\"", "<mailto:d@s.test?subject=unsubscribe%20v1>"]
+        let pieces = [
+            "List-Unsubscribe:", "<https://news.sample.test/unsubscribe?token=v1.7.daily.AAAA>,", "a", "", "=?x?=",
+            String(repeating: "w", count: 80), "\"Quoted\"", "<mailto:d@s.test?subject=unsubscribe%20v1>",
+        ]
         for _ in 0..<3_000 {
             let line = (0..<Int.random(in: 1...14, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
                 .joined(separator: " ")
@@ -43,15 +47,21 @@ import Testing
     /// Printable ASCII wraps by bytes exactly as any text wraps by characters.
     @Test func asciiLinesWrapAsCharactersWrap() {
         var random = SystemRandomNumberGenerator()
-        let pieces = ["Unsubscribe:", "https://news.sample.test/unsubscribe?token=v1.7.daily.AAAAAAAAAAAAAAAAAAAAAA", "a", "", " ",
-            "word", "reader+digest@gazette.test.", String(repeating: "w", count: 72), "[12]", "From", "."]
+        let pieces = [
+            "Unsubscribe:", "https://news.sample.test/unsubscribe?token=v1.7.daily.AAAAAAAAAAAAAAAAAAAAAA", "a", "", " ",
+            "word", "reader+digest@gazette.test.", String(repeating: "w", count: 72), "[12]", "From", ".",
+        ]
         for _ in 0..<5_000 {
             let indent = String(repeating: " ", count: Int.random(in: 0...6, using: &random))
-            let line = indent + (0..<Int.random(in: 1...16, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+            let line =
+                indent
+                + (0..<Int.random(in: 1...16, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
                 .joined(separator: " ")
             for width in [20, 72] {
-                #expect(TextWrapper.wrapASCIILine(Substring(line), width: width) == TextWrapper.wrapCharacters(Substring(line), width: width)
-                    || line.utf8.count <= width, "\(line)")
+                #expect(
+                    TextWrapper.wrapASCIILine(Substring(line), width: width)
+                        == TextWrapper.wrapCharacters(Substring(line), width: width)
+                        || line.utf8.count <= width, "\(line)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Mailing
 import Testing
+
+@testable import Mailing
 
 /// The `Date:` header's arithmetic formatting gives `DateFormatter`'s text.
 @Suite struct RFC5322DateTests {
@@ -29,6 +30,8 @@ import Testing
 
     @Test func theHeaderOfTheGoldenMessage() {
         let date = Date(timeIntervalSince1970: 1_795_676_400)
-        #expect(RFC5322Date.format(date, timeZone: TimeZone(identifier: "Asia/Jerusalem") ?? .gmt) == "Thu, 26 Nov 2026 09:00:00 +0200")
+        #expect(
+            RFC5322Date.format(date, timeZone: TimeZone(identifier: "Asia/Jerusalem") ?? .gmt)
+                == "Thu, 26 Nov 2026 09:00:00 +0200")
     }
 }
