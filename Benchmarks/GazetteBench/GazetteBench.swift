@@ -1,5 +1,6 @@
 import Foundation
 import GazetteModel
+import Mailing
 
 /// The in-process cases of `make bench` (Benchmarks/run.py drives them and the peers).
 /// Each invocation runs one case in a fresh process, so its peak memory is its own: a
@@ -8,7 +9,8 @@ import GazetteModel
 ///
 ///     gazette-bench build  [--articles N] [--subscribers N] [--window N] [--repeat N]
 ///     gazette-bench parse  FOLDER [--repeat N]
-///     gazette-bench render [--messages N] [--repeat N] [--dump-digest FILE] [--dump-message FILE]
+///     gazette-bench render [--messages N] [--repeat N] [--full] [--dump-digest FILE] [--dump-message FILE]
+///         (--full renders every message in full instead of splicing one shared rendering)
 ///     gazette-bench send   --url smtp://127.0.0.1:PORT [--count N] [--repeat N]
 ///     gazette-bench import [--subscribers N]   (a generated CSV into a fresh SQLite file, then listed)
 @main
@@ -57,7 +59,15 @@ struct GazetteBench {
             ])
 
         case "render":
-            let benchmark = try RenderBenchmark(messages: option("--messages", 20_000))
+            var benchmark = try RenderBenchmark(messages: option("--messages", 20_000))
+            benchmark.full = arguments.contains("--full")
+            // The shared rendering must give each message's bytes; checked before timing it.
+            var template: DigestMessageTemplate?
+            for index in 0..<min(benchmark.messages, 50)
+            where benchmark.sharedMessage(for: index, template: &template) != benchmark.message(for: index) {
+                print("render: the spliced message for subscriber \(index) differs from its full rendering")
+                exit(1)
+            }
             if let path = option("--dump-digest") { try benchmark.digestJSON().write(to: URL(fileURLWithPath: path)) }
             if let path = option("--dump-message") { try benchmark.message(for: 0).write(to: URL(fileURLWithPath: path)) }
             _ = benchmark.run()
@@ -68,7 +78,7 @@ struct GazetteBench {
                 benchmark.messages, benchmark.digest.articleCount, median.seconds, Double(benchmark.messages) / median.seconds,
                 Double(median.bytes) / Double(benchmark.messages) / 1000))
             report([
-                "case": "render", "messages": benchmark.messages, "articles": benchmark.digest.articleCount,
+                "case": "render", "mode": benchmark.full ? "full" : "shared", "messages": benchmark.messages, "articles": benchmark.digest.articleCount,
                 "bytes_per_message": median.bytes / benchmark.messages, "runs": results.map(\.seconds),
                 "peak_rss_mb": Memory.peakResidentMB(),
             ])

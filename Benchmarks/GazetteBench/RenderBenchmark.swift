@@ -4,18 +4,28 @@ import Mailing
 
 /// The render case: one 60-article digest (3 top stories, 57 articles in 8 sections, a tag
 /// index, a quarter in Hebrew, a third with images) rendered for many subscribers, each
-/// message personalized (name, address, signed-token links, Message-ID, boundary): the view
-/// model, both Mustache templates, the text wrap, the headers and the MIME encoding, as
-/// `gazette send` does for every subscriber.
+/// message personalized (name, address, signed-token links, Message-ID, boundary).
+///
+/// As `gazette send` does it for subscribers who share a digest: rendered once with
+/// sentinels on the first message (`DigestMessageTemplate`: both templates twice, the wrap and
+/// the encoding of every line), then per message the personal lines and the headers. With
+/// `full`, each message is rendered in full (view model, both Mustache templates, text wrap,
+/// headers, MIME encoding), as for a subscriber whose digest nobody else gets.
 struct RenderBenchmark {
     let messages: Int
+    var full = false
     let digest: Digest
     let templates: DigestTemplates
     let now = Date(timeIntervalSince1970: 1_795_676_400)
     let timeZone = TimeZone(identifier: "Asia/Jerusalem") ?? .gmt
 
+    /// Each subscriber's signed-token stand-in, made before timing: the Python peer reads them
+    /// from the digest's JSON, and `gazette send` signs them while building digests.
+    let tokens: [String]
+
     init(messages: Int) throws {
         self.messages = messages
+        tokens = (0..<messages).map(Self.token)
         digest = Self.makeDigest(now: now)
         templates = try DigestTemplates.load()
     }
@@ -29,21 +39,42 @@ struct RenderBenchmark {
         let clock = ContinuousClock()
         var bytes = 0
         let start = clock.now
+        var template: DigestMessageTemplate?
         for index in 0..<messages {
-            bytes += message(for: index).count
+            bytes += (full ? message(for: index) : sharedMessage(for: index, template: &template)).count
         }
         return Result(seconds: (clock.now - start).seconds, bytes: bytes)
     }
 
-    /// Subscriber `index`'s complete message.
-    func message(for index: Int) -> Data {
+    /// Subscriber `index`'s digest, token and links.
+    func personal(_ index: Int) -> (digest: Digest, token: String, links: DigestLinks) {
         var personal = digest
         personal.subscriber = Subscriber(
             id: Int64(index + 1), email: "reader\(index)@subscribers.bench.test", name: "Reader \(index)", createdAt: now)
-        let token = Self.token(index)
+        let token = tokens[index]
         let links = DigestLinks.make(
             token: token, senderAddress: digest.list.senderAddress, unsubscribeTemplate: digest.list.unsubscribeURLTemplate,
             preferencesTemplate: digest.list.preferencesURLTemplate)
+        return (personal, token, links)
+    }
+
+    /// Subscriber `index`'s message spliced from the shared rendering, made on first use.
+    func sharedMessage(for index: Int, template: inout DigestMessageTemplate?) -> Data {
+        let (personal, token, links) = personal(index)
+        let personalization = DigestPersonalization(subscriber: personal.subscriber, links: links)
+        if template?.shape != personalization.shape {
+            let model = DigestViewModel(digest: personal, date: now, timeZone: timeZone, links: links)
+            template = DigestMessageTemplate(model: model, shape: personalization, templates: templates)
+        }
+        return template?.message(
+            digest: personal, personalization: personalization,
+            messageID: DigestMessageComposer.messageID(list: digest.list, edition: "2026-11-26", subscriberID: Int64(index + 1), token: token),
+            date: now, boundary: "=_gazette_" + token, timeZone: timeZone) ?? message(for: index)
+    }
+
+    /// Subscriber `index`'s complete message, rendered in full.
+    func message(for index: Int) -> Data {
+        let (personal, token, links) = personal(index)
         let model = DigestViewModel(digest: personal, date: now, timeZone: timeZone, links: links)
         guard let rendered = try? templates.render(model) else { return Data() }
         let mail = DigestMessageComposer.compose(

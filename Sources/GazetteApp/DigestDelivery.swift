@@ -94,6 +94,7 @@ public struct DigestDelivery: Sendable {
     public func run(list: SubscriberList, edition: String, retryOnly: Bool = false, environment: AppEnvironment) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
+        var renders = RenderCache()
         // One moment for the whole edition: every subscriber's window ends here, so those whose
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
@@ -123,7 +124,7 @@ public struct DigestDelivery: Sendable {
             let pending: Pending
             switch try claim(
                 list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf, pools: &pools,
-                environment: environment)
+                renders: &renders, environment: environment)
             {
             case .ready(let ready): pending = ready
             case .done(let outcome):
@@ -165,7 +166,7 @@ public struct DigestDelivery: Sendable {
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        pools: inout PoolCache, environment: AppEnvironment
+        pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         // An unconfirmed digest of this edition counts as delivered, so the digest built below
@@ -174,25 +175,58 @@ public struct DigestDelivery: Sendable {
             return .done(.unconfirmed)
         }
         let now = environment.now()
-        let prepared = try prepare(
+        let (built, links) = try build(
             list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)
-        guard !prepared.digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
+        let personalization = DigestPersonalization(subscriber: subscriber, links: links)
+        let shared = sharedRendering(of: built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
+        let prepared = try shared == nil ? render(built, links: links, list: list, now: asOf, environment: environment) : nil
+        let digest = shared?.digest ?? prepared?.digest ?? built
+        guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         let claimed = try environment.database.claimDelivery(
             Delivery(
-                subscriberID: subscriberID, listName: list.name, edition: edition, window: prepared.digest.window,
+                subscriberID: subscriberID, listName: list.name, edition: edition, window: digest.window,
                 status: .pending,
                 messageID: DigestMessageComposer.messageID(
                     list: list, edition: edition, subscriberID: subscriberID, token: environment.makeToken()),
-                articleCount: prepared.digest.articleCount, createdAt: now),
+                articleCount: digest.articleCount, createdAt: now),
             retryPermanent: retryRejected)
         if claimed.status == .sent { return .done(.alreadySent) }
         if claimed.isUnconfirmed { return .done(.unconfirmed) }
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
-        let data = message(prepared, messageID: claimed.messageID, date: now, environment: environment)
+        let boundary = "=_gazette_" + environment.makeToken()
+        let data =
+            try shared?.template.message(
+                digest: digest, personalization: personalization, messageID: claimed.messageID, date: now, boundary: boundary,
+                timeZone: timeZone)
+            ?? message(
+                prepared ?? render(built, links: links, list: list, now: asOf, environment: environment), messageID: claimed.messageID,
+                date: now, boundary: boundary)
         return .ready(Pending(
-            deliveryID: deliveryID, subscriber: subscriber, articles: prepared.digest.articleCount,
+            deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
             message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
+    }
+
+    /// The shared rendering of a digest others got too (`RenderCache`), trimmed to the HTML
+    /// budget as `render` trims it; nil when the subscriber's digest must be rendered in full.
+    private func sharedRendering(
+        of digest: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout RenderCache,
+        environment: AppEnvironment
+    ) -> (template: DigestMessageTemplate, digest: Digest)? {
+        var digest = digest
+        var step = 1
+        while true {
+            guard
+                let template = renders.template(
+                    for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
+                let size = template.htmlByteCount(personalization)
+            else { return nil }
+            guard size > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) else {
+                return (template, digest)
+            }
+            digest = smaller
+            step += 1
+        }
     }
 
     /// Hands one message to the transport and records the verdict.
@@ -277,14 +311,31 @@ public struct DigestDelivery: Sendable {
         list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, pools: inout PoolCache,
         environment: AppEnvironment, explain: Bool = false
     ) throws -> Prepared {
+        let (digest, links) = try build(
+            list: list, subscriber: subscriber, subscription: subscription, now: now, pools: &pools, environment: environment,
+            explain: explain)
+        return try render(digest, links: links, list: list, now: now, environment: environment)
+    }
+
+    /// The subscriber's digest, untrimmed, and their links.
+    func build(
+        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, pools: inout PoolCache,
+        environment: AppEnvironment, explain: Bool = false
+    ) throws -> (Digest, DigestLinks) {
         let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
         let window = DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
         let pool = try pools.pool(for: window, list: list, now: now, environment: environment)
-        var digest = builder.build(pool: pool, list: list, subscriber: subscriber, subscription: subscription, explain: explain)
+        let digest = builder.build(pool: pool, list: list, subscriber: subscriber, subscription: subscription, explain: explain)
         let token = SubscriptionToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
         let links = DigestLinks.make(
             token: token, senderAddress: list.senderAddress, unsubscribeTemplate: list.unsubscribeURLTemplate,
             preferencesTemplate: list.preferencesURLTemplate)
+        return (digest, links)
+    }
+
+    /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
+    func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws -> Prepared {
+        var digest = digest
         var model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
         var rendered = try environment.templates.render(model)
         // Keep the HTML under the budget: summaries go first, then the least important articles.
@@ -300,9 +351,13 @@ public struct DigestDelivery: Sendable {
 
     /// The complete MIME message for a prepared digest.
     func message(_ prepared: Prepared, messageID: String, date: Date, environment: AppEnvironment) -> Data {
+        message(prepared, messageID: messageID, date: date, boundary: "=_gazette_" + environment.makeToken())
+    }
+
+    func message(_ prepared: Prepared, messageID: String, date: Date, boundary: String) -> Data {
         let message = DigestMessageComposer.compose(
             digest: prepared.digest, rendered: prepared.rendered, subject: prepared.model.subject, messageID: messageID,
             date: date, links: prepared.links)
-        return MIMEWriter.render(message, boundary: "=_gazette_" + environment.makeToken(), timeZone: timeZone)
+        return MIMEWriter.render(message, boundary: boundary, timeZone: timeZone)
     }
 }

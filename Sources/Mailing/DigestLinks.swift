@@ -21,8 +21,31 @@ public struct DigestLinks: Sendable, Hashable {
         token: String, senderAddress: String, unsubscribeTemplate: String?, preferencesTemplate: String?
     ) -> DigestLinks {
         DigestLinks(
-            unsubscribeURL: unsubscribeTemplate.map { $0.replacingOccurrences(of: "{token}", with: token) },
+            unsubscribeURL: unsubscribeTemplate.map { filled($0, token: token) },
             unsubscribeMailto: "mailto:\(senderAddress)?subject=unsubscribe%20\(token)",
-            preferencesURL: preferencesTemplate.map { $0.replacingOccurrences(of: "{token}", with: token) })
+            preferencesURL: preferencesTemplate.map { filled($0, token: token) })
+    }
+
+    /// Every `{token}` replaced. Printable ASCII (URL templates are) by byte, anything
+    /// else by Foundation's `replacingOccurrences`, which this matches for ASCII.
+    static func filled(_ template: String, token: String) -> String {
+        guard template.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return template.replacingOccurrences(of: "{token}", with: token)
+        }
+        let placeholder = Array("{token}".utf8)
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + token.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == placeholder[0], bytes[index...].starts(with: placeholder) {
+                out += token.utf8
+                index += placeholder.count
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

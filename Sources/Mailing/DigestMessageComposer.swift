@@ -47,6 +47,7 @@ extension HeaderEncoding {
     static func listIDPhrase(_ title: String) -> String {
         let clean = sanitized(title)
         if isPrintableASCII(clean) {
+            guard clean.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return "\"" + clean + "\"" }
             return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return encodedWords(clean, firstLineUsed: 9).joined(separator: " ")

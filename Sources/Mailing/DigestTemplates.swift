@@ -39,10 +39,19 @@ public struct DigestTemplates: Sendable {
 
     /// Renders both parts of a digest.
     public func render(_ model: DigestViewModel) throws(TemplateError) -> RenderedDigest {
+        let (text, html) = try renderUnwrapped(model)
+        return RenderedDigest(text: TextWrapper.wrap(text, width: Self.textWidth), html: html)
+    }
+
+    /// The width the text part is wrapped to.
+    static let textWidth = 72
+
+    /// Both parts as the templates give them, the text not yet wrapped.
+    func renderUnwrapped(_ model: DigestViewModel) throws(TemplateError) -> (text: String, html: String) {
         guard let html = library.render(model, withTemplate: Self.htmlTemplate),
             let text = library.render(model, withTemplate: Self.textTemplate)
         else { throw .missing(name: Self.htmlTemplate) }
-        return RenderedDigest(text: TextWrapper.wrap(text, width: 72), html: html)
+        return (text, html)
     }
 
     private static func readFolder(_ directory: String) throws(TemplateError) -> [String: String] {

@@ -32,9 +32,7 @@ extension DigestViewModel {
             list: List(
                 name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
                 senderAddress: digest.list.senderAddress),
-            reader: Reader(
-                email: digest.subscriber.email, name: digest.subscriber.name.map(clean),
-                greetingName: digest.subscriber.name.map(clean) ?? digest.subscriber.email),
+            reader: Reader(subscriber: digest.subscriber),
             date: formats.longDay.string(from: date),
             since: formats.time.string(from: digest.window.start),
             articleCount: count,

@@ -44,8 +44,17 @@ enum HeaderEncoding {
     /// §2.1.1; found with the fuzz check's own input): encoded-words split anywhere. Shorter
     /// long words stay as they are, over the 78 a line should keep to, as before.
     static func needsEncodedWords(_ text: String, encodingLookalikes: Bool = true) -> Bool {
-        !isPrintableASCII(text) || (encodingLookalikes && text.contains("=?"))
-            || text.split(separator: " ").contains { $0.utf8.count > maxWord }
+        guard isPrintableASCII(text) else { return true }
+        // Printable ASCII: every character is one byte, so bytes answer both questions.
+        var previous: UInt8 = 0
+        var word = 0
+        for byte in text.utf8 {
+            if encodingLookalikes, previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            word = byte == 0x20 ? 0 : word + 1
+            if word > maxWord { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The longest word kept as is: with the longest field name Gazette writes and the fold's
@@ -85,6 +94,13 @@ enum HeaderEncoding {
     /// Folds a header line longer than 78 characters at spaces (RFC 5322 §2.2.3). Lines that
     /// already contain folds (encoded-words) are left as they are.
     static func fold(_ line: String) -> String {
+        // A line of at most 78 bytes has at most 78 characters: most headers stop here.
+        guard line.utf8.count > 78 else { return line }
+        return line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) ? foldASCII(line) : foldCharacters(line)
+    }
+
+    /// `fold` by characters, for any text.
+    static func foldCharacters(_ line: String) -> String {
         guard line.count > 78, !line.contains("\r\n") else { return line }
         var lines: [String] = []
         var current = ""
@@ -100,5 +116,28 @@ enum HeaderEncoding {
         }
         lines.append(current)
         return lines.joined(separator: "\r\n ")
+    }
+
+    /// `fold` of printable ASCII (most headers), where a character is a byte: the same
+    /// lines, counted in bytes instead of walking characters for every word.
+    static func foldASCII(_ line: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(line.utf8.count + 16)
+        var currentLength = 0
+        for (index, word) in line.utf8.split(separator: 0x20, omittingEmptySubsequences: false).enumerated() {
+            if index > 1, currentLength > 0, currentLength + 1 + word.count > 78 {
+                out += [0x0D, 0x0A, 0x20]
+                out += word
+                currentLength = word.count
+            } else {
+                if currentLength > 0 {
+                    out.append(0x20)
+                    currentLength += 1
+                }
+                out += word
+                currentLength += word.count
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

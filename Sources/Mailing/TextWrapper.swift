@@ -29,8 +29,40 @@ public enum TextWrapper {
         return result
     }
 
-    private static func wrapLine(_ line: Substring, width: Int) -> String {
+    static func wrapLine(_ line: Substring, width: Int) -> String {
         // A line of at most `width` bytes is at most `width` columns wide.
+        guard line.utf8.count > width else { return String(line) }
+        if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return wrapASCIILine(line, width: width) }
+        return wrapCharacters(line, width: width)
+    }
+
+    /// `wrapCharacters` of printable ASCII, where a character is a byte and a column: the
+    /// same lines without breaking the text into characters (a personal line of a spliced
+    /// message, such as the unsubscribe link, is wrapped per message).
+    static func wrapASCIILine(_ line: Substring, width: Int) -> String {
+        let bytes = Array(line.utf8)
+        let indentWidth = bytes.prefix { $0 == 0x20 }.count
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        out += bytes[..<indentWidth]
+        var currentWidth = indentWidth
+        for word in bytes[indentWidth...].split(separator: 0x20) {
+            if currentWidth > indentWidth, currentWidth + 1 + word.count > width, indentWidth + word.count <= width {
+                out.append(0x0A)
+                out += bytes[..<indentWidth]
+                currentWidth = indentWidth
+            }
+            if currentWidth > indentWidth {
+                out.append(0x20)
+                currentWidth += 1
+            }
+            out += word
+            currentWidth += word.count
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func wrapCharacters(_ line: Substring, width: Int) -> String {
         guard line.utf8.count > width, DisplayWidth.of(line) > width else { return String(line) }
         let indent = String(line.prefix { $0 == " " })
         let indentWidth = indent.count
@@ -62,7 +94,10 @@ public enum TextWrapper {
     private static func words(_ text: Substring, width: Int) -> [(text: String, spaced: Bool)] {
         var result: [(text: String, spaced: Bool)] = []
         for word in text.split(separator: " ") {
-            if DisplayWidth.of(word) > width, word.contains(where: { DisplayWidth.of($0) == 2 }) {
+            // Printable ASCII is never wide: no per-character width lookup for a long URL.
+            if DisplayWidth.of(word) > width, !word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+                word.contains(where: { DisplayWidth.of($0) == 2 })
+            {
                 for (index, character) in word.enumerated() { result.append((String(character), index == 0)) }
             } else {
                 result.append((String(word), true))

@@ -1,0 +1,72 @@
+import Foundation
+import GazetteModel
+import Mailing
+
+extension DigestDelivery {
+    /// Shared renderings (`DigestMessageTemplate`) of the digests several subscribers get.
+    ///
+    /// Subscribers who follow the same things get the same digest; it is rendered once with
+    /// sentinels and spliced per subscriber. A digest is only rendered that way the second
+    /// time it is seen (the shared rendering costs two renders), so lists where every digest
+    /// differs pay nothing but the lookup. At most `capacity` digests are kept, the least
+    /// recently used going first, so memory stays flat.
+    struct RenderCache {
+        var capacity = 32
+
+        /// Everything the templates see, except the personal fields' values.
+        struct Key: Hashable {
+            var digest: Digest
+            var date: Date
+            var shape: DigestPersonalization.Shape
+        }
+
+        private enum Entry {
+            case seenOnce
+            case shared(DigestMessageTemplate)
+            /// The templates or the digest do not allow splicing: render in full.
+            case unusable
+        }
+
+        private var entries: [Key: Entry] = [:]
+        private var recency: [Key] = []
+
+        mutating func template(
+            for digest: Digest, personalization: DigestPersonalization, date: Date, timeZone: TimeZone,
+            environment: AppEnvironment
+        ) -> DigestMessageTemplate? {
+            var shared = digest
+            shared.subscriber = Subscriber(email: "", createdAt: .distantPast)
+            shared.decisions = []
+            let key = Key(digest: shared, date: date, shape: personalization.shape)
+            let entry: Entry
+            switch entries[key] {
+            case nil:
+                entry = .seenOnce
+            case .seenOnce:
+                let model = DigestViewModel(digest: digest, date: date, timeZone: timeZone, links: personalization.links)
+                entry =
+                    DigestMessageTemplate(model: model, shape: personalization, templates: environment.templates)
+                    .map(Entry.shared) ?? .unusable
+            case let known?:
+                entry = known
+            }
+            remember(key, entry)
+            if case .shared(let template) = entry { return template }
+            return nil
+        }
+
+        private mutating func remember(_ key: Key, _ entry: Entry) {
+            if entries.updateValue(entry, forKey: key) != nil {
+                if recency.last != key {
+                    recency.removeAll { $0 == key }
+                    recency.append(key)
+                }
+                return
+            }
+            recency.append(key)
+            if recency.count > capacity {
+                entries[recency.removeFirst()] = nil
+            }
+        }
+    }
+}

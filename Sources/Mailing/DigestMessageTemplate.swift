@@ -1,0 +1,383 @@
+import Foundation
+import GazetteModel
+
+/// One digest rendered once for every subscriber who gets it: the templates run with a
+/// sentinel in place of each personal field (`DigestPersonalization`), lines without one are
+/// wrapped and transfer-encoded once, and each message splices its subscriber's values into
+/// the few lines that hold them.
+///
+/// The result is byte for byte what `DigestTemplates.render` and `MIMEWriter.render` give for
+/// that subscriber, or nil where that cannot be shown, and the caller renders in full:
+/// - the templates are rendered with two different sentinel sets, and everything outside the
+///   sentinels must come out the same (a transform such as `uppercased` or `count` of a
+///   personal field changes it);
+/// - each sentinel carries a `&`, so every occurrence shows whether the template escaped it;
+/// - text and values must need no Unicode normalization, nor hold line breaks or controls:
+///   wrapping and quoted-printable then work line by line, and only lines with a personal
+///   value change;
+/// - the base64/quoted-printable choice is made on the whole body's bytes, as `BodyEncoding`
+///   makes it.
+public struct DigestMessageTemplate: Sendable {
+    public let shape: DigestPersonalization.Shape
+    let subject: String
+    let text: PartTemplate
+    let html: PartTemplate
+    let headers = MIMEWriter.HeaderMemo()
+
+    /// Renders `model` (any subscriber's, of this digest) with sentinels for the fields of
+    /// `personalization`'s shape. Nil when the templates or the digest do not allow splicing.
+    public init?(model: DigestViewModel, shape personalization: DigestPersonalization, templates: DigestTemplates) {
+        shape = personalization.shape
+        subject = model.subject
+        var renderings: [(text: [[Piece]], html: [[Piece]])] = []
+        for variant in Sentinel.variants {
+            var sentinelModel = model
+            func field(_ field: DigestPersonalization.Field) -> String? {
+                guard let value = personalization.value(field) else { return nil }
+                return value.isEmpty ? "" : variant.sentinel(field)
+            }
+            sentinelModel.reader = DigestViewModel.Reader(
+                email: field(.email) ?? "", name: field(.name), greetingName: field(.greetingName) ?? "")
+            sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
+            sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
+            sentinelModel.preferencesURL = field(.preferencesURL)
+            guard let (text, html) = try? templates.renderUnwrapped(sentinelModel),
+                let textLines = variant.parse(text), let htmlLines = variant.parse(html)
+            else { return nil }
+            renderings.append((textLines, htmlLines))
+        }
+        guard let first = renderings.first, renderings.allSatisfy({ $0.text == first.text && $0.html == first.html }),
+            let text = PartTemplate(lines: first.text, wrapWidth: DigestTemplates.textWidth),
+            let html = PartTemplate(lines: first.html, wrapWidth: nil)
+        else { return nil }
+        self.text = text
+        self.html = html
+    }
+
+    /// The byte count of the HTML part before transfer encoding, which the list's HTML
+    /// budget limits; nil when this template cannot render `personalization`.
+    public func htmlByteCount(_ personalization: DigestPersonalization) -> Int? {
+        guard accepts(personalization) else { return nil }
+        return html.byteCount(personalization)
+    }
+
+    /// The complete message, as `MIMEWriter.render` of the full rendering would write it;
+    /// nil when this template cannot render `personalization`.
+    public func message(
+        digest: Digest, personalization: DigestPersonalization, messageID: String, date: Date, boundary: String,
+        timeZone: TimeZone
+    ) -> Data? {
+        guard accepts(personalization) else { return nil }
+        let envelope = DigestMessageComposer.compose(
+            digest: digest, rendered: RenderedDigest(text: "", html: ""), subject: subject, messageID: messageID, date: date,
+            links: personalization.links)
+        return MIMEWriter.render(
+            envelope, boundary: boundary, timeZone: timeZone, text: text.encoded(personalization),
+            html: html.encoded(personalization), memo: headers)
+    }
+
+    private func accepts(_ personalization: DigestPersonalization) -> Bool {
+        personalization.shape == shape && personalization.isSpliceable
+    }
+}
+
+/// A piece of a rendered line: template output, or a personal field, HTML-escaped or not.
+enum Piece: Equatable, Sendable {
+    case literal(String)
+    case field(DigestPersonalization.Field, escaped: Bool)
+}
+
+/// Sentinel values: a private-use character, letters whose case any case transform would
+/// change, the field's number, a `&` (escaped to `&amp;` where the template escapes) and a
+/// closing private-use character.
+struct Sentinel {
+    static let variants = [Sentinel(tag: "gZ"), Sentinel(tag: "qYqYq")]
+    static let open: [UInt8] = Array("\u{E000}".utf8)
+    static let close: [UInt8] = Array("\u{E001}".utf8)
+
+    let tag: String
+
+    func sentinel(_ field: DigestPersonalization.Field) -> String {
+        "\u{E000}\(tag)\(field.rawValue)&\u{E001}"
+    }
+
+    /// Lines (split at LF) of pieces; nil when a sentinel was altered, or the text holds a
+    /// CR (wrapping then splits lines by character, not at each LF).
+    func parse(_ text: String) -> [[Piece]]? {
+        let bytes = Array(text.utf8)
+        guard !bytes.contains(0x0D) else { return nil }
+        let raw = Array("&".utf8) + Self.close
+        let escaped = Array("&amp;".utf8) + Self.close
+        var lines: [[Piece]] = []
+        var line: [Piece] = []
+        var literalStart = 0
+        var index = 0
+        func endLiteral(at end: Int) {
+            if end > literalStart { line.append(.literal(String(decoding: bytes[literalStart..<end], as: UTF8.self))) }
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0A {
+                endLiteral(at: index)
+                lines.append(line)
+                line = []
+                index += 1
+                literalStart = index
+            } else if bytes[index] == Self.open[0], bytes[index...].starts(with: Self.open) {
+                endLiteral(at: index)
+                var cursor = index + Self.open.count
+                guard bytes[cursor...].starts(with: tag.utf8) else { return nil }
+                cursor += tag.utf8.count
+                guard cursor < bytes.count, let field = DigestPersonalization.Field(rawValue: Int(bytes[cursor]) - 0x30)
+                else { return nil }
+                cursor += 1
+                let isEscaped: Bool
+                if bytes[cursor...].starts(with: raw) {
+                    isEscaped = false
+                    cursor += raw.count
+                } else if bytes[cursor...].starts(with: escaped) {
+                    isEscaped = true
+                    cursor += escaped.count
+                } else {
+                    return nil
+                }
+                line.append(.field(field, escaped: isEscaped))
+                index = cursor
+                literalStart = index
+            } else {
+                index += 1
+            }
+        }
+        endLiteral(at: bytes.count)
+        lines.append(line)
+        // Private-use characters left over are sentinels a template took apart.
+        let leftover = lines.contains {
+            $0.contains { piece in
+                if case .literal(let text) = piece {
+                    return text.unicodeScalars.contains { $0 == "\u{E000}" || $0 == "\u{E001}" }
+                }
+                return false
+            }
+        }
+        return leftover ? nil : lines
+    }
+}
+
+/// One body part: runs of lines without a personal field, wrapped and encoded once, and the
+/// lines with one, encoded per message.
+struct PartTemplate: Sendable {
+    /// Lines without a personal field, joined with CRLF: their bytes and quoted-printable.
+    struct Chunk: Sendable {
+        var raw: [UInt8]
+        var quotedPrintable: [UInt8]
+        var highBytes: Int
+        var base64Lines = Base64Lines()
+    }
+
+    enum Item: Sendable {
+        case fixed(Chunk)
+        case personal([Piece])
+    }
+
+    var items: [Item] = []
+    var wrapWidth: Int?
+    /// UTF-8 bytes before encoding, lines joined with LF, without the personal values.
+    var fixedByteCount = 0
+
+    init?(lines: [[Piece]], wrapWidth: Int?) {
+        self.wrapWidth = wrapWidth
+        var run: [String] = []
+        func closeRun() -> Bool {
+            guard !run.isEmpty else { return true }
+            let joined = run.joined(separator: "\n")
+            run = []
+            let raw = BodyEncoding.crlfBytes(Self.normalized(wrapWidth.map { TextWrapper.wrap(joined, width: $0) } ?? joined))
+            items.append(
+                .fixed(
+                    Chunk(
+                        raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw), highBytes: raw.count { $0 >= 0x80 })))
+            return true
+        }
+        for line in lines {
+            let literals = line.compactMap { piece -> String? in
+                if case .literal(let text) = piece { return text }
+                return nil
+            }
+            fixedByteCount += literals.reduce(0) { $0 + $1.utf8.count }
+            if literals.count == line.count {
+                run.append(literals.joined())
+            } else {
+                guard closeRun(), let pieces = Self.normalized(line) else { return nil }
+                items.append(.personal(pieces))
+            }
+        }
+        guard closeRun() else { return nil }
+        fixedByteCount += lines.count - 1
+    }
+
+    /// NFC, as `BodyEncoding.encode` normalizes a whole body. Normalizing pieces apart gives
+    /// the same as normalizing them together when each piece after the first begins with a
+    /// character nothing before it can combine with: an LF between lines, and within a line
+    /// the values (`DigestPersonalization.isSpliceable`) and what follows each value.
+    static func normalized(_ text: String) -> String {
+        BodyEncoding.isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The line when its literals are NFC already, and none follows a value with a
+    /// character that may combine with the value's end; else nil.
+    static func normalized(_ line: [Piece]) -> [Piece]? {
+        var pieces: [Piece] = []
+        for piece in line {
+            guard case .literal(let text) = piece else {
+                pieces.append(piece)
+                continue
+            }
+            if case .field? = pieces.last, let first = text.unicodeScalars.first,
+                !BodyEncoding.isSurelyNFC(String(first))
+            {
+                return nil
+            }
+            // Wrapping comes before normalizing in a full render; a literal NFC leaves as it
+            // is makes the order moot.
+            guard normalized(text).utf8.elementsEqual(text.utf8) else { return nil }
+            pieces.append(piece)
+        }
+        return pieces
+    }
+
+    /// The HTML budget's measure: UTF-8 bytes of the part before CRLF and encoding.
+    func byteCount(_ personalization: DigestPersonalization) -> Int {
+        var count = fixedByteCount
+        for case .personal(let pieces) in items {
+            for case .field(let field, let escaped) in pieces {
+                let value = personalization.value(field) ?? ""
+                count += escaped ? Self.htmlEscaped(value).utf8.count : value.utf8.count
+            }
+        }
+        return count
+    }
+
+    /// The part transfer-encoded as `BodyEncoding.encode` encodes the full rendering.
+    func encoded(_ personalization: DigestPersonalization) -> MIMEWriter.EncodedBody {
+        var lines: [[UInt8]] = []
+        var total = 0
+        var high = 0
+        for item in items {
+            switch item {
+            case .fixed(let chunk):
+                total += chunk.raw.count
+                high += chunk.highBytes
+            case .personal(let pieces):
+                var line = ""
+                for piece in pieces {
+                    switch piece {
+                    case .literal(let text): line += text
+                    case .field(let field, let escaped):
+                        let value = personalization.value(field) ?? ""
+                        line += escaped ? Self.htmlEscaped(value) : value
+                    }
+                }
+                let raw = BodyEncoding.crlfBytes(wrapWidth.map { TextWrapper.wrap(line, width: $0) } ?? line)
+                total += raw.count
+                high += raw.count { $0 >= 0x80 }
+                lines.append(raw)
+            }
+        }
+        total += 2 * (items.count - 1)
+        let crlf: [UInt8] = [0x0D, 0x0A]
+        if high * 5 > total {  // BodyEncoding.encode's rule
+            return MIMEWriter.EncodedBody(encoding: "base64", pieces: base64(personalLines: lines))
+        }
+        var pieces: [[UInt8]] = []
+        pieces.reserveCapacity(items.count * 2)
+        var personal = lines.makeIterator()
+        for (index, item) in items.enumerated() {
+            if index > 0 { pieces.append(crlf) }
+            switch item {
+            case .fixed(let chunk): pieces.append(chunk.quotedPrintable)
+            case .personal: pieces.append(BodyEncoding.quotedPrintableBytes(personal.next() ?? []))
+            }
+        }
+        return MIMEWriter.EncodedBody(encoding: "quoted-printable", pieces: pieces)
+    }
+
+    /// The part's bytes in base64 lines. A line holds 57 bytes, so a chunk's full lines depend
+    /// only on where in a line the chunk starts: those are encoded once per start
+    /// (`Base64Lines`); the bytes around them are encoded per message.
+    private func base64(personalLines: [[UInt8]]) -> [[UInt8]] {
+        let crlf: [UInt8] = [0x0D, 0x0A]
+        var pieces: [[UInt8]] = []
+        var pending: [UInt8] = []  // bytes of the line being filled, fewer than 57
+        var lineCount = 0
+        func emit(_ encoded: [UInt8], lines: Int) {
+            guard lines > 0 else { return }
+            if lineCount > 0 { pieces.append(crlf) }
+            pieces.append(encoded)
+            lineCount += lines
+        }
+        func feed(_ bytes: ArraySlice<UInt8>) {
+            pending += bytes
+            guard pending.count >= 57 else { return }
+            let full = pending.count / 57 * 57
+            emit(BodyEncoding.base64Bytes(Array(pending[..<full])), lines: full / 57)
+            pending.removeFirst(full)
+        }
+        var personal = personalLines.makeIterator()
+        for (index, item) in items.enumerated() {
+            if index > 0 { feed(crlf[...]) }
+            switch item {
+            case .fixed(let chunk):
+                let head = min(pending.isEmpty ? 0 : 57 - pending.count, chunk.raw.count)
+                feed(chunk.raw[..<head])
+                let full = (chunk.raw.count - head) / 57
+                if full > 0 { emit(chunk.base64Lines.lines(of: chunk.raw, from: head), lines: full) }
+                pending += chunk.raw[(head + full * 57)...]
+            case .personal:
+                feed((personal.next() ?? [])[...])
+            }
+        }
+        if !pending.isEmpty {
+            if lineCount > 0 { pieces.append(crlf) }
+            pieces.append(BodyEncoding.base64Bytes(pending))
+        }
+        return pieces
+    }
+
+    /// swift-mustache's HTML escaping. It maps characters; for the values `isSpliceable`
+    /// lets through, characters and bytes agree (nothing combines with `&`, `<` or quotes).
+    static func htmlEscaped(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return value
+        }
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 16)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "'": out += "&#39;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// A chunk's full base64 lines from each start offset asked for, kept for the first few
+/// offsets (subscribers' values of different lengths shift where a chunk starts in a line).
+final class Base64Lines: @unchecked Sendable {
+    static let kept = 8
+    private let lock = NSLock()
+    private var byStart: [Int: [UInt8]] = [:]
+
+    /// The base64 lines (joined by CRLF) of the whole 57-byte lines of `raw` from `start`.
+    func lines(of raw: [UInt8], from start: Int) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = byStart[start] { return cached }
+        let encoded = BodyEncoding.base64Bytes(Array(raw[start..<(start + (raw.count - start) / 57 * 57)]))
+        if byStart.count < Self.kept { byStart[start] = encoded }
+        return encoded
+    }
+}
