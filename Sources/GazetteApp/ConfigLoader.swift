@@ -23,10 +23,8 @@ public enum ConfigLoader {
     public static func parse(
         _ text: String, file: String, relativeTo folder: URL, environment: [String: String] = [:]
     ) throws(ConfigError) -> GazetteConfig {
-        if let (line, column) = TOMLHeaderCheck.unsafeHeader(in: text) {
-            throw .syntax(
-                file: file, line: line, column: column,
-                reason: "a table name that is not ASCII letters, digits, '-' or '_' must be in quotes, as in [\"name\"]")
+        if let problem = TOMLCrashGuard.firstProblem(in: text) {
+            throw .syntax(file: file, line: problem.line, column: problem.column, reason: problem.reason)
         }
         let raw: RawConfig
         do {

@@ -67,6 +67,7 @@ import Testing
         ("a = 1\n[[\u{10}sites]]\n", 2, 3),
         ("a = 1\n  [\nb = 2\n", 2, 4),
         ("a = 1\n[.x]\n", 2, 2),
+        ("\u{FEFF}[\u{5}x]\n", 1, 2),
     ])
     func aTableNameTOMLKitCannotReadIsASyntaxErrorNotACrash(_ text: String, _ line: Int, _ column: Int) {
         #expect {
@@ -77,6 +78,22 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("retry_delays = [30,} 120]\n", 1, 20),
+        ("x = [\n  # a comment\n  }\n]\n", 3, 3),
+        ("x = [ [1], [ } ] ]\n", 1, 14),
+    ])
+    func aBraceWhereAnArrayWantsAValueIsASyntaxErrorNotACrash(_ text: String, _ line: Int, _ column: Int) {
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .syntax(_, let foundLine, let foundColumn, let reason) = error as? ConfigError else { return false }
+            return foundLine == line && foundColumn == column && reason == "expected a value or ']' here, saw '}'"
+        }
+        // Braces where they belong are left to TOMLKit.
+        #expect(TOMLCrashGuard.firstProblem(in: "x = [ {a = 1}, {}, { b = [ 1, 2 ] } ]\ny = { c = [] }\n") == nil)
+    }
+
     /// The check reads only real headers: lines of a multi-line array or string that start
     /// with `[` are values, and the config loads.
     @Test func linesOfAMultiLineArrayOrStringThatStartWithABracketAreNotHeaders() throws {
@@ -84,9 +101,9 @@ import Testing
             of: "outbox = \"outbox\"",
             with: "outbox = \"outbox\"\nretry_delays = [ # [ {\n  30,\n  60,\n]\n")
             + "\n# [ {not a header}\n"
-        #expect(TOMLHeaderCheck.unsafeHeader(in: text) == nil)
+        #expect(TOMLCrashGuard.firstProblem(in: text) == nil)
         let arrays = "x = [\n  [ {a = 1} ],\n  [+1],\n]\ns = \"\"\"\n[ש]\n\"\"\"\nt = '[=' # [\n[ok]\n"
-        #expect(TOMLHeaderCheck.unsafeHeader(in: arrays) == nil)
+        #expect(TOMLCrashGuard.firstProblem(in: arrays) == nil)
         #expect(try load(text).retryDelays == [.seconds(30), .seconds(60)])
     }
 
