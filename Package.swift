@@ -138,6 +138,8 @@ let package = Package(
         .testTarget(
             name: "MailingTests",
             dependencies: ["Mailing", "GazetteTestSupport", "FuzzChecks"],
+            // Golden files, read by path beside the test file (`Snapshot`), not bundled.
+            exclude: ["Snapshots"],
             swiftSettings: strictness
         ),
         .testTarget(
