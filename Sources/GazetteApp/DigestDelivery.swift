@@ -103,6 +103,8 @@ public struct DigestDelivery: Sendable {
         if retryUnconfirmed, case let count = try environment.database.reopenUnconfirmed(listName: list.name, edition: edition), count > 0 {
             environment.logger.info("\(list.name): sending \(count) unconfirmed digests of \(edition) again, as asked")
         }
+        // Read once for the edition, not once per subscriber on the sending path.
+        let unconfirmed = try environment.database.unconfirmedSubscriberIDs(listName: list.name, edition: edition)
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
@@ -123,7 +125,8 @@ public struct DigestDelivery: Sendable {
             }
             let pending: Pending
             switch try claim(
-                list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf, pools: &pools,
+                list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf,
+                unconfirmed: unconfirmed, pools: &pools,
                 renders: &renders, environment: environment)
             {
             case .ready(let ready): pending = ready
@@ -166,14 +169,12 @@ public struct DigestDelivery: Sendable {
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
+        unconfirmed: Set<Int64>, pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         // An unconfirmed digest of this edition counts as delivered, so the digest built below
         // would be empty: say what it is instead of "nothing new".
-        if let row = try environment.database.delivery(subscriberID: subscriberID, listName: list.name, edition: edition), row.isUnconfirmed {
-            return .done(.unconfirmed)
-        }
+        if unconfirmed.contains(subscriberID) { return .done(.unconfirmed) }
         let now = environment.now()
         let (built, links) = try build(
             list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)

@@ -55,6 +55,16 @@ extension AppDatabase {
         }
     }
 
+    /// The subscribers whose delivery of this edition is unconfirmed (`Delivery.isUnconfirmed`).
+    public func unconfirmedSubscriberIDs(listName: String, edition: String) throws -> Set<Int64> {
+        try writer.read { db in
+            Set(try Int64.fetchAll(
+                db,
+                sql: "SELECT subscriberId FROM delivery WHERE listName = ? AND edition = ? AND status = 'pending' AND handedOverAt IS NOT NULL",
+                arguments: [listName, edition]))
+        }
+    }
+
     /// Turns an edition's unconfirmed deliveries back into plain pending ones, to be sent again
     /// with their Message-IDs (`gazette send --resend-unconfirmed`).
     /// - Returns: how many there were.
