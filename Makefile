@@ -2,11 +2,12 @@
 SWIFT ?= swift
 GAZETTE = .build/debug/gazette
 
-.PHONY: help deps build demo demo-clean test test-sanitize fuzz fuzz-build fuzz-merge templates format lint screenshot bench
+.PHONY: help deps build demo demo-clean test soak test-sanitize fuzz fuzz-build fuzz-merge templates format lint screenshot bench
 
 help:
 	@echo "make demo        build, then run the daily job on the sample site into outbox/ and preview it"
 	@echo "make test        run every test (real HTTP server, SQLite file and MIME parser included)"
+	@echo "make soak        random crash soak: gazette run SIGKILLed SOAK_TRIALS (default 200) times; figures in .build/soak"
 	@echo "make test-sanitize  the tests again under AddressSanitizer, then ThreadSanitizer (slow: two full builds)"
 	@echo "make fuzz        libFuzzer on each parser for FUZZ_SECONDS (default 180) each; FUZZ_TARGETS picks some"
 	@echo "make build       debug build of .build/debug/gazette"
@@ -37,6 +38,14 @@ test:
 	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The random crash soak (docs/reliability.md): not part of `make test`, whose verdicts may
+# not depend on where a random kill lands. `DeliveryCrashPointTests` kills at chosen moments.
+SOAK_TRIALS ?= 200
+soak:
+	@scripts/install-deps.sh --test
+	$(SWIFT) build --build-tests
+	GAZETTE_SOAK=1 GAZETTE_SOAK_TRIALS=$(SOAK_TRIALS) $(SWIFT) test --skip-build --filter CrashSoakTests
 
 # Each sanitizer has its own scratch folder (a sanitized build shares nothing with .build).
 # Reports go to files, so one from a child process (the CLI tests run the `gazette` binary)

@@ -20,6 +20,8 @@ public struct AppEnvironment: Sendable {
     public var signingKey: SigningKey
     /// Told how fetching and sending advance; a terminal's progress bar listens, nothing else does.
     public var progress: @Sendable (ProgressUpdate) -> Void
+    /// Told each moment of a delivery as it passes (`DeliveryCheckpoint`); only crash tests listen.
+    public var checkpoint: @Sendable (DeliveryCheckpoint) -> Void
 
     public init(
         database: AppDatabase, http: any HTTPClient, transport: any MailTransport, templates: DigestTemplates,
@@ -27,8 +29,10 @@ public struct AppEnvironment: Sendable {
         makeToken: @escaping @Sendable () -> String = { AppEnvironment.randomToken() },
         logger: Logger = Logger(label: "gazette", factory: { _ in SwiftLogNoOpLogHandler() }),
         signingKey: SigningKey = SigningKey(secret: Data(AppEnvironment.randomToken().utf8)),
-        progress: @escaping @Sendable (ProgressUpdate) -> Void = { _ in }
+        progress: @escaping @Sendable (ProgressUpdate) -> Void = { _ in },
+        checkpoint: @escaping @Sendable (DeliveryCheckpoint) -> Void = { _ in }
     ) {
+        self.checkpoint = checkpoint
         self.signingKey = signingKey
         self.progress = progress
         self.database = database

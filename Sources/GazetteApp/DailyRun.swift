@@ -24,8 +24,9 @@ public struct RunReport: Sendable {
     public var failedDeliveries: [DeliveryResult] { deliveries.filter(\.isFailure) }
     public var alreadySent: Int { deliveries.count { $0.outcome == .alreadySent } }
     public var nothingNew: Int { deliveries.count { $0.outcome == .nothingNew } }
-    /// Digests an earlier, interrupted run handed over whole without reading the answer.
-    public var unconfirmed: [DeliveryResult] { deliveries.filter { $0.outcome == .unconfirmed } }
+    /// Digests sent again after an interrupted run had handed them over whole: their readers
+    /// may see the same message twice (ADR 0004).
+    public var mayBeRepeats: [DeliveryResult] { deliveries.filter(\.mayBeRepeat) }
 
     /// True when some source or delivery failed.
     public var hasFailures: Bool { !failedSources.isEmpty || !failedDeliveries.isEmpty }
@@ -42,7 +43,7 @@ public struct RunReport: Sendable {
         return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified, \(notDue) not due); "
             + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
             + "nothing new: \(nothingNew), failed: \(failedDeliveries.count)"
-            + (unconfirmed.isEmpty ? "; " : ", unconfirmed: \(unconfirmed.count); ")
+            + (mayBeRepeats.isEmpty ? "; " : ", sent again after an interrupted hand-over (may arrive twice): \(mayBeRepeats.count); ")
             + "took \(String(format: "%.2f", duration.seconds)) s"
     }
 }
@@ -56,16 +57,12 @@ public struct DailyRun: Sendable {
     public var fetchFirst: Bool
     /// Send again digests the server refused for good (`gazette send --resend-failed`).
     public var resendRejected: Bool
-    /// Send again digests an interrupted run left unconfirmed (`gazette send --resend-unconfirmed`).
-    public var resendUnconfirmed: Bool
     /// Send a new edition now, whatever the schedule says (`--force`).
     public var force: Bool
 
     public init(
-        config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false,
-        resendUnconfirmed: Bool = false, force: Bool = false
+        config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false, force: Bool = false
     ) {
-        self.resendUnconfirmed = resendUnconfirmed
         self.config = config
         self.listName = listName
         self.fetchFirst = fetchFirst
@@ -81,7 +78,7 @@ public struct DailyRun: Sendable {
         var deliveries: [DeliveryResult] = []
         let delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
-            retryRejected: resendRejected, retryUnconfirmed: resendUnconfirmed)
+            retryRejected: resendRejected)
         for list in lists {
             // Each scheduled occurrence is one edition, handled once for everybody; later runs
             // only retry what failed. --force makes a new edition of the current moment.
@@ -114,7 +111,7 @@ public struct DailyRun: Sendable {
             metadata: [
                 "sources": "\(report.fetches.count)", "failedSources": "\(report.failedSources.count)",
                 "newArticles": "\(report.newArticles)", "sent": "\(report.sent)",
-                "failedDeliveries": "\(report.failedDeliveries.count)",
+                "failedDeliveries": "\(report.failedDeliveries.count)", "mayArriveTwice": "\(report.mayBeRepeats.count)",
             ])
         return report
     }

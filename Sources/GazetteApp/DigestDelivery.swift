@@ -21,9 +21,6 @@ public struct DeliveryResult: Sendable, Hashable {
         case rejected(String)
         /// Refused for good in an earlier run of this edition; reported there, not again.
         case previouslyRejected
-        /// Handed to the server whole by an earlier run that died before the server answered:
-        /// counted as delivered, not sent again unless asked (`Delivery.isUnconfirmed`).
-        case unconfirmed
         /// Not tried: an earlier failure (TLS, credentials, the outbox) would recur for every message.
         case notAttempted(String)
     }
@@ -31,6 +28,16 @@ public struct DeliveryResult: Sendable, Hashable {
     public var list: String
     public var email: String
     public var outcome: Outcome
+    /// An earlier, interrupted run had handed this same message to the server whole before
+    /// it died, so the subscriber may see it twice (one Message-ID, which mail clients fold).
+    public var mayBeRepeat: Bool = false
+
+    public init(list: String, email: String, outcome: Outcome, mayBeRepeat: Bool = false) {
+        self.list = list
+        self.email = email
+        self.outcome = outcome
+        self.mayBeRepeat = mayBeRepeat
+    }
 
     public var isFailure: Bool {
         switch outcome {
@@ -42,13 +49,14 @@ public struct DeliveryResult: Sendable, Hashable {
 
 /// Builds and sends one list's digests, one per active subscriber, recording each in the ledger.
 ///
-/// The ledger row is claimed (pending) before the transport sees the message, marked handed
-/// over at the transport's point of no return, and committed right after the transport
-/// accepts it, so a second run never sends an edition twice; a run that died mid-send
-/// retries with the same Message-ID what the server cannot have, and leaves alone what it
-/// already had whole (`Delivery.isUnconfirmed`). Deferred messages (4xx, dropped
-/// connections) are retried after each of `retryDelays`; refusals (5xx) count toward the
-/// subscriber's bounce limit.
+/// At least once, under one Message-ID (ADR 0004): the ledger row is claimed (pending)
+/// before the transport sees the message and marked sent only once the server's acceptance
+/// is back, so nothing counts as delivered on a guess. A run that died mid-send leaves
+/// pending rows; the next run sends each again as the same message, byte for byte (the
+/// row's Message-ID, window, date and a boundary derived from the Message-ID). The moment
+/// a message was handed over whole is recorded only to say that such a resend may arrive
+/// twice. Deferred messages (4xx, dropped connections) are retried after each of
+/// `retryDelays`; refusals (5xx) count toward the subscriber's bounce limit.
 public struct DigestDelivery: Sendable {
     public var builder: DigestBuilder
     public var timeZone: TimeZone
@@ -56,14 +64,11 @@ public struct DigestDelivery: Sendable {
     public var bounceLimit: Int
     /// Send again deliveries that failed permanently (`gazette send --resend-failed`).
     public var retryRejected: Bool
-    /// Send again deliveries left unconfirmed by a run that died (`gazette send --resend-unconfirmed`).
-    public var retryUnconfirmed: Bool
 
     public init(
         builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone, retryDelays: [Duration] = [], bounceLimit: Int = 2,
-        retryRejected: Bool = false, retryUnconfirmed: Bool = false
+        retryRejected: Bool = false
     ) {
-        self.retryUnconfirmed = retryUnconfirmed
         self.builder = builder
         self.timeZone = timeZone
         self.retryDelays = retryDelays
@@ -84,6 +89,8 @@ public struct DigestDelivery: Sendable {
         var subscriber: Subscriber
         var articles: Int
         var message: OutgoingMessage
+        /// An earlier attempt was handed over whole (`Delivery.mayAlreadyHaveArrived`).
+        var mayBeRepeat: Bool
     }
 
     /// Sends one edition of the list.
@@ -100,11 +107,8 @@ public struct DigestDelivery: Sendable {
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
         environment.logger.info("\(list.name): building and sending edition \(edition)")
-        if retryUnconfirmed, case let count = try environment.database.reopenUnconfirmed(listName: list.name, edition: edition), count > 0 {
-            environment.logger.info("\(list.name): sending \(count) unconfirmed digests of \(edition) again, as asked")
-        }
-        // Read once for the edition, not once per subscriber on the sending path.
-        let unconfirmed = try environment.database.unconfirmedSubscriberIDs(listName: list.name, edition: edition)
+        // The edition's ledger, read once, not once per subscriber on the sending path.
+        let ledger = try environment.database.deliveries(listName: list.name, edition: edition)
         var stopReason: String?
         var deferred: [(Pending, String)] = []
         // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
@@ -117,16 +121,15 @@ public struct DigestDelivery: Sendable {
                 }
                 continue
             }
+            let prior = subscriber.id.flatMap { ledger[$0] }
             if retryOnly {
-                guard let id = subscriber.id,
-                    let row = try environment.database.delivery(subscriberID: id, listName: list.name, edition: edition),
-                    row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
+                guard let row = prior, row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
                 else { continue }
             }
             let pending: Pending
             switch try claim(
                 list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf,
-                unconfirmed: unconfirmed, pools: &pools,
+                prior: prior, pools: &pools,
                 renders: &renders, environment: environment)
             {
             case .ready(let ready): pending = ready
@@ -167,22 +170,30 @@ public struct DigestDelivery: Sendable {
     }
 
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
+    ///
+    /// With a `prior` row of this edition that is still to be sent (a run died, or the server
+    /// deferred it), the digest is built again over that row's window and as of its end, and
+    /// dated when it was first claimed, so the message is the one the first attempt sent.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        unconfirmed: Set<Int64>, pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
+        prior: Delivery?, pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
-        // An unconfirmed digest of this edition counts as delivered, so the digest built below
-        // would be empty: say what it is instead of "nothing new".
-        if unconfirmed.contains(subscriberID) { return .done(.unconfirmed) }
+        if let prior {
+            if prior.status == .sent { return .done(.alreadySent) }
+            if prior.status == .failed, prior.permanent, !retryRejected { return .done(.previouslyRejected) }
+        }
+        let asOf = prior?.window.end ?? asOf
         let now = environment.now()
         let (built, links) = try build(
-            list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)
+            list: list, subscriber: subscriber, subscription: subscription, now: asOf, window: prior?.window, pools: &pools,
+            environment: environment)
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
         let shared = sharedRendering(of: built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
         let prepared = try shared == nil ? render(built, links: links, list: list, now: asOf, environment: environment) : nil
         let digest = shared?.digest ?? prepared?.digest ?? built
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
+        environment.checkpoint(.beforeClaim)
         let claimed = try environment.database.claimDelivery(
             Delivery(
                 subscriberID: subscriberID, listName: list.name, edition: edition, window: digest.window,
@@ -192,20 +203,22 @@ public struct DigestDelivery: Sendable {
                 articleCount: digest.articleCount, createdAt: now),
             retryPermanent: retryRejected)
         if claimed.status == .sent { return .done(.alreadySent) }
-        if claimed.isUnconfirmed { return .done(.unconfirmed) }
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
-        let boundary = "=_gazette_" + environment.makeToken()
+        // Everything in the message comes from the row, so a resend is the same bytes.
+        let boundary = Self.boundary(forMessageID: claimed.messageID)
         let data =
             try shared?.template.message(
-                digest: digest, personalization: personalization, messageID: claimed.messageID, date: now, boundary: boundary,
-                timeZone: timeZone)
+                digest: digest, personalization: personalization, messageID: claimed.messageID, date: claimed.createdAt,
+                boundary: boundary, timeZone: timeZone)
             ?? message(
                 prepared ?? render(built, links: links, list: list, now: asOf, environment: environment), messageID: claimed.messageID,
-                date: now, boundary: boundary)
+                date: claimed.createdAt, boundary: boundary)
+        environment.checkpoint(.afterClaim)
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
-            message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
+            message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data),
+            mayBeRepeat: claimed.mayAlreadyHaveArrived))
     }
 
     /// The shared rendering of a digest others got too (`RenderCache`), trimmed to the HTML
@@ -237,8 +250,11 @@ public struct DigestDelivery: Sendable {
         do {
             let deliveryID = pending.deliveryID
             let now = environment.now
+            let checkpoint = environment.checkpoint
             try await environment.transport.deliver(pending.message) {
+                checkpoint(.midData)
                 try database.markDeliveryHandedOver(id: deliveryID, at: now())
+                checkpoint(.handedOver)
             }
         } catch let error as MailTransportError {
             try database.markDeliveryFailed(id: pending.deliveryID, error: error.description, permanent: error.isPermanent)
@@ -253,14 +269,17 @@ public struct DigestDelivery: Sendable {
             try database.markDeliveryFailed(id: pending.deliveryID, error: String(describing: error))
             return (.failed(String(describing: error)), false, false)
         }
+        environment.checkpoint(.afterReply)
         try database.markDeliverySent(id: pending.deliveryID, at: environment.now())
-        environment.logger.info("sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)")
+        let again = pending.mayBeRepeat ? " (again: an interrupted run had handed it over whole, so it may arrive twice)" : ""
+        environment.logger.info("sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)\(again)")
         return (.sent(articles: pending.articles, messageID: pending.message.messageID), false, false)
     }
 
     private func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
-        DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome)
+        DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome, mayBeRepeat: pending.mayBeRepeat)
     }
+
 
     private func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
         switch outcome {
@@ -319,12 +338,13 @@ public struct DigestDelivery: Sendable {
     }
 
     /// The subscriber's digest, untrimmed, and their links.
+    /// - Parameter window: the window to cover; by default, from where the last digest that
+    ///   reached the subscriber ended up to `now`.
     func build(
-        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, pools: inout PoolCache,
-        environment: AppEnvironment, explain: Bool = false
+        list: SubscriberList, subscriber: Subscriber, subscription: Subscription, now: Date, window: DigestWindow? = nil,
+        pools: inout PoolCache, environment: AppEnvironment, explain: Bool = false
     ) throws -> (Digest, DigestLinks) {
-        let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
-        let window = DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
+        let window = try window ?? nextWindow(list: list, subscriber: subscriber, now: now, environment: environment)
         let pool = try pools.pool(for: window, list: list, now: now, environment: environment)
         let digest = builder.build(pool: pool, list: list, subscriber: subscriber, subscription: subscription, explain: explain)
         let token = SubscriptionToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
@@ -332,6 +352,13 @@ public struct DigestDelivery: Sendable {
             token: token, senderAddress: list.senderAddress, unsubscribeTemplate: list.unsubscribeURLTemplate,
             preferencesTemplate: list.preferencesURLTemplate)
         return (digest, links)
+    }
+
+    /// From where the last digest that reached the subscriber ended (or the list's lookback)
+    /// up to `now`.
+    func nextWindow(list: SubscriberList, subscriber: Subscriber, now: Date, environment: AppEnvironment) throws -> DigestWindow {
+        let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
+        return DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
     }
 
     /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
@@ -352,7 +379,7 @@ public struct DigestDelivery: Sendable {
 
     /// The complete MIME message for a prepared digest.
     func message(_ prepared: Prepared, messageID: String, date: Date, environment: AppEnvironment) -> Data {
-        message(prepared, messageID: messageID, date: date, boundary: "=_gazette_" + environment.makeToken())
+        message(prepared, messageID: messageID, date: date, boundary: Self.boundary(forMessageID: messageID))
     }
 
     func message(_ prepared: Prepared, messageID: String, date: Date, boundary: String) -> Data {

@@ -45,7 +45,8 @@ enum LiveEnvironment {
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"),
             signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile),
-            progress: { update in progress?.update(update) })
+            progress: { update in progress?.update(update) },
+            checkpoint: try TestKillSwitch.fromEnvironment() ?? { _ in })
         // Secrets readable by others are worth a line on every command, not only in `doctor`.
         for (file, what) in [(config.tokenKeyFile, "holds the key that signs unsubscribe links"), (config.passwordFile, "holds the SMTP password")] {
             if let file, let warning = FileMode.of(path: file)?.exposure(of: file, holding: what) { GazetteExit.printError("warning: " + warning) }

@@ -48,12 +48,6 @@ enum RunOutput {
             default: break
             }
         }
-        for delivery in report.unconfirmed {
-            GazetteExit.printError(
-                "warning: \(delivery.list) → \(delivery.email): an interrupted run handed this digest to the mail server whole "
-                    + "but stopped before the server answered; it counts as delivered and is not sent again "
-                    + "(`gazette send --resend-unconfirmed` sends it again)")
-        }
         print(report.summary)
         for source in report.failingSources {
             let since = source.lastSuccessAt.map { "since \($0.formatted(.iso8601))" } ?? "and never worked"

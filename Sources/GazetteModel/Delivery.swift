@@ -3,8 +3,9 @@ import Foundation
 /// What happened to one digest for one subscriber; the ledger row that keeps sends unique.
 public enum DeliveryStatus: String, Sendable, Hashable, Codable {
     /// Written before handing the message to the transport. A pending row found later means
-    /// the run died mid-send: if the message was never handed over whole (`handedOverAt` is
-    /// nil), the same Message-ID is retried, never a new one; if it was, see `isUnconfirmed`.
+    /// the run died mid-send: the same message (same Message-ID, same bytes) is sent again,
+    /// whether or not it had been handed over (`handedOverAt`): only the server's reply,
+    /// committed as `sent`, proves a digest arrived.
     case pending
     case sent
     /// The transport refused or failed; retried on the next run.
@@ -29,16 +30,16 @@ public struct Delivery: Sendable, Hashable, Codable {
     public var permanent: Bool
     /// How many times the message was handed to the transport.
     public var attempts: Int
-    /// When the transport passed the point after which it could no longer take the message
-    /// back (for SMTP: the last bytes of DATA, just before the final `.`), if it did.
+    /// When the transport last passed the point after which it could no longer take the
+    /// message back (for SMTP: the last bytes of DATA, just before the final `.`), if it did.
+    /// Information only: a pending row with this set may already sit in the subscriber's
+    /// mailbox, so sending it again may show the same message twice; it is sent again all
+    /// the same, since the server may as well have discarded it (ADR 0004).
     public var handedOverAt: Date?
 
-    /// The whole message reached the server, but the run stopped before the server's answer
-    /// was read. A healthy server that has the whole message stores it, so the message counts
-    /// as delivered and is not sent again unless asked (`gazette send --resend-unconfirmed`):
-    /// sending it again would be the one way Gazette could make a subscriber's inbox show a
-    /// digest twice.
-    public var isUnconfirmed: Bool { status == .pending && handedOverAt != nil }
+    /// An earlier attempt reached the server whole, but no reply was recorded: the next send
+    /// of this row may arrive as a second copy of the same message.
+    public var mayAlreadyHaveArrived: Bool { status == .pending && handedOverAt != nil }
 
     public init(
         id: Int64? = nil, subscriberID: Int64, listName: String, edition: String, window: DigestWindow,

@@ -8,12 +8,12 @@ extension AppDatabase {
     /// Claims the ledger row for a digest before it is handed to the transport.
     ///
     /// The first call for (subscriber, list, edition) inserts `delivery` as pending. A later
-    /// call finds that row: if it was sent, failed permanently (unless `retryPermanent`), or
-    /// was handed over whole by a run that died before the server answered
-    /// (`Delivery.isUnconfirmed`; `reopenUnconfirmed` first to send those again), it is
-    /// returned unchanged and the caller must not send; if it is pending or failed, its
-    /// original Message-ID is kept and returned as pending, so a retry after a crash is
-    /// recognisably the same message.
+    /// call finds that row: if it was sent, or failed permanently (unless `retryPermanent`),
+    /// it is returned unchanged and the caller must not send. Otherwise (pending after a run
+    /// that died, handed over or not, or failed temporarily) it is returned as pending with
+    /// its original Message-ID, window and creation time, so the message sent again is the
+    /// same message, byte for byte (ADR 0004). Its `handedOverAt` is kept: it tells the caller
+    /// that this send may arrive as a second copy.
     public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
         try writer.write { db in
             if let existing = try DeliveryRecord
@@ -24,28 +24,25 @@ extension AppDatabase {
             {
                 guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
                 if existing.permanent, !retryPermanent { return existing.delivery }
-                if existing.delivery.isUnconfirmed { return existing.delivery }
-                var retry = DeliveryRecord(delivery)
-                retry.id = existing.id
-                retry.messageId = existing.messageId
-                retry.createdAt = existing.createdAt
+                var retry = existing
                 retry.status = DeliveryStatus.pending.rawValue
-                retry.attempts = existing.attempts
                 retry.permanent = false
-                retry.handedOverAt = nil
+                retry.articleCount = delivery.articleCount
                 try retry.update(db)
                 return retry.delivery
             }
             var record = DeliveryRecord(delivery)
             record.status = DeliveryStatus.pending.rawValue
+            record.handedOverAt = nil
             try record.insert(db)
             return record.delivery
         }
     }
 
     /// Records that the transport is about to pass its point of no return for a claimed
-    /// delivery: once this commits, a run that dies before the server's answer leaves the
-    /// delivery unconfirmed (counted as delivered, not sent again) instead of pending.
+    /// delivery (for SMTP: all but the last byte of DATA written). Information only: a run
+    /// that dies after this still sends the message again, and this mark is how it knows
+    /// (and says) that the subscriber may see it twice.
     ///
     /// Called from the transport's own thread, between the last bytes of the message and
     /// the end-of-data mark, so it must stay one small write.
@@ -55,26 +52,16 @@ extension AppDatabase {
         }
     }
 
-    /// The subscribers whose delivery of this edition is unconfirmed (`Delivery.isUnconfirmed`).
-    public func unconfirmedSubscriberIDs(listName: String, edition: String) throws -> Set<Int64> {
+    /// The ledger rows of one edition of a list, by subscriber: read once for the edition, so
+    /// the sending loop can tell at once who already has it and whose earlier attempt must be
+    /// sent again as it was.
+    public func deliveries(listName: String, edition: String) throws -> [Int64: Delivery] {
         try writer.read { db in
-            Set(try Int64.fetchAll(
-                db,
-                sql: "SELECT subscriberId FROM delivery WHERE listName = ? AND edition = ? AND status = 'pending' AND handedOverAt IS NOT NULL",
-                arguments: [listName, edition]))
-        }
-    }
-
-    /// Turns an edition's unconfirmed deliveries back into plain pending ones, to be sent again
-    /// with their Message-IDs (`gazette send --resend-unconfirmed`).
-    /// - Returns: how many there were.
-    @discardableResult
-    public func reopenUnconfirmed(listName: String, edition: String) throws -> Int {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE delivery SET handedOverAt = NULL WHERE listName = ? AND edition = ? AND status = 'pending' AND handedOverAt IS NOT NULL",
-                arguments: [listName, edition])
-            return db.changesCount
+            let rows = try DeliveryRecord
+                .filter(DeliveryRecord.Columns.listName == listName)
+                .filter(DeliveryRecord.Columns.edition == edition)
+                .fetchAll(db)
+            return Dictionary(rows.map { ($0.subscriberId, $0.delivery) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -100,7 +87,7 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE delivery SET status = 'failed', error = ?, permanent = ?, attempts = attempts + 1, handedOverAt = NULL
+                    UPDATE delivery SET status = 'failed', error = ?, permanent = ?, attempts = attempts + 1
                     WHERE id = ?
                     """,
                 arguments: [error, permanent, id])
@@ -156,7 +143,7 @@ extension AppDatabase {
     }
 
     /// The end of the window of the last digest of `listName` that reached this subscriber
-    /// (sent, or handed over unconfirmed: the next digest starts where that one ended).
+    /// (the server's acceptance committed): the next digest starts where that one ended.
     public func lastSentWindowEnd(subscriberID: Int64, listName: String) throws -> Date? {
         try writer.read { db in
             try Date.fetchOne(

@@ -144,7 +144,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT COALESCE(SUM\(DeliveryRecord.reachedSubscriberSQL), 0), COALESCE(SUM(status = 'failed'), 0),
-                        MAX(CASE WHEN status = 'sent' THEN sentAt WHEN \(DeliveryRecord.reachedSubscriberSQL) THEN handedOverAt END)
+                        MAX(CASE WHEN \(DeliveryRecord.reachedSubscriberSQL) THEN sentAt END)
                     FROM delivery WHERE subscriberId = ?
                     """,
                 arguments: [subscriberID])

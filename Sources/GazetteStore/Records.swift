@@ -170,9 +170,10 @@ struct DeliveryRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var attempts: Int
     var handedOverAt: Date?
 
-    /// SQL for "this digest reached the subscriber": sent, or handed over whole by a run that
-    /// stopped before reading the server's answer (`Delivery.isUnconfirmed`).
-    static let reachedSubscriberSQL = "(status = 'sent' OR (status = 'pending' AND handedOverAt IS NOT NULL))"
+    /// SQL for "this digest reached the subscriber": the server's acceptance was committed.
+    /// A row handed over by a run that died before the reply is not counted: the server may
+    /// have discarded it, so it is still pending and is sent again (ADR 0004).
+    static let reachedSubscriberSQL = "(status = 'sent')"
 
     enum Columns {
         static let subscriberId = Column(CodingKeys.subscriberId)

@@ -5,7 +5,10 @@ import Synchronization
 /// Runs the built `gazette` executable, as a user or cron would, and captures what it says.
 public enum GazetteBinary {
     public struct Result: Sendable {
+        /// The exit code, or the signal's number when `killed`.
         public var status: Int32
+        /// The process was ended by a signal (a crash test's SIGKILL), not by exiting.
+        public var killed: Bool = false
         public var stdout: String
         public var stderr: String
     }
@@ -16,11 +19,15 @@ public enum GazetteBinary {
     }
 
     /// Starts the executable in the background, its output discarded; the caller waits or kills.
-    public static func start(_ arguments: [String], in directory: URL) throws -> Process {
+    public static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "GAZETTE_CONFIG")
+        env.merge(environment) { $1 }
+        process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -57,7 +64,7 @@ public enum GazetteBinary {
         errDrained.wait()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+            status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }

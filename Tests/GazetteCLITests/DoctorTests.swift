@@ -43,7 +43,7 @@ import Testing
         }
         let tidy = try GazetteBinary.run(["doctor"], in: folder.url)
         #expect(tidy.stdout.contains("all checks passed"), "\(tidy.stdout)")
-        #expect(try CrashSafetyTests.count("SELECT consecutiveFailures FROM source", in: folder.path("gazette.sqlite")) == 0)
+        #expect(try CrashSafety.count("SELECT consecutiveFailures FROM source", in: folder.path("gazette.sqlite")) == 0)
     }
 
     @Test func eachBrokenPartIsOneFailLineSayingWhatToDoAndTheExitCodeIs4() throws {

@@ -103,7 +103,7 @@ import Testing
         try TestConfig.write(in: folder.url)
         try importSubscribers(["a@sample.test"], in: folder)
         #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
-        _ = try CrashSafetyTests.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
+        _ = try CrashSafety.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
         let before = try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite"))
         // Everything stays root's; the run is another user's, who may read but not write.
         _ = Self.shell("chmod", "-R", "a+rX,go-w", folder.url.path)

@@ -201,13 +201,13 @@ import Testing
         try TestConfig.write(in: folder.url)
         #expect(try GazetteBinary.run(["subscribers", "import", RepoPaths.sampleSubscribers.path], in: folder.url).status == 0)
         // Settle the file (no pending WAL) before taking its fingerprint.
-        _ = try CrashSafetyTests.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
+        _ = try CrashSafety.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
         let before = try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite"))
         let dry = try GazetteBinary.run(["run", "--dry-run"], in: folder.url)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("digests sent: 4"))
         #expect(dry.stdout.contains("dry run: nothing was sent"))
-        _ = try CrashSafetyTests.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
+        _ = try CrashSafety.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
         #expect(try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite")) == before)
         #expect(!FileManager.default.fileExists(atPath: folder.path("outbox/new")))
         // The real run afterwards still has everything to send.
@@ -226,6 +226,6 @@ import Testing
         #expect(run.stdout.contains("new articles: 3"))
         let sent = try ParsedEmail.parse(try FileManager.default.contentsOfDirectory(at: folder.url.appendingPathComponent("outbox/new"), includingPropertiesForKeys: nil))
         #expect(sent.first?.parts.first?.body.contains("3 new articles") == true)
-        #expect(try CrashSafetyTests.count("SELECT COUNT(*) FROM article", in: folder.path("gazette.sqlite")) == 24)
+        #expect(try CrashSafety.count("SELECT COUNT(*) FROM article", in: folder.path("gazette.sqlite")) == 24)
     }
 }

@@ -60,17 +60,17 @@ import Testing
         #expect(try GazetteBinary.run(["subscribers", "import", "big.csv"], in: folder.url).status == 0)
         #expect(try Self.state(database) == complete)
         #expect(
-            try CrashSafetyTests.sqlite("SELECT status FROM subscriber WHERE email = 'gone@sample.test'", database)
+            try CrashSafety.sqlite("SELECT status FROM subscriber WHERE email = 'gone@sample.test'", database)
                 == "unsubscribed")
     }
 
     /// The integrity check, the subscribers and their statuses.
     static func state(_ database: String) throws -> [String] {
         [
-            try CrashSafetyTests.sqlite("PRAGMA integrity_check", database),
-            try CrashSafetyTests.sqlite("SELECT COUNT(*) FROM subscriber", database),
-            try CrashSafetyTests.sqlite("SELECT COUNT(*) FROM subscription", database),
-            try CrashSafetyTests.sqlite(
+            try CrashSafety.sqlite("PRAGMA integrity_check", database),
+            try CrashSafety.sqlite("SELECT COUNT(*) FROM subscriber", database),
+            try CrashSafety.sqlite("SELECT COUNT(*) FROM subscription", database),
+            try CrashSafety.sqlite(
                 "SELECT group_concat(email || ' ' || coalesce(name, '') || ' ' || status, '; ') FROM subscriber", database),
         ]
     }

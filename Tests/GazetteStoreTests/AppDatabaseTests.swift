@@ -119,6 +119,33 @@ import Testing
         #expect(try database.deliveries().count == 1)
     }
 
+    /// ADR 0004: a row handed over whole by a run that died is not delivered until a reply
+    /// says so; claimed again, it comes back pending with everything the first attempt's
+    /// message was made of, and says it may already have arrived.
+    @Test func aHandedOverRowIsClaimedAgainAsTheSameMessage() throws {
+        let database = try database()
+        let subscriber = try database.addSubscriber(Subscriber(email: "r@sample.test", createdAt: now), subscriptions: [])
+        let id = try #require(subscriber.id)
+        let first = try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "first@s.test"))
+        #expect(!first.mayAlreadyHaveArrived)
+        try database.markDeliveryHandedOver(id: try #require(first.id), at: now + 1)
+        // The run dies here. The next digest does not start after this one: it never arrived.
+        #expect(try database.lastSentWindowEnd(subscriberID: id, listName: "daily") == nil)
+        var later = delivery(for: id, edition: "2026-11-26", messageID: "second@s.test")
+        later.window = DigestWindow(start: now - 86_400, end: now + 3_600)
+        later.createdAt = now + 3_600
+        let retry = try database.claimDelivery(later)
+        #expect(retry.status == .pending)
+        #expect(retry.mayAlreadyHaveArrived)
+        #expect(retry.messageID == "first@s.test")
+        #expect(retry.window == first.window, "the first attempt's window, so the same articles")
+        #expect(retry.createdAt == first.createdAt, "the first attempt's date header")
+        #expect(try database.deliveries(listName: "daily", edition: "2026-11-26")[id]?.messageID == "first@s.test")
+        try database.markDeliverySent(id: try #require(retry.id), at: now + 3_601)
+        #expect(try database.lastSentWindowEnd(subscriberID: id, listName: "daily") == now)
+        #expect(try database.claimDelivery(later).status == .sent)
+    }
+
     @Test func fetchHealthIsRecorded() throws {
         let database = try database()
         try database.recordFetchSuccess(sourceName: "sample", state: SourceState(etag: "\"abc\"", lastModified: "Thu"), status: 200, at: now)

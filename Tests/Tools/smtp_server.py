@@ -12,7 +12,17 @@ Recipients choose how the server behaves, so one run can mix outcomes:
                  <spool>/died exists (it is created first): the server gone mid-run, once
   slow-*@…       stored and recorded like any other message, then the 250 waits 30 s, the first
                  time: a server busy after taking the message, to kill a client in that window
+  hold-*@…       the whole message is read (the final "." included), then the server appends the
+                 recipient to <spool>/holding and waits up to 60 s before its 250, the first
+                 time, so a test can kill the client in exactly that window. What becomes of a message
+                 whose client vanishes while the server waits depends on --client-gone.
 anything else is accepted with 250.
+--reply-delay-ms N  every message waits N ms after its final "." before the 250 (a slow queue or
+                 a before-queue content filter), again ruled by --client-gone.
+--client-gone store|discard  a message whose client disconnects while the server delays its
+                 reply is kept (store, the default: the server had queued it) or thrown away
+                 (discard: as a before-queue filter does when the client vanishes first). Each
+                 discarded message is appended to <spool>/discarded.jsonl.
 --port N listens on N (to restart a server where a config expects it); default: a free port.
 --auth USER:PASS requires AUTH PLAIN/LOGIN with those credentials.
 Each command a client sends is appended to <spool>/commands.log by name only (AUTH keeps its
@@ -38,8 +48,10 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, spool):
+    def __init__(self, spool, reply_delay=0.0, client_gone="store"):
         self.spool = spool
+        self.reply_delay = reply_delay
+        self.client_gone = client_gone
         self.seen = {}
         self.lock = threading.Lock()
         self.count = 0
@@ -70,19 +82,43 @@ class Handler:
             if local.startswith("die-") and not os.path.exists(marker):
                 open(marker, "w").close()
                 os._exit(1)  # the server process is gone: no reply, no more connections
+        hold = any(address.split("@", 1)[0].lower().startswith("hold-") and self.attempts("hold:" + address) == 1
+                   for address in envelope.rcpt_tos)
+        delay = 60.0 if hold else self.reply_delay
+        if delay <= 0 or self.client_gone == "store":
+            self.store(envelope)
+        if hold:
+            with self.lock, open(os.path.join(self.spool, "holding"), "a", encoding="utf-8") as f:
+                f.write(" ".join(envelope.rcpt_tos) + "\n")
+        if delay > 0:
+            try:
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError:  # the client disconnected before the reply
+                if self.client_gone == "discard":
+                    with self.lock, open(os.path.join(self.spool, "discarded.jsonl"), "a", encoding="utf-8") as f:
+                        f.write(json.dumps(self.record(envelope)) + "\n")
+                raise
+            if self.client_gone == "discard":
+                self.store(envelope)
+        for address in envelope.rcpt_tos:
+            if address.split("@", 1)[0].lower().startswith("slow-") and self.attempts("slow:" + address) == 1:
+                await asyncio.sleep(30)
+        return "250 2.0.0 Message accepted"
+
+    @staticmethod
+    def record(envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        return {"from": envelope.mail_from, "to": envelope.rcpt_tos, "messageID": str(message.get("Message-ID", ""))}
+
+    def store(self, envelope):
+        """Keeps the message: its file in the spool and a line in accepted.jsonl."""
         with self.lock:
             self.count += 1
             number = self.count
         with open(os.path.join(self.spool, f"{number:05d}.eml"), "wb") as f:
             f.write(envelope.original_content)
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        record = {"from": envelope.mail_from, "to": envelope.rcpt_tos, "messageID": str(message.get("Message-ID", ""))}
         with self.lock, open(os.path.join(self.spool, "accepted.jsonl"), "a", encoding="utf-8") as f:
-            f.write(json.dumps(record) + "\n")
-        for address in envelope.rcpt_tos:
-            if address.split("@", 1)[0].lower().startswith("slow-") and self.attempts("slow:" + address) == 1:
-                await asyncio.sleep(30)
-        return "250 2.0.0 Message accepted"
+            f.write(json.dumps(self.record(envelope)) + "\n")
 
 
 class CommandLog(logging.Handler):
@@ -118,6 +154,8 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--tls", action="store_true")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--reply-delay-ms", type=int, default=0)
+    parser.add_argument("--client-gone", choices=["store", "discard"], default="store")
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
     mail_log = logging.getLogger("mail.log")
@@ -143,7 +181,7 @@ def main():
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.tls)
     port = args.port or free_port()
-    controller = Controller(Handler(args.spool), hostname="127.0.0.1", port=port, **kwargs)
+    controller = Controller(Handler(args.spool, args.reply_delay_ms / 1000, args.client_gone), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print(f"PORT {port}", flush=True)
     stop = threading.Event()
