@@ -18,6 +18,10 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case listInConfig(name: String, file: String)
     case confirmationNotSent(email: String, reason: String)
     case invalidTopic(String)
+    /// No source of that name in the config (`known`: the names there are).
+    case noSuchSource(name: String, known: [String])
+    /// The feed (or the name) is already a configured source.
+    case sourceExists(feed: String, existing: String)
 
     /// What kind of problem it is, for exit codes.
     public enum Kind: Sendable {
@@ -32,8 +36,8 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var kind: Kind {
         switch self {
-        case .noSuchSubscriber, .notInList: .notFound
-        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig: .conflict
+        case .noSuchSubscriber, .notInList, .noSuchSource: .notFound
+        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig, .sourceExists: .conflict
         case .invalidAddress, .csv, .invalidList, .invalidTopic: .invalidInput
         case .confirmationNotSent: .failed
         }
@@ -64,6 +68,10 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
             "the confirmation mail to \(email) could not be sent (\(reason)); nothing was added, try again"
         case .invalidTopic(let reason):
             reason
+        case .noSuchSource(let name, let known):
+            "no source is named '\(name)'" + (known.isEmpty ? " (the config has none)" : "; the sources are: " + known.joined(separator: ", "))
+        case .sourceExists(let feed, let existing):
+            "\(feed) is already the source '\(existing)'"
         }
     }
 }

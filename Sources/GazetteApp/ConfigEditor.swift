@@ -5,37 +5,13 @@ import GazetteModel
 public enum ConfigEditor {
     /// The TOML block for one source.
     public static func sourceBlock(name: String, feed: String, backfill: Int) -> String {
-        """
-
-        [[sources]]
-        name = \(tomlString(name))
-        feed = \(tomlString(feed))
-        backfill = \(backfill)
-
-        """
+        NewSource(name: name, feed: feed, backfill: backfill).block
     }
 
     /// Appends a source to the config at `path`, then reads the config back; if it no longer
     /// loads, the file is restored and the error thrown.
     public static func appendSource(name: String, feed: String, backfill: Int, toConfigAt path: String) throws -> GazetteConfig {
-        let original = try String(contentsOfFile: path, encoding: .utf8)
-        let config = try ConfigLoader.load(path: path)
-        if config.sources.contains(where: { $0.name == name }) {
-            throw ConfigError.invalid(file: path, line: 0, key: "sources", reason: "a source named '\(name)' already exists; pick another --name")
-        }
-        if let existing = config.sources.first(where: { $0.feedURL == feed }) {
-            throw ConfigError.invalid(file: path, line: 0, key: "sources", reason: "\(feed) is already the source '\(existing.name)'")
-        }
-        let separator = original.hasSuffix("\n") ? "" : "\n"
-        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]
-        try (original + separator + sourceBlock(name: name, feed: feed, backfill: backfill)).write(toFile: path, atomically: true, encoding: .utf8)
-        if let permissions { try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path) }
-        do {
-            return try ConfigLoader.load(path: path)
-        } catch {
-            try original.write(toFile: path, atomically: true, encoding: .utf8)
-            throw error
-        }
+        try appendSources([NewSource(name: name, feed: feed, backfill: backfill)], toConfigAt: path)
     }
 
     static func tomlString(_ text: String) -> String {

@@ -172,6 +172,9 @@ struct RawConfig: Decodable {
         var enrich: Bool?
         var links: String?
         var pages: String?
+        var enabled: Bool?
+        /// The folder a feed reader kept it in ("News / World"), for OPML export.
+        var folder: String?
     }
 
     struct RawSite: Decodable {

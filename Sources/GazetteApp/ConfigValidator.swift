@@ -36,6 +36,8 @@ struct ConfigValidator {
         guard forget >= retention, forget <= 36500 else { throw problem(["forget_days"], "must be at least retention_days") }
         let databasePath = resolvePath(raw.database ?? "gazette.sqlite")
         let defaultKeyFile = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("gazette.key").path
+        let allSources = try sources(raw.sources ?? [])
+        let disabled = Set((raw.sources ?? []).filter { $0.enabled == false }.map(\.name))
         var config = GazetteConfig(
             file: file,
             databasePath: databasePath,
@@ -45,8 +47,13 @@ struct ConfigValidator {
             delivery: delivery,
             retryDelays: retryDelays.map { Duration.milliseconds(Int64($0 * 1000)) },
             bounceLimit: bounceLimit,
-            sources: try sources(raw.sources ?? []),
+            sources: allSources.filter { !disabled.contains($0.name) },
             lists: try lists(raw.lists ?? []))
+        config.disabledSources = allSources.filter { disabled.contains($0.name) }
+        for source in raw.sources ?? [] {
+            let folders = (source.folder ?? "").split(separator: "/").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            if !folders.isEmpty { config.sourceFolders[source.name] = folders }
+        }
         config.retentionDays = retention
         config.forgetDays = forget
         config.fetch = try fetchSettings(raw.fetch ?? RawConfig.RawFetch())

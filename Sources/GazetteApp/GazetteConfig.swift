@@ -18,6 +18,10 @@ public struct GazetteConfig: Sendable {
     public var timeZone: TimeZone
     public var delivery: Delivery
     public var sources: [Source]
+    /// Sources the config keeps but does not fetch (`enabled = false`; `gazette sources disable`).
+    public var disabledSources: [Source] = []
+    /// The folders sources were kept in (`folder = "News / World"`), by source name, for OPML.
+    public var sourceFolders: [String: [String]] = [:]
     /// How politely and patiently sources are fetched (`[fetch]`).
     public var fetch = FetchSettings()
     /// Per-site extraction rules for article pages (`[[sites]]`).

@@ -27,4 +27,10 @@ public struct GazetteCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Starts the command the user typed, with global options before the subcommand
+    /// accepted too (`GlobalOptions.hoisted`).
+    public static func main() async {
+        await main(GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -10,8 +10,8 @@ extension GazetteCommand {
     struct Sources: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sources",
-            abstract: "List the sources with their health, or add one.",
-            subcommands: [List.self, Add.self],
+            abstract: "List the sources with their health; add, remove, disable or enable one; import or export OPML.",
+            subcommands: [List.self, Add.self, Remove.self, Disable.self, Enable.self, Import.self, Export.self],
             defaultSubcommand: List.self)
     }
 }
@@ -20,36 +20,79 @@ extension GazetteCommand.Sources {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "Each source's health: last success, last answer, failures in a row, 304s, last error.")
+            abstract: "Each source's health: last success, last answer, failures in a row, last error.",
+            discussion: """
+                Exits with 3 when a source has failed [report] after_failures runs in a row (default 3), \
+                so a monitoring script can run it. Sources removed from the config but still in the \
+                database, and disabled ones, are marked.
+                """)
 
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "One JSON object per source, one a line.") var json = false
 
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
-                try environment.database.syncSources(config.sources)
+                try environment.database.syncSources(config.sources + config.disabledSources)
                 let health = try environment.database.sourceHealth()
-                let rows = health.map { source -> [String] in
-                    [
-                        source.source.name,
-                        source.lastSuccessAt.map { $0.formatted(.iso8601) } ?? "never",
-                        source.lastStatus.map(String.init) ?? "-",
-                        String(source.consecutiveFailures),
-                        String(source.notModifiedCount),
-                        source.nextFetchAt.map { $0 > environment.now() ? $0.formatted(.iso8601) : "-" } ?? "-",
-                        source.lastError ?? "",
-                    ]
+                let enabled = Set(config.sources.map(\.name))
+                let disabled = Set(config.disabledSources.map(\.name))
+                func state(_ source: SourceHealth) -> String {
+                    if disabled.contains(source.source.name) { return "disabled" }
+                    if !enabled.contains(source.source.name) { return "removed" }
+                    return source.consecutiveFailures >= config.failingThreshold ? "failing" : "ok"
                 }
-                print(Table.render(
-                    header: ["SOURCE", "LAST SUCCESS", "STATUS", "FAILURES", "304s", "NOT BEFORE", "LAST ERROR"], rows: rows))
+                if json {
+                    for source in health { print(Self.json(source, state: state(source), now: environment.now()).rendered) }
+                } else {
+                    let rows = health.map { source -> [String] in
+                        [
+                            source.source.name, state(source),
+                            source.lastSuccessAt.map { Self.shortDate($0, now: environment.now()) } ?? "never",
+                            source.lastStatus.map(String.init) ?? "-",
+                            String(source.consecutiveFailures),
+                            source.lastError ?? "",
+                        ]
+                    }
+                    let table = Table.render(header: ["SOURCE", "STATE", "LAST SUCCESS", "HTTP", "FAILS", "LAST ERROR"], rows: rows)
+                    let width = TerminalEnvironment.size().columns
+                    print(table.split(separator: "\n", omittingEmptySubsequences: false).map { Self.fit(String($0), width) }.joined(separator: "\n"))
+                }
                 for source in health where source.movedTo != nil {
                     print("\(source.source.name) moved permanently to \(source.movedTo!); update its feed in \(config.file)")
                 }
-                let failing = health.filter { $0.consecutiveFailures >= config.failingThreshold }
+                let failing = health.filter { enabled.contains($0.source.name) && $0.consecutiveFailures >= config.failingThreshold }
                 for source in failing {
                     GazetteExit.printError("\(source.source.name) has failed \(source.consecutiveFailures) times in a row: \(source.lastError ?? "")")
                 }
+                if !failing.isEmpty { throw GazetteExit.partialFailure }
             }
+        }
+
+        /// "2026-12-02 06:15" in the machine's zone; the time alone for today.
+        static func shortDate(_ date: Date, now: Date) -> String {
+            let calendar = Calendar.current
+            let style = Date.FormatStyle(date: .omitted, time: .shortened)
+            if calendar.isDate(date, inSameDayAs: now) { return "today " + date.formatted(style) }
+            return date.formatted(.iso8601.year().month().day()) + " " + date.formatted(style)
+        }
+
+        /// A line cut to the terminal's width, with an ellipsis; a pipe (80 columns or
+        /// $COLUMNS) gets the same, so logs stay readable.
+        static func fit(_ line: String, _ width: Int) -> String {
+            guard width > 10, line.count > width else { return line }
+            return String(line.prefix(width - 1)) + "…"
+        }
+
+        static func json(_ source: SourceHealth, state: String, now: Date) -> JSONValue {
+            .object([
+                ("name", .string(source.source.name)), ("feed", .string(source.source.feedURL)), ("state", .string(state)),
+                ("lastSuccess", .time(source.lastSuccessAt)), ("lastFetched", .time(source.lastFetchedAt)),
+                ("lastStatus", source.lastStatus.map(JSONValue.number) ?? .null),
+                ("consecutiveFailures", .number(source.consecutiveFailures)), ("notModified", .number(source.notModifiedCount)),
+                ("notBefore", .time(source.nextFetchAt.flatMap { $0 > now ? $0 : nil })), ("movedTo", .optional(source.movedTo)),
+                ("lastError", .optional(source.lastError)),
+            ])
         }
     }
 

@@ -67,8 +67,9 @@ import Testing
         #expect(after.contains("name = \"opinions\"\nfeed = \"\(server.url("opinions.atom"))\"\nbackfill = 3"))
 
         let again = try GazetteBinary.run(["sources", "add", server.url("opinions.atom"), "--name", "opinions"], in: folder.url)
-        #expect(again.status != 0)
-        #expect(again.stderr.contains("already exists"))
+        #expect(again.status == 5, "a source already configured is a conflict, not a config error")
+        #expect(again.stderr.contains("is already the source 'opinions'"), "\(again.stderr)")
+        #expect(!again.stderr.contains("line 0"))
 
         let fetched = try GazetteBinary.run(["fetch"], in: folder.url)
         #expect(fetched.stdout.contains("opinions: 8 items, 3 new"), "\(fetched.stdout) \(fetched.stderr)")
