@@ -59,6 +59,9 @@ public struct DailyRun: Sendable {
     public var resendRejected: Bool
     /// Send a new edition now, whatever the schedule says (`--force`).
     public var force: Bool
+    /// Only this subscriber's digest of the current edition, even if the edition was handled
+    /// for everyone else (`gazette send --subscriber`), through the ledger as usual.
+    public var onlySubscriber: String?
 
     public init(
         config: GazetteConfig, listName: String? = nil, fetchFirst: Bool = true, resendRejected: Bool = false, force: Bool = false
@@ -85,6 +88,10 @@ public struct DailyRun: Sendable {
             let now = environment.now()
             let scheduled = delivery.edition(of: list, at: now)
             let edition = force ? (key: Schedule.editionKey(now, in: config.timeZone), scheduledAt: now) : scheduled
+            if let only = onlySubscriber {
+                deliveries += try await delivery.run(list: list, edition: edition.key, only: only, environment: environment)
+                continue
+            }
             let completed = try environment.database.isEditionCompleted(listName: list.name, edition: edition.key)
             if !completed, !force, now.timeIntervalSince(edition.scheduledAt) > list.rules.catchUp {
                 environment.logger.info("\(list.name): edition \(edition.key) is past its catch-up time; the next one takes its articles")

@@ -98,7 +98,10 @@ public struct DigestDelivery: Sendable {
     ///   - edition: the edition key (`edition(of:at:)`, or a manual one for `--force`).
     ///   - retryOnly: only subscribers whose delivery of this edition failed or was
     ///     interrupted; the edition was already handled for everyone else.
-    public func run(list: SubscriberList, edition: String, retryOnly: Bool = false, environment: AppEnvironment) async throws -> [DeliveryResult] {
+    ///   - only: this subscriber's address alone (`gazette send --subscriber`).
+    public func run(
+        list: SubscriberList, edition: String, retryOnly: Bool = false, only: String? = nil, environment: AppEnvironment
+    ) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
         var renders = RenderCache()
@@ -115,6 +118,7 @@ public struct DigestDelivery: Sendable {
         let subscriptions = try environment.database.subscriptions(inList: list.name)
         for (index, (subscriber, subscription)) in subscriptions.enumerated() {
             environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: index, total: subscriptions.count, item: subscriber.email))
+            if let only, subscriber.email.lowercased() != only.lowercased() { continue }
             guard subscriber.status == .active else {
                 if !retryOnly {
                     results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))

@@ -28,23 +28,8 @@ public struct Preview: Sendable {
     ///   - listName: the list; defaults to the config's first list.
     ///   - email: the subscriber; without one, the whole list over the first-digest look-back.
     public func run(listName: String?, email: String?, explain: Bool = false, environment: AppEnvironment) throws -> PreviewResult {
-        guard let list = try listName.map({ try config.list(named: $0) }) ?? config.lists.first else {
-            throw ConfigError.unknownList(name: listName ?? "(none)", known: [], file: config.file)
-        }
+        let (list, subscriber, subscription) = try reader(listName: listName, email: email, environment: environment)
         let now = environment.now()
-        let subscriber: Subscriber
-        let subscription: Subscription
-        if let email {
-            guard let found = try environment.database.subscriber(email: email), let id = found.id else {
-                throw AdminError.noSuchSubscriber(email)
-            }
-            guard let membership = try environment.database.subscriptions(ofSubscriber: id).first(where: { $0.listName == list.name })
-            else { throw AdminError.notInList(email: email, list: list.name) }
-            (subscriber, subscription) = (found, membership)
-        } else {
-            subscriber = Subscriber(email: "preview@" + MailAddress(address: list.senderAddress).domain, name: "Editor", createdAt: now)
-            subscription = Subscription(subscriberID: 0, listName: list.name)
-        }
         let delivery = DigestDelivery(timeZone: config.timeZone)
         var pools = DigestDelivery.PoolCache()
         let prepared = try delivery.prepare(
@@ -58,5 +43,24 @@ public struct Preview: Sendable {
         return PreviewResult(
             digest: prepared.digest, subject: prepared.model.subject, model: prepared.model, rendered: prepared.rendered, eml: eml,
             lastSentWindowEnd: lastSent)
+    }
+
+    /// The list, and the reader whose digest to show: the subscriber with `email` (who must
+    /// be in the list), or without one an editor who follows everything on a first digest.
+    func reader(listName: String?, email: String?, environment: AppEnvironment) throws -> (SubscriberList, Subscriber, Subscription) {
+        guard let list = try listName.map({ try config.list(named: $0) }) ?? config.lists.first else {
+            throw ConfigError.unknownList(name: listName ?? "(none)", known: [], file: config.file)
+        }
+        guard let email else {
+            let editor = Subscriber(
+                email: "preview@" + MailAddress(address: list.senderAddress).domain, name: "Editor", createdAt: environment.now())
+            return (list, editor, Subscription(subscriberID: 0, listName: list.name))
+        }
+        guard let found = try environment.database.subscriber(email: email), let id = found.id else {
+            throw AdminError.noSuchSubscriber(email)
+        }
+        guard let membership = try environment.database.subscriptions(ofSubscriber: id).first(where: { $0.listName == list.name })
+        else { throw AdminError.notInList(email: email, list: list.name) }
+        return (list, found, membership)
     }
 }
