@@ -12,6 +12,25 @@ public struct RunReport: Sendable {
     public var failingSources: [SourceHealth] = []
     /// What became of the operator's report mail, when `[report]` is configured and sources were fetched.
     public var operatorReport: OperatorReport.Outcome?
+    /// Articles each list holds back until they have settled (`stabilize_minutes`).
+    public var settling: [Settling] = []
+    /// A `--dry-run`: nothing was sent, so the summary says what would have been.
+    public var dryRun = false
+    /// Sources were fetched first (`run`), or not (`send`): then the summary says nothing of them.
+    public var fetched = true
+    /// The config's zone, for the times the summary names.
+    public var timeZone = TimeZone.current
+
+    /// Articles one list holds back because they were first seen less than `stabilize_minutes` ago.
+    public struct Settling: Sendable, Hashable {
+        public var list: String
+        public var articles: Int
+        /// When the first of them may go out.
+        public var until: Date
+    }
+
+    /// Items recorded as new sources' archives (seen, never mailed).
+    public var archived: Int { fetches.reduce(0) { $0 + $1.archived } }
 
     public var newArticles: Int {
         fetches.reduce(0) { total, result in
@@ -40,11 +59,26 @@ public struct RunReport: Sendable {
     public var summary: String {
         let notModified = fetches.count { $0.outcome == .notModified }
         let notDue = fetches.count { if case .notDue = $0.outcome { true } else { false } }
-        return "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified, \(notDue) not due); "
-            + "new articles: \(newArticles); digests sent: \(sent), already sent: \(alreadySent), "
-            + "nothing new: \(nothingNew), failed: \(failedDeliveries.count)"
-            + (mayBeRepeats.isEmpty ? "; " : ", sent again after an interrupted hand-over (may arrive twice): \(mayBeRepeats.count); ")
-            + "took \(String(format: "%.2f", duration.seconds)) s"
+        var line = ""
+        if fetched {
+            line += "sources: \(fetches.count) (\(failedSources.count) failed, \(notModified) not modified, \(notDue) not due); "
+            line += "new articles: \(newArticles)"
+            if archived > 0 { line += " (and \(archived) archived on new sources' first fetch: `backfill` mails none of them)" }
+            line += "; "
+        }
+        line += (dryRun ? "digests that would be sent: " : "digests sent: ") + "\(sent), already sent: \(alreadySent), "
+        line += "nothing new: \(nothingNew), failed: \(failedDeliveries.count)"
+        if !mayBeRepeats.isEmpty { line += ", sent again after an interrupted hand-over (may arrive twice): \(mayBeRepeats.count)" }
+        return line + "; took \(String(format: "%.2f", duration.seconds)) s"
+    }
+
+    /// Why articles stored in this run are not in its digests, one line per reason, or none.
+    public var heldBack: [String] {
+        settling.map { held in
+            let style = Date.FormatStyle(date: .omitted, time: .shortened, timeZone: timeZone)
+            return "\(held.list): \(held.articles) article(s) first seen less than stabilize_minutes ago wait for the next digest "
+                + "(the first from \(held.until.formatted(style)))"
+        }
     }
 }
 
@@ -79,6 +113,7 @@ public struct DailyRun: Sendable {
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
         let fetches = fetchFirst ? try await SourceFetch(config: config).run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
+        var settling: [RunReport.Settling] = []
         let delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
             retryRejected: resendRejected)
@@ -99,6 +134,7 @@ public struct DailyRun: Sendable {
             }
             deliveries += try await delivery.run(
                 list: list, edition: edition.key, retryOnly: completed, environment: environment)
+            if let held = try heldForSettling(list, now: now, environment: environment) { settling.append(held) }
             if !completed {
                 try environment.database.markEditionCompleted(
                     listName: list.name, edition: edition.key, scheduledAt: edition.scheduledAt, at: environment.now())
@@ -106,6 +142,9 @@ public struct DailyRun: Sendable {
         }
         _ = try Retention(config: config).pruneIfDue(environment: environment)
         var report = RunReport(fetches: fetches, deliveries: deliveries, duration: clock.now - start)
+        report.settling = settling
+        report.fetched = fetchFirst
+        report.timeZone = config.timeZone
         let configured = Set(config.sources.map(\.name))
         report.failingSources = try environment.database.sourceHealth()
             .filter { configured.contains($0.source.name) && $0.consecutiveFailures >= config.failingThreshold }
@@ -121,5 +160,14 @@ public struct DailyRun: Sendable {
                 "failedDeliveries": "\(report.failedDeliveries.count)", "mayArriveTwice": "\(report.mayBeRepeats.count)",
             ])
         return report
+    }
+
+    /// The articles `list` holds back for being too fresh, if any.
+    private func heldForSettling(_ list: SubscriberList, now: Date, environment: AppEnvironment) throws -> RunReport.Settling? {
+        let wait = list.rules.stabilization
+        guard wait > 0 else { return nil }
+        let fresh = try environment.database.articles(firstSeenIn: DigestWindow(start: now.addingTimeInterval(-wait), end: now))
+        guard let first = fresh.map(\.firstSeenAt).min() else { return nil }
+        return RunReport.Settling(list: list.name, articles: fresh.count, until: first.addingTimeInterval(wait))
     }
 }

@@ -23,6 +23,8 @@ public struct SourceFetchResult: Sendable, Hashable {
     /// Article pages read for this source in this fetch, and the ones that failed.
     public var pagesRead = 0
     public var pageFailures: [String] = []
+    /// Items of a source's first fetch recorded as its archive (seen, never mailed: `backfill`).
+    public var archived = 0
 }
 
 /// Fetches every source and stores the articles not seen before.
@@ -164,6 +166,7 @@ public struct SourceFetch: Sendable {
             logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new")
             var result = SourceFetchResult(
                 source: source.name, outcome: .fetched(items: feed.items.count, new: fresh.count), warnings: notices + feed.warnings)
+            if !fetchedBefore { result.archived = max(0, articles.count - fresh.count) }
             try await readPages(of: source, fetcher: fetcher, environment: environment, into: &result)
             return (result, record)
         }

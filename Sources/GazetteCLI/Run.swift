@@ -26,7 +26,8 @@ extension GazetteCommand {
                 let progress = TerminalProgress.forStandardError(global)
                 defer { progress?.finish() }
                 let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun, progress: progress)
-                let report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
+                var report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
+                report.dryRun = dryRun
                 progress?.finish()
                 if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
@@ -49,6 +50,7 @@ enum RunOutput {
             }
         }
         print(report.summary)
+        for line in report.heldBack { print(line) }
         for source in report.failingSources {
             let since = source.lastSuccessAt.map { "since \($0.formatted(.iso8601))" } ?? "and never worked"
             GazetteExit.printError(

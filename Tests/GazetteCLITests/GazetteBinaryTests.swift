@@ -205,7 +205,7 @@ import Testing
         let before = try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite"))
         let dry = try GazetteBinary.run(["run", "--dry-run"], in: folder.url)
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout.contains("digests sent: 4"))
+        #expect(dry.stdout.contains("digests that would be sent: 4"))
         #expect(dry.stdout.contains("dry run: nothing was sent"))
         _ = try CrashSafety.sqlite("PRAGMA wal_checkpoint(TRUNCATE)", folder.path("gazette.sqlite"))
         #expect(try Data(contentsOf: folder.url.appendingPathComponent("gazette.sqlite")) == before)
