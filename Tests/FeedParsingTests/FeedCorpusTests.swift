@@ -35,7 +35,7 @@ import Testing
 
     @Test func rss090() throws {
         let feed = try parse("rss090.rdf")
-        #expect(feed.format == .rss09)
+        #expect(feed.format == .rss090)
         #expect(feed.items.map(\.title) == ["New Status Updates", "Bugzilla Reorganized"])
     }
 
