@@ -22,13 +22,7 @@ public enum FeedParser {
         }
         var warnings: [String] = []
         let encoding = FeedEncoding.encodingOverride(for: data, contentType: contentType, warnings: &warnings)
-        var document = data
-        if FeedEncoding.isASCIICompatible(data, encoding: encoding), let repair = HTMLEntityRepair.repair(data) {
-            document = repair.data
-            warnings.append(repair.warning)
-        }
-        let tree = try XMLTree.parseXML(document, baseURL: baseURL, encoding: encoding)
-        if let recovered = tree.recoveredError { warnings.append("recovered from ill-formed XML: \(recovered)") }
+        let tree = try parseXML(data, baseURL: baseURL, encoding: encoding, warnings: &warnings)
         guard let root = tree.root else { throw .empty }
         var feed: ParsedFeed
         switch root.name.lowercased() {
@@ -44,6 +38,23 @@ public enum FeedParser {
         }
         feed.warnings = warnings + feed.warnings + duplicateGUIDWarnings(feed.items)
         return feed
+    }
+
+    /// A well-formed document is parsed once. One that is not, or that uses entities it never
+    /// declares, is first repaired (`HTMLEntityRepair`: HTML entities, bare `&`s), then read
+    /// strictly or in libxml2's recovery mode; either way it is flagged in the warnings.
+    private static func parseXML(_ data: Data, baseURL: String?, encoding: String?, warnings: inout [String])
+        throws(FeedParseError) -> XMLTree
+    {
+        if let tree = XMLTree.parseStrictly(data, baseURL: baseURL, encoding: encoding) { return tree }
+        var document = data
+        if FeedEncoding.isASCIICompatible(data, encoding: encoding), let repair = HTMLEntityRepair.repair(data) {
+            document = repair.data
+            warnings.append(repair.warning)
+        }
+        let tree = try XMLTree.parseXML(document, baseURL: baseURL, encoding: encoding)
+        if let recovered = tree.recoveredError { warnings.append("recovered from ill-formed XML: \(recovered)") }
+        return tree
     }
 
     /// A feed whose items share guids has unusable guids; identity falls back to links.

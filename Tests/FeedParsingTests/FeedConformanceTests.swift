@@ -47,6 +47,18 @@ import Testing
         #expect(flags.first?.contains("&eacute;") == true)
     }
 
+    @Test func aDoctypeNamingAnUnreadDTDDoesNotLoseTheEntities() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+            <rss version="0.91"><channel><title>Caf&eacute;</title><link>https://n.sample.test/</link>
+            <item><title>Cr&egrave;me br&ucirc;l&eacute;e</title><link>https://n.sample.test/1</link></item></channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(xml.utf8))
+        #expect(feed.title == "Café")
+        #expect(feed.items.first?.title == "Crème brûlée")
+    }
+
     @Test func aWellFormedFeedIsNotFlagged() throws {
         let feed = try parse("rss20-content-precedence.xml")
         #expect(feed.warnings.isEmpty)
