@@ -8,14 +8,16 @@ import Foundation
 
 /// Rewrites what XML does not define but feeds write anyway, before libxml2 reads them:
 /// HTML named entities (`&aacute;`, `&nbsp;`, `&rsquo;`) become numeric references, and an
-/// `&` that starts no reference (`?a=1&b=2`, `AT&T`, `&bogus;`) becomes `&amp;`.
+/// `&` that starts no reference (`?a=1&b=2`, `AT&T`, `Sloppy & Sons`, `&bogus;`) becomes
+/// `&amp;`. Only run on a document that failed a strict parse (`FeedParser`).
 ///
 /// Without this, libxml2's recovery parser drops each undefined entity together with the
 /// space around it ("testing &aacute; entity" read as "testing entity"). Numeric references
 /// mean the same in every ASCII-compatible encoding, so the bytes need no decoding first.
 /// CDATA sections and comments are left alone (an entity means nothing there), as are
 /// entities the document's own DOCTYPE declares. A document without `&` followed by a
-/// letter is returned untouched without copying; the scan jumps between `&`s with `memchr`.
+/// letter, space or other stray `&` is returned untouched without copying; the scan jumps
+/// between `&`s with `memchr`.
 enum HTMLEntityRepair {
     /// What the repair changed, for the document's warning.
     struct Repair {
@@ -101,7 +103,12 @@ enum HTMLEntityRepair {
                     continue
                 }
                 cursor = at + 1
-                guard cursor < count, isLetter(base[cursor]) else { continue }
+                guard cursor < count, isLetter(base[cursor]) else {
+                    if cursor < count, base[cursor] == 0x23 { continue }  // '#': a character reference
+                    replace(at, length: 1, with: Array("&amp;".utf8))  // "Sloppy & Sons"
+                    escapedAmpersands += 1
+                    continue
+                }
                 var end = cursor
                 while end < count, end - cursor <= HTMLEntityRepair.maxNameLength, isNameByte(base[end]) { end += 1 }
                 let name = UnsafeBufferPointer(start: base + cursor, count: end - cursor)
