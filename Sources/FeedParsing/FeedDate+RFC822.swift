@@ -9,6 +9,13 @@ extension FeedDate {
     /// 2004", asctime with or without a zone, and a `yyyy/mm/dd` date in place of day, month, year.
     static func rfc822(_ text: String) -> Date? {
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+        if tokens.count >= 2, let cookie = tokens.firstIndex(where: { $0.contains("-" as Character) && $0.first?.isNumber == true }),
+            cookie <= 1
+        {
+            // "Thu, 01-Jan-2004 19:48:21 GMT", as cookies and some feeds write it.
+            let parts = tokens[cookie].split(separator: "-")
+            if parts.count == 3, monthIndex(parts[1]) != nil { tokens.replaceSubrange(cookie...cookie, with: parts) }
+        }
         // Drop a leading day name, however it is spelt.
         if let first = tokens.first, first.first?.isLetter == true, monthIndex(first) == nil { tokens.removeFirst() }
         guard tokens.count >= 2 else { return nil }
@@ -48,6 +55,11 @@ extension FeedDate {
                 second = s
             }
             rest = rest.dropFirst()
+            if let meridiem = rest.first?.lowercased(), meridiem == "am" || meridiem == "pm" {
+                guard (1...12).contains(hour) else { return nil }
+                hour = hour % 12 + (meridiem == "pm" ? 12 : 0)
+                rest = rest.dropFirst()
+            }
         }
         var offset = 0
         if let zone = rest.first {

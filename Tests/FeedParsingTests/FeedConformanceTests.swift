@@ -90,6 +90,14 @@ import Testing
         #expect(item.updatedAt == Date(timeIntervalSince1970: 1_073_048_400))
     }
 
+    @Test func atomEntriesWithOnlyDublinCoreDates() throws {
+        let items = try parse("atom10-dcterms.xml").items
+        try #require(items.count == 2)
+        #expect(items[0].publishedAt == Date(timeIntervalSince1970: 1_072_865_695))
+        #expect(items[0].updatedAt == Date(timeIntervalSince1970: 1_073_048_400))
+        #expect(items[1].publishedAt == Date(timeIntervalSince1970: 1_070_236_800))
+    }
+
     @Test func fullTextIsTheContentAndTheDescriptionTheSummary() throws {
         let items = try parse("rss20-content-precedence.xml").items
         try #require(items.count == 4)
