@@ -9,8 +9,8 @@ extension FeedDate {
     /// 2004", asctime with or without a zone, and a `yyyy/mm/dd` date in place of day, month, year.
     static func rfc822(_ text: String) -> Date? {
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
-        if tokens.count >= 2, let cookie = tokens.firstIndex(where: { $0.contains("-" as Character) && $0.first?.isNumber == true }),
-            cookie <= 1
+        if tokens.count >= 2,
+            let cookie = tokens.prefix(2).firstIndex(where: { $0.contains("-" as Character) && $0.first?.isNumber == true })
         {
             // "Thu, 01-Jan-2004 19:48:21 GMT", as cookies and some feeds write it.
             let parts = tokens[cookie].split(separator: "-")

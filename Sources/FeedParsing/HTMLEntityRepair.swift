@@ -32,8 +32,9 @@ enum HTMLEntityRepair {
         var warning: String {
             var parts: [String] = []
             if !decodedNames.isEmpty {
-                let names = decodedNames.prefix(3).map { "&\($0);" }.joined(separator: ", ")
-                parts.append("HTML entities XML does not define (\(names)\(decodedNames.count > 3 ? ", …" : "")) read as their characters")
+                let more = decodedNames.count > 3 ? ", …" : ""
+                let names = decodedNames.prefix(3).map { "&\($0);" }.joined(separator: ", ") + more
+                parts.append("HTML entities XML does not define (\(names)) read as their characters")
             }
             if escapedAmpersands > 0 {
                 parts.append("\(escapedAmpersands) '&' that start\(escapedAmpersands == 1 ? "s" : "") no entity kept as text")

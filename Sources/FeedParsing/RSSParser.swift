@@ -52,8 +52,8 @@ enum RSSParser {
         let published = (node.child("pubDate") ?? node.child("date", in: Namespace.dublinCore)
             ?? node.child("issued", in: Namespace.dublinCoreTerms) ?? node.child("created", in: Namespace.dublinCoreTerms))?
             .trimmedText
-        let modified = (node.child("modified", in: Namespace.dublinCoreTerms) ?? node.child("modified", in: Namespace.dublinCore))?
-            .trimmedText
+        let modified = (node.child("modified", in: Namespace.dublinCoreTerms)
+            ?? node.child("modified", in: Namespace.dublinCore))?.trimmedText
         var categories = node.children("category").compactMap { category -> FeedCategory? in
             category.trimmedText.map { FeedCategory(term: $0, scheme: category.attribute("domain")) }
         }

@@ -61,7 +61,8 @@ final class XMLTree {
         }
         guard let document else { return nil }
         let undeclared = [XML_ERR_UNDECLARED_ENTITY.rawValue, XML_WAR_UNDECLARED_ENTITY.rawValue]
-        if xmlDocGetRootElement(document) == nil || xmlGetLastError().map({ undeclared.contains(UInt32($0.pointee.code)) }) == true {
+        let lastError = xmlGetLastError().map { UInt32($0.pointee.code) }
+        if xmlDocGetRootElement(document) == nil || lastError.map({ undeclared.contains($0) }) == true {
             xmlFreeDoc(document)
             return nil
         }

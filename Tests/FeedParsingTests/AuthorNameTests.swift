@@ -1,5 +1,5 @@
-@testable import FeedParsing
 import Testing
+@testable import FeedParsing
 
 @Suite struct AuthorNameTests {
     @Test(arguments: [

@@ -1,6 +1,6 @@
-@testable import FeedParsing
 import Foundation
 import Testing
+@testable import FeedParsing
 
 @Suite struct HTMLEntityRepairTests {
     private func repaired(_ xml: String) -> String? {
