@@ -36,9 +36,10 @@ public enum HTMLSanitizer {
     }
 
     /// A feed item's three HTML-derived fields: the plain-text summary (of the summary HTML,
-    /// else of the content) and both sanitized. Without a summary the content is the summary
-    /// HTML too, as Universal Feed Parser fills `summary` from `content:encoded`. The fragment the summary comes from is
-    /// parsed once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s.
+    /// else of the content) and both sanitized. The fragment the summary comes from is parsed
+    /// once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s. Without a
+    /// summary the content is the summary HTML too, as Universal Feed Parser fills `summary`
+    /// from `content:encoded`, `xhtml:body` or Atom content.
     static func itemBodies(summaryHTML: String?, contentHTML: String?, baseURL: String?)
         -> (summary: String, summaryHTML: String?, content: ItemContent?)
     {

@@ -100,13 +100,15 @@ import Testing
 
     @Test func fullTextIsTheContentAndTheDescriptionTheSummary() throws {
         let items = try parse("rss20-content-precedence.xml").items
-        try #require(items.count == 4)
+        try #require(items.count == 5)
         #expect(items[0].summaryHTML == "The short version.")
         #expect(items[0].contentHTML == "<p>The <strong>long</strong> version.</p>")
         // No description: the full text is the summary too.
         #expect(items[1].summaryHTML == "<p>Only the full text.</p>")
         #expect(items[1].contentHTML == "<p>Only the full text.</p>")
         #expect(items[2].summaryHTML == "A summary beside an XHTML body.")
+        #expect(items[4].summaryHTML == "<p>Only <em>XHTML</em>.</p>")  // feedparser copies XHTML too
+        #expect(items[4].contentHTML == "<p>Only <em>XHTML</em>.</p>")
         #expect(items[2].contentHTML == "<p>Body in <b>XHTML</b>.</p>")
         #expect(items[3].summaryHTML == "<p>Just a description.</p>")
         #expect(items[3].contentHTML == nil)
