@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GAZETTE = .build/debug/gazette
 
-.PHONY: help deps build demo demo-clean test soak test-sanitize fuzz fuzz-build fuzz-merge templates format lint screenshot bench
+.PHONY: help deps build demo demo-clean test soak test-sanitize fuzz fuzz-build fuzz-merge templates entities format lint screenshot bench
 
 help:
 	@echo "make demo        build, then run the daily job on the sample site into outbox/ and preview it"
@@ -12,6 +12,7 @@ help:
 	@echo "make fuzz        libFuzzer on each parser for FUZZ_SECONDS (default 180) each; FUZZ_TARGETS picks some"
 	@echo "make build       debug build of .build/debug/gazette"
 	@echo "make templates   re-embed templates/ into the binary after editing them"
+	@echo "make entities    regenerate the HTML entity table feeds are read with"
 	@echo "make bench       release build, then the benchmarks (medians of 3 runs after a warm-up)"
 	@echo "make format      format the Swift sources; make lint checks them"
 	@echo "make demo-clean  forget the demo's database and outbox"
@@ -110,6 +111,9 @@ fuzz-merge: fuzz-build
 
 templates:
 	python3 scripts/embed-templates.py
+
+entities:
+	python3 scripts/generate-html-entities.py
 
 format:
 	git ls-files -z '*.swift' | xargs -0 $(SWIFT) format format --parallel --in-place

@@ -27,8 +27,11 @@ enum AtomParser {
 
     private static func entry(from node: XMLNode, baseURL: String?, feedLanguage: String?, warnings: inout [String]) -> FeedItem {
         let entryBase = node.baseURL ?? baseURL
-        let published = (node.child("published") ?? node.child("issued") ?? node.child("created"))?.trimmedText
-        let updated = (node.child("updated") ?? node.child("modified"))?.trimmedText
+        let published = (node.child("published") ?? node.child("issued") ?? node.child("created")
+            ?? node.child("issued", in: Namespace.dublinCoreTerms) ?? node.child("date", in: Namespace.dublinCore))?
+            .trimmedText
+        let updated = (node.child("updated") ?? node.child("modified")
+            ?? node.child("modified", in: Namespace.dublinCoreTerms))?.trimmedText
         let summaryHTML = htmlOf(node.child("summary"))
         let contentHTML = htmlOf(node.child("content"))
         let categories = node.children("category").compactMap { category -> FeedCategory? in

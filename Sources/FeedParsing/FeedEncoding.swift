@@ -57,6 +57,18 @@ enum FeedEncoding {
         return bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE])
     }
 
+    /// True when '&', ';' and ASCII letters are single bytes meaning themselves, as byte-level
+    /// repairs (`HTMLEntityRepair`) need: not UTF-16 or UTF-32 (a byte-order mark, a NUL in
+    /// the first bytes, or such a name), EBCDIC or ISO-2022, whose multi-byte characters may
+    /// hold those bytes.
+    static func isASCIICompatible(_ data: Data, encoding: String?) -> Bool {
+        let head = Array(data.prefix(4))
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) || head.contains(0) { return false }
+        let name = (encoding ?? declaredEncoding(data) ?? "utf-8").lowercased()
+        return !(name.contains("16") || name.contains("32") || name.contains("ucs") || name.contains("ebcdic")
+            || name.hasPrefix("ibm") || name.hasPrefix("cp0") || name.contains("2022"))
+    }
+
     static func isValidUTF8(_ data: Data) -> Bool { String(validating: data, as: UTF8.self) != nil }
 
     private static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }

@@ -8,7 +8,7 @@ import GazetteModel
 ///                                 contentType: "application/rss+xml; charset=windows-1255")
 /// ```
 public enum FeedParser {
-    /// Parses RSS (0.9x, 1.0/RDF, 2.0), Atom (0.3, 1.0) or JSON Feed (1.0, 1.1).
+    /// Parses RSS (0.90, 0.9x, 1.0/RDF, 2.0), Atom (0.3, 1.0) or JSON Feed (1.0, 1.1).
     ///
     /// - Parameters:
     ///   - baseURL: the URL the document came from (after redirects); relative links
@@ -22,15 +22,14 @@ public enum FeedParser {
         }
         var warnings: [String] = []
         let encoding = FeedEncoding.encodingOverride(for: data, contentType: contentType, warnings: &warnings)
-        let tree = try XMLTree.parseXML(data, baseURL: baseURL, encoding: encoding)
-        if let recovered = tree.recoveredError { warnings.append("recovered from ill-formed XML: \(recovered)") }
+        let tree = try parseXML(data, baseURL: baseURL, encoding: encoding, warnings: &warnings)
         guard let root = tree.root else { throw .empty }
         var feed: ParsedFeed
         switch root.name.lowercased() {
         case "rss":
             feed = RSSParser.parse(channelOf: root, format: RSSParser.format(ofRSS: root), baseURL: baseURL)
         case "rdf":
-            let format: ParsedFeed.Format = root.children.contains { $0.namespace == Namespace.rss090 } ? .rss09 : .rss10
+            let format: ParsedFeed.Format = root.children.contains { $0.namespace == Namespace.rss090 } ? .rss090 : .rss10
             feed = RSSParser.parse(channelOf: root, format: format, baseURL: baseURL)
         case "feed":
             feed = AtomParser.parse(root, baseURL: baseURL)
@@ -39,6 +38,23 @@ public enum FeedParser {
         }
         feed.warnings = warnings + feed.warnings + duplicateGUIDWarnings(feed.items)
         return feed
+    }
+
+    /// A well-formed document is parsed once. One that is not, or that uses entities it never
+    /// declares, is first repaired (`HTMLEntityRepair`: HTML entities, bare `&`s), then read
+    /// strictly or in libxml2's recovery mode; either way it is flagged in the warnings.
+    private static func parseXML(_ data: Data, baseURL: String?, encoding: String?, warnings: inout [String])
+        throws(FeedParseError) -> XMLTree
+    {
+        if let tree = XMLTree.parseStrictly(data, baseURL: baseURL, encoding: encoding) { return tree }
+        var document = data
+        if FeedEncoding.isASCIICompatible(data, encoding: encoding), let repair = HTMLEntityRepair.repair(data) {
+            document = repair.data
+            warnings.append(repair.warning)
+        }
+        let tree = try XMLTree.parseXML(document, baseURL: baseURL, encoding: encoding)
+        if let recovered = tree.recoveredError { warnings.append("recovered from ill-formed XML: \(recovered)") }
+        return tree
     }
 
     /// A feed whose items share guids has unusable guids; identity falls back to links.

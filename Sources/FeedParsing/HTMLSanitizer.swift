@@ -36,8 +36,10 @@ public enum HTMLSanitizer {
     }
 
     /// A feed item's three HTML-derived fields: the plain-text summary (of the summary HTML,
-    /// else of the content) and both sanitized. The fragment the summary comes from is
-    /// parsed once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s.
+    /// else of the content) and both sanitized. The fragment the summary comes from is parsed
+    /// once for both of its uses; the result is `HTMLText.summary` and `sanitize`'s. Without a
+    /// summary the content is the summary HTML too, as Universal Feed Parser fills `summary`
+    /// from `content:encoded`, `xhtml:body` or Atom content.
     static func itemBodies(summaryHTML: String?, contentHTML: String?, baseURL: String?)
         -> (summary: String, summaryHTML: String?, content: ItemContent?)
     {
@@ -48,7 +50,7 @@ public enum HTMLSanitizer {
         }
         guard let contentHTML else { return ("", nil, nil) }
         let (html, text) = sanitizeWithText(contentHTML, baseURL: baseURL)
-        return (HTMLText.truncate(text, to: 400), nil, .sanitized(html))
+        return (HTMLText.truncate(text, to: 400), html, .sanitized(html))
     }
 
     /// `sanitize(html)` and `HTMLText.plainText(fromHTML: html)` from one parse.

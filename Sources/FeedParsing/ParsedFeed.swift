@@ -3,8 +3,9 @@ import Foundation
 /// What a feed document says, format differences smoothed out. Pure data, no I/O.
 public struct ParsedFeed: Sendable, Hashable {
     /// The format and version the document was written in, as `gazette parse-feed` names it.
+    /// `rss090` is Netscape's RDF-based RSS 0.90; `rss09` the later 0.91 to 0.94.
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        case rss20, rss10, rss09, atom10, atom03, json10, json11
+        case rss20, rss10, rss090, rss09, atom10, atom03, json10, json11
 
         public var isAtom: Bool { self == .atom10 || self == .atom03 }
         public var isJSON: Bool { self == .json10 || self == .json11 }

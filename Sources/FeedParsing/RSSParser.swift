@@ -1,7 +1,9 @@
+import CLibXML2
 import Foundation
 
-/// RSS 0.9x, 1.0 (RDF) and 2.0 with the common extensions: `content:encoded`, `dc:creator`,
-/// `dc:date`, `dc:subject`, `media:content`/`media:thumbnail` and enclosures.
+/// RSS 0.9x, 1.0 (RDF) and 2.0 with the common extensions: `content:encoded`, `xhtml:body`,
+/// `dc:creator`, `dc:date`, `dcterms:issued`/`modified`, `dc:subject`,
+/// `media:content`/`media:thumbnail` and enclosures.
 enum RSSParser {
     /// `<rss version="0.91">` and its siblings are RSS 0.9x; 2.0, 2.0.1 or no version is 2.0.
     static func format(ofRSS root: XMLNode) -> ParsedFeed.Format {
@@ -19,7 +21,7 @@ enum RSSParser {
         let updated = (channel?.child("lastBuildDate") ?? channel?.child("pubDate") ?? channel?.child("date", in: Namespace.dublinCore))?
             .trimmedText
         var authors = channel?.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText) ?? []
-        if authors.isEmpty, let editor = channel?.child("managingEditor")?.trimmedText { authors = [nameFromRSSAuthor(editor)] }
+        if authors.isEmpty, let editor = channel?.child("managingEditor")?.trimmedText { authors = [editor] }
         let items = itemNodes.map { item(from: $0, baseURL: baseURL, language: language, warnings: &warnings) }
         return ParsedFeed(
             format: format,
@@ -28,7 +30,7 @@ enum RSSParser {
             subtitle: channel?.child("description").map { HTMLText.plainText(fromHTML: $0.text) }.flatMap { $0.isEmpty ? nil : $0 },
             language: language,
             updatedAt: parseDate(updated, field: "feed date", item: title, warnings: &warnings),
-            authors: authors.map(collapsingWhitespace),
+            authors: authors.map { AuthorName.name(from: collapsingWhitespace($0)) },
             ttlMinutes: channel?.child("ttl")?.trimmedText.flatMap { Int($0) },
             items: items,
             warnings: warnings
@@ -41,16 +43,17 @@ enum RSSParser {
         if link == nil, let guidNode = node.child("guid"), guidNode.attribute("isPermaLink") != "false" {
             link = guidNode.trimmedText
         }
-        let contentHTML = node.child("encoded", in: Namespace.content)?.text
+        let contentHTML = fullText(of: node)
         let descriptionHTML = node.child("description")?.text ?? node.child("description", in: Namespace.dublinCore)?.text
         let title = plainTitle(node.child("title")?.text ?? "")
 
         var authors = node.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
-        if authors.isEmpty, let author = node.child("author")?.trimmedText {
-            authors = [Self.nameFromRSSAuthor(author)]
-        }
-        let published = (node.child("pubDate") ?? node.child("date", in: Namespace.dublinCore))?.trimmedText
-        let modified = node.child("modified", in: Namespace.dublinCore)?.trimmedText
+        if authors.isEmpty, let author = node.child("author")?.trimmedText { authors = [author] }
+        let published = (node.child("pubDate") ?? node.child("date", in: Namespace.dublinCore)
+            ?? node.child("issued", in: Namespace.dublinCoreTerms) ?? node.child("created", in: Namespace.dublinCoreTerms))?
+            .trimmedText
+        let modified = (node.child("modified", in: Namespace.dublinCoreTerms)
+            ?? node.child("modified", in: Namespace.dublinCore))?.trimmedText
         var categories = node.children("category").compactMap { category -> FeedCategory? in
             category.trimmedText.map { FeedCategory(term: $0, scheme: category.attribute("domain")) }
         }
@@ -70,7 +73,7 @@ enum RSSParser {
             title: title,
             summary: bodies.summary,
             summaryHTML: bodies.summaryHTML,
-            authors: authors.map(collapsingWhitespace),
+            authors: authors.map { AuthorName.name(from: collapsingWhitespace($0)) },
             publishedAt: parseDate(published, field: "date", item: label, warnings: &warnings),
             updatedAt: parseDate(modified, field: "modification date", item: label, warnings: &warnings),
             categories: categories,
@@ -83,13 +86,22 @@ enum RSSParser {
         return item
     }
 
-    /// RSS 2.0 `<author>` is "email (Name)"; keep the name when there is one.
-    static func nameFromRSSAuthor(_ text: String) -> String {
-        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            let name = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty { return name }
-        }
-        return text
+    /// The item's full text: `content:encoded` or an XHTML `<body>`, whichever comes first, as
+    /// Universal Feed Parser orders them; `description` is then the summary.
+    private static func fullText(of node: XMLNode) -> String? {
+        let encoded = node.child("encoded", in: Namespace.content)
+        guard let body = node.child("body", in: Namespace.xhtml) else { return encoded?.text }
+        guard let encoded else { return htmlOfXHTMLBody(body) }
+        var sibling = encoded.pointer.pointee.next
+        while let next = sibling, next != body.pointer { sibling = next.pointee.next }
+        return sibling == nil ? htmlOfXHTMLBody(body) : encoded.text
+    }
+
+    /// The body's markup as HTML: `<xhtml:p>` written `<p>`, so the sanitizer knows it.
+    private static func htmlOfXHTMLBody(_ body: XMLNode) -> String {
+        let markup = body.innerXML
+        guard let prefix = body.pointer.pointee.ns?.pointee.prefix.map({ String(cString: $0) }) else { return markup }
+        return markup.replacingOccurrences(of: "<\(prefix):", with: "<").replacingOccurrences(of: "</\(prefix):", with: "</")
     }
 
     private static func image(of node: XMLNode) -> (url: String, caption: String?)? {

@@ -23,8 +23,7 @@ final class XMLTree {
     /// - Parameter encoding: overrides the document's own declaration (an HTTP charset).
     static func parseXML(_ data: Data, baseURL: String?, encoding: String? = nil) throws(FeedParseError) -> XMLTree {
         guard !data.isEmpty else { throw .empty }
-        let strict = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue)
+        let strict = strictOptions
         var firstError: (line: Int, message: String)?
         for options in [strict, strict | Int32(XML_PARSE_RECOVER.rawValue)] {
             gz_xml_silence_errors()
@@ -47,6 +46,31 @@ final class XMLTree {
         }
         throw .notWellFormed(line: firstError?.line ?? 0, reason: firstError?.message ?? "no root element")
     }
+
+    /// Parses XML bytes strictly: nil when the document is not well-formed, or when it
+    /// refers to an entity it never declares (which libxml2 would read as nothing: a DOCTYPE
+    /// naming an external DTD makes `&eacute;` a mere warning). Costs a well-formed feed one
+    /// parse; the caller repairs what fails and parses again.
+    static func parseStrictly(_ data: Data, baseURL: String?, encoding: String? = nil) -> XMLTree? {
+        guard !data.isEmpty else { return nil }
+        gz_xml_silence_errors()
+        xmlResetLastError()
+        let document: xmlDocPtr? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, strictOptions)
+        }
+        guard let document else { return nil }
+        let undeclared = [XML_ERR_UNDECLARED_ENTITY.rawValue, XML_WAR_UNDECLARED_ENTITY.rawValue]
+        let lastError = xmlGetLastError().map { UInt32($0.pointee.code) }
+        if xmlDocGetRootElement(document) == nil || lastError.map({ undeclared.contains($0) }) == true {
+            xmlFreeDoc(document)
+            return nil
+        }
+        return XMLTree(document: document)
+    }
+
+    private static let strictOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     /// Parses HTML bytes leniently, as browsers do; used for summaries and article pages.
     static func parseHTML(_ data: Data, baseURL: String?, encoding: String? = "UTF-8") -> XMLTree? {
@@ -207,9 +231,21 @@ struct XMLNode {
     }
 
     /// The node's `xml:base`, resolved against its ancestors' and the document's URL.
+    ///
+    /// Resolved here rather than by libxml2's `xmlNodeGetBase`, which gives up on a base with
+    /// non-ASCII characters (`xml:base="/café/"`) and silently falls back to the outer one.
     var baseURL: String? {
-        guard let value = xmlNodeGetBase(tree.document, pointer) else { return nil }
-        defer { gz_xml_free(value) }
-        return String(cString: value)
+        var bases: [String] = []
+        var node: xmlNodePtr? = pointer
+        while let current = node, current.pointee.type == XML_ELEMENT_NODE {
+            if let value = xmlGetNsProp(current, "base", Namespace.xml) {
+                bases.append(String(cString: value))
+                gz_xml_free(value)
+            }
+            node = current.pointee.parent
+        }
+        var base = tree.document.pointee.URL.map { String(cString: $0) }
+        for value in bases.reversed() { base = resolve(value, against: base) ?? base }
+        return base
     }
 }
