@@ -13,7 +13,7 @@ extension GazetteCommand {
             discussion: """
                 With --json, prints one JSON object per input, one per line, in input order: \
                 {"url", "title", "authors", "published", "modified", "section", "tags", "summary", \
-                "image", "language", "direction"}. Times are RFC 3339 UTC; missing values are null \
+                "image", "site_name", "language", "direction"}. Times are RFC 3339 UTC; missing values are null \
                 or []. Warnings go to stderr. The config's [[sites]] rules apply when one matches \
                 the page's host (or --source names the source whose site it is).
                 """)
@@ -71,7 +71,7 @@ enum PageJSON {
                     .object([("url", .string(image.url)), ("caption", .optional(image.caption)), ("alt", .optional(image.alt))])
                 } ?? .null
             ),
-            ("language", .optional(page.language)), ("direction", .string(page.direction.rawValue)),
+            ("site_name", .optional(page.siteName)), ("language", .optional(page.language)), ("direction", .string(page.direction.rawValue)),
         ])
     }
 

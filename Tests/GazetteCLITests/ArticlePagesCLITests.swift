@@ -51,7 +51,7 @@ import Testing
             {"url": null, "title": "Blue Line work closes Jerusalem's Emek Refaim for a year", "authors": ["Noa Shapiro"], \
             "published": "2026-11-25T16:05:00Z", "modified": null, "section": ["Local", "Jerusalem"], "tags": [], \
             "summary": "Emek Refaim Street will close to cars for about a year from Sunday as work on the light rail's Blue Line moves \
-            into the German Colony, the city said.", "image": null, "language": null, "direction": "ltr"}
+            into the German Colony, the city said.", "image": null, "site_name": null, "language": null, "direction": "ltr"}
 
             """)
         let several = try GazetteBinary.run(["extract", "--json", page, "missing.html"], in: folder.url)

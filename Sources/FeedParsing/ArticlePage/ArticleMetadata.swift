@@ -17,6 +17,8 @@ public struct ArticleMetadata: Sendable, Hashable {
     /// A plain-text summary.
     public var summary: String?
     public var image: PageImage?
+    /// The site's own name ("The Guardian"), from `og:site_name` or the JSON-LD publisher.
+    public var siteName: String?
     /// BCP 47 language tag ("he", "en-US").
     public var language: String?
     public var direction: TextDirection = .ltr
