@@ -77,12 +77,33 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         imageCaption = article.imageCaption
     }
 
+    /// Takes the fields a feed's edit or a merge may change.
+    mutating func take(_ article: Article) {
+        title = article.title
+        summary = article.summary
+        authors = article.authors
+        publishedAt = article.publishedAt
+        section = article.section.components
+        tags = article.tags
+        language = article.language
+        imageURL = article.imageURL
+        imageCaption = article.imageCaption
+    }
+
     func article(sourceName: String) -> Article {
         Article(
             id: id, sourceName: sourceName, guid: guid, url: url, title: title, summary: summary, authors: authors,
             publishedAt: publishedAt, section: SectionPath(components: section), tags: tags, firstSeenAt: firstSeenAt,
             language: language, imageURL: imageURL, imageCaption: imageCaption)
     }
+}
+
+/// One feed an article came through, and the hash of what that feed last said about it.
+struct ArticleFeedRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "articleFeed"
+    var articleId: Int64
+    var sourceId: Int64
+    var contentHash: String
 }
 
 struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
