@@ -4,20 +4,22 @@ import GazetteModel
 /// Adds to the config file without rewriting it: comments and layout stay as the editor wrote them.
 public enum ConfigEditor {
     /// The TOML block for one source.
-    public static func sourceBlock(name: String, feed: String, backfill: Int) -> String {
+    public static func sourceBlock(name: String, feed: String, backfill: Int, enrich: Bool = false) -> String {
         """
 
         [[sources]]
         name = \(tomlString(name))
         feed = \(tomlString(feed))
-        backfill = \(backfill)
+        backfill = \(backfill)\(enrich ? "\nenrich = true  # its article pages carry sections or tags the feed lacks" : "")
 
         """
     }
 
     /// Appends a source to the config at `path`, then reads the config back; if it no longer
     /// loads, the file is restored and the error thrown.
-    public static func appendSource(name: String, feed: String, backfill: Int, toConfigAt path: String) throws -> GazetteConfig {
+    public static func appendSource(name: String, feed: String, backfill: Int, enrich: Bool = false, toConfigAt path: String) throws
+        -> GazetteConfig
+    {
         let original = try String(contentsOfFile: path, encoding: .utf8)
         let config = try ConfigLoader.load(path: path)
         if config.sources.contains(where: { $0.name == name }) {
@@ -28,7 +30,7 @@ public enum ConfigEditor {
         }
         let separator = original.hasSuffix("\n") ? "" : "\n"
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]
-        try (original + separator + sourceBlock(name: name, feed: feed, backfill: backfill)).write(toFile: path, atomically: true, encoding: .utf8)
+        try (original + separator + sourceBlock(name: name, feed: feed, backfill: backfill, enrich: enrich)).write(toFile: path, atomically: true, encoding: .utf8)
         if let permissions { try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path) }
         do {
             return try ConfigLoader.load(path: path)
