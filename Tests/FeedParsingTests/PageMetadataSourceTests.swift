@@ -61,6 +61,14 @@ import Testing
         #expect(day(found) == expected, "\(text)")
     }
 
+    @Test func thePublishTimeKeepsTheOffsetThePageWroteItIn() {
+        let late = page("<meta property=\"article:published_time\" content=\"2019-05-22T01:00:00+0300\">")
+        #expect(late.publishedAt == FeedDate.parse("2019-05-21T22:00:00Z"))
+        #expect(late.publishedOffset == 3 * 3600)  // the page's readers saw May 22
+        #expect(page("<meta name=\"pubdate\" content=\"2019-05-22T19:30:00-05:00\">").publishedOffset == -5 * 3600)
+        #expect(page("<meta name=\"pubdate\" content=\"2019-05-22\">").publishedOffset == nil)
+    }
+
     @Test func dayFirstOrMonthFirstFollowsThePagesLanguage() {
         let body = "<h1>T</h1><span class=\"pub-date\">Published 03/04/2021</span>"
         #expect(day(page("", body: body, lang: "en-US").publishedAt) == "2021-03-04")
@@ -98,6 +106,9 @@ import Testing
         let ld = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"image\":[\"https://cdn.sample.test/c.jpg\"]}</script>"
         #expect(page(ld).image?.url == "https://cdn.sample.test/c.jpg")
         #expect(page("<link rel=\"image_src\" href=\"/photos/d.jpg\">").image?.url == "https://news.sample.test/photos/d.jpg")
+        // A CDN address is kept exactly as written.
+        let cdn = "https://cdn.sample.test/w_1200,h_630/photo|crop.jpg?x=1&y=2"
+        #expect(page("<meta property=\"og:image\" content=\"\(cdn.replacingOccurrences(of: "&", with: "&amp;"))\">").image?.url == cdn)
     }
 
     @Test func siteNameFromEachSource() {

@@ -40,6 +40,19 @@ import Testing
         #expect(text[turkey.upperBound...].prefix(60).contains("26 Nov 2026, 15:22 · by Ariel Kahana"))
     }
 
+    @Test func extractWritesThePublishTimeInThePagesOwnOffset() throws {
+        let folder = try TemporaryDirectory("gazette-extract")
+        defer { folder.remove() }
+        try """
+            <html><head><meta property="article:published_time" content="2019-05-22T01:00:00+03:00">
+            <meta property="og:site_name" content="Sample News"></head><body><h1>Late news</h1></body></html>
+            """.write(to: folder.url.appendingPathComponent("page.html"), atomically: true, encoding: .utf8)
+        let result = try GazetteBinary.run(["extract", "--json", "--url", "https://news.sample.test/late", "page.html"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"published\": \"2019-05-22T01:00:00+03:00\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"site_name\": \"Sample News\""))
+    }
+
     @Test func extractPrintsTheDocumentedObject() throws {
         let folder = try demo()
         defer { folder.remove() }

@@ -43,8 +43,11 @@ public enum ArticleExtractor {
         // Cleaned like every other field: a `lang` attribute or JSON-LD value may hold
         // newlines or bidi overrides (found by fuzzing).
         metadata.language = metadata.language.map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
-        metadata.publishedAt = ruled?.published
-            ?? PublishDate.find(page: page, ld: ld, article: article, url: url, language: metadata.language, warnings: &metadata.warnings)
+        if let published = ruled?.published {
+            metadata.publishedAt = published
+        } else if let found = PublishDate.find(page: page, ld: ld, article: article, url: url, language: metadata.language, warnings: &metadata.warnings) {
+            (metadata.publishedAt, metadata.publishedOffset) = (found.date, found.offset)
+        }
         metadata.modifiedAt = date(ld.string(article?["dateModified"]), &metadata.warnings)
             ?? date(page.first("article:modified_time") ?? page.first("og:updated_time"), &metadata.warnings)
 
@@ -84,13 +87,22 @@ public enum ArticleExtractor {
             page.first("og:image"), page.first("og:image:url"), page.first("og:image:secure_url"), page.first("twitter:image"),
             page.first("twitter:image:src"), fromLD?.url, page.imageSource, page.first("thumbnail"), page.first("image"),
         ]
-        guard let src = candidates.lazy.compactMap({ resolve($0, against: url) }).first(where: { $0.hasPrefix("http") }) else {
+        guard let src = candidates.lazy.compactMap({ asWritten($0) ?? resolve($0, against: url) }).first(where: { $0.hasPrefix("http") }) else {
             return nil
         }
         let onPage = page.images.first { $0.src == src || sameFile($0.src, src) }
         return PageImage(
             url: src, caption: fromLD?.caption ?? onPage?.caption,
             alt: page.first("og:image:alt") ?? page.first("twitter:image:alt") ?? onPage?.alt.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// An absolute http(s) image address exactly as the page wrote it (CDN addresses with
+    /// `|` or `,` stay byte for byte the same), when it is printable ASCII.
+    private static func asWritten(_ link: String?) -> String? {
+        guard let link = link?.trimmingCharacters(in: .whitespacesAndNewlines), link.hasPrefix("https://") || link.hasPrefix("http://"),
+            link.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }), URLComponents(string: link)?.host != nil || link.contains("|")
+        else { return nil }
+        return link
     }
 
     /// WordPress serves resized copies ("photo-1024x576.jpg"); a page's `<img>` and its

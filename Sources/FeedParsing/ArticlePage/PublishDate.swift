@@ -44,18 +44,33 @@ enum PublishDate {
         return list
     }
 
-    /// The first candidate that reads as a plausible date.
-    static func find(page: PageMarkup, ld: JSONLD, article: [String: Any]?, url: String, language: String?, warnings: inout [String]) -> Date? {
+    /// The first candidate that reads as a plausible date, with the UTC offset it was written in.
+    static func find(
+        page: PageMarkup, ld: JSONLD, article: [String: Any]?, url: String, language: String?, warnings: inout [String]
+    ) -> (date: Date, offset: Int?)? {
         for candidate in candidates(page: page, ld: ld, article: article, url: url) {
             guard let value = candidate.value, !value.isEmpty else { continue }
             if candidate.visible {
-                if let date = TextDate.parse(value, language: language) { return date }
+                if let date = TextDate.parse(value, language: language) { return (date, nil) }
                 continue
             }
-            if let date = FeedDate.parse(value) ?? TextDate.parseValue(value, language: language), TextDate.plausible(date) { return date }
+            if let date = FeedDate.parse(value) ?? TextDate.parseValue(value, language: language), TextDate.plausible(date) {
+                return (date, offset(in: value))
+            }
             warnings.append("unreadable date '\(value.prefix(60))' in \(candidate.source)")
         }
         return nil
+    }
+
+    private static let offsetPattern = try! NSRegularExpression(pattern: "\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?\\s*([+-])(\\d{2}):?(\\d{2})\\s*$")
+
+    /// The offset at the end of an ISO 8601 time ("…T01:00:00+03:00", "+0300"), in seconds east.
+    static func offset(in value: String) -> Int? {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let match = offsetPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let parts = (1...3).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
+        guard parts.count == 3, let hours = Int(parts[1]), let minutes = Int(parts[2]), hours <= 14, minutes < 60 else { return nil }
+        return (parts[0] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
     /// Parse.ly's `parsely-page` meta holds JSON with a `pub_date`.
