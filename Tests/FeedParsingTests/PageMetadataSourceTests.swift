@@ -134,6 +134,17 @@ import Testing
         #expect(page("", body: "<div class=\"byline\">By Rachel Kim, Senior Editor</div>").authors == ["Rachel Kim"])
     }
 
+    @Test func aBylineNamingTheSiteIsNoPerson() {
+        let head = "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta itemprop=\"author\" content=\"Willow Creek Farm\">"
+        #expect(page(head, body: "<span class=\"blog-author\"><a>Megan Hill</a></span>").authors == ["Megan Hill"])
+    }
+
+    @Test func theSitesNameIsCutFromTheOpenGraphTitle() {
+        let head = "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta property=\"og:title\" content=\"Harvest report &mdash; Willow Creek Farm\">"
+        #expect(page(head).title == "Harvest report")
+        #expect(page("<meta property=\"og:title\" content=\"Harvest report — Willow Creek Farm\">").title == "Harvest report — Willow Creek Farm")
+    }
+
     @Test(arguments: [
         ("By John Smith and Jane Roe, Contributors", ["John Smith", "Jane Roe"]),
         ("By Sarah Lee | Staff Writer", ["Sarah Lee"]),

@@ -31,11 +31,16 @@ public enum ArticleExtractor {
         metadata.url = (page.canonical ?? resolve(page.first("og:url"), against: url)
             ?? resolve(ld.string(article?["url"]) ?? ld.resolve(article?["mainEntityOfPage"]).flatMap { ld.string($0["@id"]) }, against: url))
             .map(CanonicalURL.normalize)
-        metadata.title = ld.string(article?["headline"]) ?? page.first("og:title").map(plainTitle) ?? page.firstHeading
-            ?? page.title.map(withoutSiteName)
-        metadata.authors = nonEmpty(ruled?.authors) ?? nonEmpty(ld.names(article?["author"]).flatMap(Byline.names))
-            ?? nonEmpty(Self.authorMetaNames.flatMap { page.meta[$0] ?? [] }.filter { !$0.hasPrefix("http") }.flatMap(Byline.names))
-            ?? nonEmpty(page.authorLinks.flatMap(Byline.names)) ?? nonEmpty(page.bylines.prefix(1).flatMap(Byline.names)) ?? []
+        let declaredSiteName = (page.first("og:site_name") ?? ld.names(article?["publisher"]).first ?? ld.siteName
+            ?? page.first("application-name")).map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        metadata.title = ld.string(article?["headline"]) ?? page.first("og:title").map { withoutSuffix(plainTitle($0), declaredSiteName) }
+            ?? page.firstHeading ?? page.title.map(withoutSiteName)
+        // A byline naming the site or its publisher is no person's: the next source is asked.
+        let notPeople = Set([declaredSiteName, ld.names(article?["publisher"]).first].compactMap { $0?.lowercased() })
+        func people(_ names: [String]) -> [String]? { nonEmpty(names.filter { !notPeople.contains($0.lowercased()) }) }
+        metadata.authors = nonEmpty(ruled?.authors) ?? people(ld.names(article?["author"]).flatMap(Byline.names))
+            ?? people(Self.authorMetaNames.flatMap { page.meta[$0] ?? [] }.filter { !$0.hasPrefix("http") }.flatMap(Byline.names))
+            ?? people(page.authorLinks.flatMap(Byline.names)) ?? people(page.bylines.prefix(1).flatMap(Byline.names)) ?? []
         metadata.authors = uniqued(metadata.authors.map(withoutBy).filter { !$0.isEmpty })
 
         metadata.language = page.htmlLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? ld.string(article?["inLanguage"])
@@ -69,8 +74,7 @@ public enum ArticleExtractor {
         metadata.summary = summary.map { HTMLText.truncate(HTMLText.plainText(fromHTML: $0), to: 400) }.flatMap { $0.isEmpty ? nil : $0 }
 
         metadata.image = leadImage(page: page, ld: ld, article: article, url: url)
-        metadata.siteName = (page.first("og:site_name") ?? ld.names(article?["publisher"]).first ?? ld.siteName
-            ?? page.first("application-name") ?? titleSuffix(page.title, heading: metadata.title)).map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        metadata.siteName = declaredSiteName ?? titleSuffix(page.title, heading: metadata.title).map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
         if let direction = page.htmlDirection.flatMap({ TextDirection(rawValue: $0.lowercased()) }) {
             metadata.direction = direction
         } else {
@@ -168,6 +172,17 @@ public enum ArticleExtractor {
             return last
         }
         return nil
+    }
+
+    /// "Our harvest report — Willow Creek Farm" → "Our harvest report" when the site is "Willow Creek Farm".
+    private static func withoutSuffix(_ title: String, _ siteName: String?) -> String {
+        guard let siteName, title.count > siteName.count + 3, title.lowercased().hasSuffix(siteName.lowercased()) else { return title }
+        let head = title.dropLast(siteName.count).trimmingCharacters(in: .whitespaces)
+        for separator in ["|", "–", "—", "-", "::", "«", "»", "·"] where head.hasSuffix(separator) {
+            let cut = head.dropLast(separator.count).trimmingCharacters(in: .whitespaces)
+            return cut.isEmpty ? title : cut
+        }
+        return title
     }
 
     /// "By Ariel Kahana", "מאת אריאל כהנא" → the name.
