@@ -77,17 +77,12 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         imageCaption = article.imageCaption
     }
 
-    /// Takes the fields a feed's edit or a merge may change.
+    /// Takes an edited or merged copy of the stored article (same id, guid, URL and first
+    /// sighting), keeping what only the store knows: held, and the page's read state.
     mutating func take(_ article: Article) {
-        title = article.title
-        summary = article.summary
-        authors = article.authors
-        publishedAt = article.publishedAt
-        section = article.section.components
-        tags = article.tags
-        language = article.language
-        imageURL = article.imageURL
-        imageCaption = article.imageCaption
+        let kept = (held, pageFetchedAt, pageError)
+        self = ArticleRecord(article, sourceId: sourceId)
+        (held, pageFetchedAt, pageError) = kept
     }
 
     func article(sourceName: String) -> Article {
