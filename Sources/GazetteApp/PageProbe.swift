@@ -31,10 +31,13 @@ public struct PageProbe: Sendable {
     public func probe(feedURL: String) async -> Finding {
         var finding = Finding()
         guard let response = try? await http.get(HTTPRequest(url: feedURL)), (200..<300).contains(response.status),
-            let feed = try? FeedParser.parse(response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
+            let feed = try? FeedParser.parse(
+                response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
         else { return finding }
         for article in feed.articles(sourceName: "probe", seenAt: Date(), feedURL: response.finalURL).prefix(pages) {
-            guard let page = try? await http.get(HTTPRequest(url: article.url)), (200..<300).contains(page.status) else { continue }
+            guard let page = try? await http.get(HTTPRequest(url: article.url)), (200..<300).contains(page.status) else {
+                continue
+            }
             finding.pagesRead += 1
             let metadata = ArticleExtractor.extract(page.body, url: page.finalURL, contentType: page.headers["content-type"])
             if let reason = Self.whatThePageAdds(metadata, to: article) {

@@ -6,7 +6,8 @@ extension Article {
     /// stable across runs and platforms, unlike `hashValue`.
     public var contentHash: String {
         let fields: [String] = [
-            title, summary, authors.joined(separator: "\u{1F}"), publishedAt.map { String(Int64($0.timeIntervalSince1970)) } ?? "",
+            title, summary, authors.joined(separator: "\u{1F}"),
+            publishedAt.map { String(Int64($0.timeIntervalSince1970)) } ?? "",
             section.components.joined(separator: "\u{1F}"), tags.joined(separator: "\u{1F}"), imageURL ?? "",
         ]
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -5,7 +5,9 @@ import Testing
 /// One test per place a page keeps a piece of its metadata, each on a page that has only
 /// that place, so each source is proven to be read on its own.
 @Suite struct PageMetadataSourceTests {
-    private func page(_ head: String, body: String = "", lang: String = "en", url: String = "https://news.sample.test/story") -> ArticleMetadata {
+    private func page(_ head: String, body: String = "", lang: String = "en", url: String = "https://news.sample.test/story")
+        -> ArticleMetadata
+    {
         let html = "<!DOCTYPE html><html lang=\"\(lang)\"><head><meta charset=\"utf-8\">\(head)</head><body>\(body)</body></html>"
         return ArticleExtractor.extract(Data(html.utf8), url: url)
     }
@@ -17,7 +19,10 @@ import Testing
     // MARK: - Publish date
 
     @Test(arguments: [
-        ("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-05-22T10:00:00Z\"}</script>", "JSON-LD"),
+        (
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-05-22T10:00:00Z\"}</script>",
+            "JSON-LD"
+        ),
         ("<meta property=\"article:published_time\" content=\"2019-05-22T10:00:00+02:00\">", "OpenGraph article"),
         ("<meta property=\"og:published_time\" content=\"2019-05-22\">", "og:published_time"),
         ("<meta name=\"parsely-pub-date\" content=\"2019-05-22T10:00:04Z\">", "Parse.ly"),
@@ -34,10 +39,17 @@ import Testing
     }
 
     @Test func publishDateFromItempropMarkupAndTimeElements() {
-        #expect(day(page("", body: "<h1>T</h1><span itemprop=\"datePublished\" content=\"2017-06-30\">June 30, 2017</span>").publishedAt) == "2017-06-30")
-        #expect(day(page("", body: "<h1>T</h1><time datetime=\"2016-01-12T09:00:00Z\">12 January 2016</time>").publishedAt) == "2016-01-12")
+        #expect(
+            day(
+                page("", body: "<h1>T</h1><span itemprop=\"datePublished\" content=\"2017-06-30\">June 30, 2017</span>")
+                    .publishedAt) == "2017-06-30")
+        #expect(
+            day(page("", body: "<h1>T</h1><time datetime=\"2016-01-12T09:00:00Z\">12 January 2016</time>").publishedAt)
+                == "2016-01-12")
         // A <time> marked as the publish time wins over an earlier unmarked one.
-        let marked = page("", body: "<time datetime=\"2020-01-01\">x</time><h1>T</h1><time class=\"published\" datetime=\"2016-01-12\">y</time>")
+        let marked = page(
+            "", body: "<time datetime=\"2020-01-01\">x</time><h1>T</h1><time class=\"published\" datetime=\"2016-01-12\">y</time>"
+        )
         #expect(day(marked.publishedAt) == "2016-01-12")
     }
 
@@ -50,8 +62,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("en", "May 22, 2019"), ("en", "Wednesday, 22nd May 2019"), ("en", "Sept. 5, 2019"), ("fr", "Publié le 22 mai 2019 à 10h32"),
-        ("fr", "le 1er mars 2020"), ("de", "22. Mai 2019, 18:22 Uhr"), ("de", "22.05.2019"), ("es", "Madrid - 22 de mayo de 2019"),
+        ("en", "May 22, 2019"), ("en", "Wednesday, 22nd May 2019"), ("en", "Sept. 5, 2019"),
+        ("fr", "Publié le 22 mai 2019 à 10h32"),
+        ("fr", "le 1er mars 2020"), ("de", "22. Mai 2019, 18:22 Uhr"), ("de", "22.05.2019"),
+        ("es", "Madrid - 22 de mayo de 2019"),
         ("it", "22 maggio 2019"), ("pt", "22 de maio de 2019"), ("nl", "22 mei 2019"), ("sv", "Publicerad 22 maj 2019"),
         ("pl", "22 maja 2019"), ("ru", "22 мая 2019"), ("he", "יום רביעי, 22 במאי 2019"), ("he", "פורסם: 22.05.2019 | 21:40"),
     ])
@@ -75,7 +89,8 @@ import Testing
         #expect(day(page("", body: body, lang: "en-GB").publishedAt) == "2021-04-03")
         #expect(day(page("", body: body, lang: "fr").publishedAt) == "2021-04-03")
         // A day above 12 settles it whatever the language.
-        #expect(day(page("", body: "<h1>T</h1><span class=\"date\">05/22/2019</span>", lang: "en-GB").publishedAt) == "2019-05-22")
+        #expect(
+            day(page("", body: "<h1>T</h1><span class=\"date\">05/22/2019</span>", lang: "en-GB").publishedAt) == "2019-05-22")
     }
 
     @Test func theMastheadsDateAboveTheHeadlineIsNotThePublishDate() {
@@ -88,11 +103,19 @@ import Testing
     @Test func sectionFromEachSource() {
         let title = "<title>Budget vote</title>"
         #expect(page(title + "<meta property=\"article:section\" content=\"Politics\">").section == ["Politics"])
-        #expect(page(title + "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleSection\":\"Economía\"}</script>").section == ["Economía"])
-        let crumbs = "<nav class=\"breadcrumb\"><a href=\"/\">Home</a> › <a href=\"/news/\">News</a> › <a href=\"/news/world/\">World</a></nav>"
+        #expect(
+            page(
+                title
+                    + "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleSection\":\"Economía\"}</script>"
+            ).section == ["Economía"])
+        let crumbs =
+            "<nav class=\"breadcrumb\"><a href=\"/\">Home</a> › <a href=\"/news/\">News</a> › <a href=\"/news/world/\">World</a></nav>"
         #expect(page(title, body: crumbs).section == ["News", "World"])
         #expect(page(title, body: "<a href=\"/category/community/\" rel=\"category tag\">Community</a>").section == ["Community"])
-        #expect(page(title, url: "https://news.sample.test/news/middle-east/2019/05/22/budget-vote").section == ["News", "Middle East"])
+        #expect(
+            page(title, url: "https://news.sample.test/news/middle-east/2019/05/22/budget-vote").section == [
+                "News", "Middle East",
+            ])
         #expect(page(title, url: "https://news.sample.test/article/2019/05/22/budget-vote").section.isEmpty)
         #expect(page(title, url: "https://news.sample.test/budget-vote/").section.isEmpty)
     }
@@ -101,31 +124,42 @@ import Testing
 
     @Test func leadImageFromEachSource() {
         #expect(page("<meta property=\"og:image\" content=\"/img/a.jpg\">").image?.url == "https://news.sample.test/img/a.jpg")
-        #expect(page("<meta name=\"twitter:image\" content=\"https://cdn.sample.test/b.jpg\">").image?.url == "https://cdn.sample.test/b.jpg")
-        #expect(page("<meta name=\"twitter:image:src\" content=\"https://cdn.sample.test/b.jpg\">").image?.url == "https://cdn.sample.test/b.jpg")
-        let ld = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"image\":[\"https://cdn.sample.test/c.jpg\"]}</script>"
+        #expect(
+            page("<meta name=\"twitter:image\" content=\"https://cdn.sample.test/b.jpg\">").image?.url
+                == "https://cdn.sample.test/b.jpg")
+        #expect(
+            page("<meta name=\"twitter:image:src\" content=\"https://cdn.sample.test/b.jpg\">").image?.url
+                == "https://cdn.sample.test/b.jpg")
+        let ld =
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"image\":[\"https://cdn.sample.test/c.jpg\"]}</script>"
         #expect(page(ld).image?.url == "https://cdn.sample.test/c.jpg")
         #expect(page("<link rel=\"image_src\" href=\"/photos/d.jpg\">").image?.url == "https://news.sample.test/photos/d.jpg")
         // A CDN address is kept exactly as written.
         let cdn = "https://cdn.sample.test/w_1200,h_630/photo|crop.jpg?x=1&y=2"
-        #expect(page("<meta property=\"og:image\" content=\"\(cdn.replacingOccurrences(of: "&", with: "&amp;"))\">").image?.url == cdn)
+        #expect(
+            page("<meta property=\"og:image\" content=\"\(cdn.replacingOccurrences(of: "&", with: "&amp;"))\">").image?.url == cdn
+        )
     }
 
     @Test func siteNameFromEachSource() {
         #expect(page("<meta property=\"og:site_name\" content=\"The Riverside Ledger\">").siteName == "The Riverside Ledger")
-        let publisher = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"publisher\":{\"@type\":\"Organization\",\"name\":\"Diario del Sur\"}}</script>"
+        let publisher =
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"publisher\":{\"@type\":\"Organization\",\"name\":\"Diario del Sur\"}}</script>"
         #expect(page(publisher).siteName == "Diario del Sur")
         let website = "<script type=\"application/ld+json\">{\"@type\":\"WebSite\",\"name\":\"מדעון\"}</script>"
         #expect(page(website).siteName == "מדעון")
         #expect(page("<meta name=\"application-name\" content=\"Valley Sports\">").siteName == "Valley Sports")
-        #expect(page("<title>Storm floods towns - National News</title>", body: "<h1>Storm floods towns</h1>").siteName == "National News")
+        #expect(
+            page("<title>Storm floods towns - National News</title>", body: "<h1>Storm floods towns</h1>").siteName
+                == "National News")
         #expect(page("<title>Just a title</title>").siteName == nil)
     }
 
     // MARK: - Authors
 
     @Test func authorsFromEachSource() {
-        let ld = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"@type\":\"Person\",\"name\":\"Daniel Reyes\"},{\"@type\":\"Person\",\"name\":\"Priya Natarajan\"}]}</script>"
+        let ld =
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"@type\":\"Person\",\"name\":\"Daniel Reyes\"},{\"@type\":\"Person\",\"name\":\"Priya Natarajan\"}]}</script>"
         #expect(page(ld).authors == ["Daniel Reyes", "Priya Natarajan"])
         #expect(page("<meta name=\"author\" content=\"Lena Hoffmann\">").authors == ["Lena Hoffmann"])
         #expect(page("<meta name=\"byl\" content=\"By Laura Chen and David Okafor\">").authors == ["Laura Chen", "David Okafor"])
@@ -135,14 +169,18 @@ import Testing
     }
 
     @Test func aBylineNamingTheSiteIsNoPerson() {
-        let head = "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta itemprop=\"author\" content=\"Willow Creek Farm\">"
+        let head =
+            "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta itemprop=\"author\" content=\"Willow Creek Farm\">"
         #expect(page(head, body: "<span class=\"blog-author\"><a>Megan Hill</a></span>").authors == ["Megan Hill"])
     }
 
     @Test func theSitesNameIsCutFromTheOpenGraphTitle() {
-        let head = "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta property=\"og:title\" content=\"Harvest report &mdash; Willow Creek Farm\">"
+        let head =
+            "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta property=\"og:title\" content=\"Harvest report &mdash; Willow Creek Farm\">"
         #expect(page(head).title == "Harvest report")
-        #expect(page("<meta property=\"og:title\" content=\"Harvest report — Willow Creek Farm\">").title == "Harvest report — Willow Creek Farm")
+        #expect(
+            page("<meta property=\"og:title\" content=\"Harvest report — Willow Creek Farm\">").title
+                == "Harvest report — Willow Creek Farm")
     }
 
     @Test(arguments: [

@@ -35,7 +35,8 @@ import Testing
         let clock = Clock()
         let database = try AppDatabase.open(path: folder.path("gazette.sqlite"))
         let environment = AppEnvironment(
-            database: database, http: CurlHTTPClient(), transport: MaildirTransport(directory: folder.url.appendingPathComponent("outbox")),
+            database: database, http: CurlHTTPClient(),
+            transport: MaildirTransport(directory: folder.url.appendingPathComponent("outbox")),
             templates: try DigestTemplates.load(), now: { clock.now })
         var fetch = SourceFetch()
         fetch.settings.hostGap = .zero

@@ -18,7 +18,8 @@ import Testing
     /// What a truncated feed first says: a title and a link, nothing more.
     private func truncated(source: String = "site") -> Article {
         Article(
-            sourceName: source, guid: "https://site.test/2026/11/budget/", url: "https://site.test/2026/11/budget/", title: "Budget vote",
+            sourceName: source, guid: "https://site.test/2026/11/budget/", url: "https://site.test/2026/11/budget/",
+            title: "Budget vote",
             firstSeenAt: now)
     }
 
@@ -63,12 +64,14 @@ import Testing
         let first = try #require(try database.storeArticles([truncated()]).new.first)
         let firstID = try #require(first.id)
         let subscriber = try database.addSubscriber(
-            Subscriber(email: "reader@sample.test", createdAt: now), subscriptions: [Subscription(subscriberID: 0, listName: "daily")])
+            Subscriber(email: "reader@sample.test", createdAt: now),
+            subscriptions: [Subscription(subscriberID: 0, listName: "daily")])
         let subscriberID = try #require(subscriber.id)
         let delivery = try database.claimDelivery(
             Delivery(
                 subscriberID: subscriberID, listName: "daily", edition: "2026-11-26",
-                window: DigestWindow(start: now - 86_400, end: now), status: .pending, messageID: "m@sample.test", articleCount: 1,
+                window: DigestWindow(start: now - 86_400, end: now), status: .pending, messageID: "m@sample.test",
+                articleCount: 1,
                 createdAt: now))
         let deliveryID = try #require(delivery.id)
         try database.markDeliverySent(id: deliveryID, at: now + 60)

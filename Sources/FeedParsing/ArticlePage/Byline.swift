@@ -5,7 +5,8 @@ import Foundation
 enum Byline {
     /// "By" in the languages of `TextDate`, lowercased, with the space or colon after it.
     static let prefixes = [
-        "written by", "posted by", "submitted by", "reported by", "story by", "text by", "by", "par", "von", "por", "di", "door", "av", "af", "przez",
+        "written by", "posted by", "submitted by", "reported by", "story by", "text by", "by", "par", "von", "por", "di", "door",
+        "av", "af", "przez",
         "מאת", "מאת:", "כתב:", "от",
     ]
     /// Words that name a role, never a person; a part made only of them is dropped.
@@ -50,7 +51,8 @@ enum Byline {
     }
 
     private static let datePattern = try! NSRegularExpression(
-        pattern: "\\s(?:[-–—|·•,/]\\s*)?(?:\\d{1,2}[:./-]\\d{1,2}|(?:updated|published|posted|am|le|on)\\s*:?\\s*\\d|on\\s+[\\p{L}.,\\s]{0,15}\\d|\\d{4}|\\d{1,2}\\s+\\p{L}+\\s+\\d{4})",
+        pattern:
+            "\\s(?:[-–—|·•,/]\\s*)?(?:\\d{1,2}[:./-]\\d{1,2}|(?:updated|published|posted|am|le|on)\\s*:?\\s*\\d|on\\s+[\\p{L}.,\\s]{0,15}\\d|\\d{4}|\\d{1,2}\\s+\\p{L}+\\s+\\d{4})",
         options: [.caseInsensitive])
 
     private static func dateStart(_ line: String) -> String.Index? {
@@ -59,7 +61,8 @@ enum Byline {
             earliest = Range(match.range, in: line)?.lowerBound
         }
         // A month name followed by a day ("May 22") starts a date too.
-        for word in line.split(separator: " ") where TextDate.monthNumbers[word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))] != nil {
+        for word in line.split(separator: " ")
+        where TextDate.monthNumbers[word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))] != nil {
             let after = line[word.endIndex...].drop { $0 == " " || $0 == "." }
             if after.first?.isNumber == true, word.startIndex > line.startIndex {
                 earliest = min(earliest ?? word.startIndex, word.startIndex)

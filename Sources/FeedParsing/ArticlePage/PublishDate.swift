@@ -11,7 +11,8 @@ enum PublishDate {
     /// Meta names, after `article:published_time`, that carry the publish time.
     static let metaNames = [
         "og:published_time", "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-        "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+        "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publishdate", "publish-date", "publish_date",
+        "publication_date",
         "article.published", "article:published", "og:pubdate", "originalpublicationdate", "citation_publication_date",
         "citation_date", "cxenseparse:recs:publishtime", "date", "sailthru.date.published", "timestamp", "created",
     ]
@@ -62,20 +63,25 @@ enum PublishDate {
         return nil
     }
 
-    private static let offsetPattern = try! NSRegularExpression(pattern: "\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?\\s*([+-])(\\d{2}):?(\\d{2})\\s*$")
+    private static let offsetPattern = try! NSRegularExpression(
+        pattern: "\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?\\s*([+-])(\\d{2}):?(\\d{2})\\s*$")
 
     /// The offset at the end of an ISO 8601 time ("…T01:00:00+03:00", "+0300"), in seconds east.
     static func offset(in value: String) -> Int? {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let match = offsetPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
         let parts = (1...3).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
-        guard parts.count == 3, let hours = Int(parts[1]), let minutes = Int(parts[2]), hours <= 14, minutes < 60 else { return nil }
+        guard parts.count == 3, let hours = Int(parts[1]), let minutes = Int(parts[2]), hours <= 14, minutes < 60 else {
+            return nil
+        }
         return (parts[0] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
     /// Parse.ly's `parsely-page` meta holds JSON with a `pub_date`.
     private static func parselyPage(_ json: String?) -> String? {
-        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            return nil
+        }
         return object["pub_date"] as? String
     }
 

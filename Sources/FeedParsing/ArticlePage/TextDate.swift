@@ -15,22 +15,33 @@ enum TextDate {
                 "styczeń", "января", "ינואר",
             ],
             [
-                "february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febrero", "febbraio", "fevereiro", "februari",
+                "february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febrero", "febbraio", "fevereiro",
+                "februari",
                 "lutego", "luty", "февраля", "פברואר",
             ],
-            ["march", "mar", "mars", "märz", "marz", "marzo", "março", "marco", "maart", "marts", "marca", "marzec", "марта", "מרץ", "מרס"],
+            [
+                "march", "mar", "mars", "märz", "marz", "marzo", "março", "marco", "maart", "marts", "marca", "marzec", "марта",
+                "מרץ", "מרס",
+            ],
             ["april", "apr", "avril", "avr", "abril", "aprile", "kwietnia", "kwiecień", "апреля", "אפריל"],
             ["may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "мая", "מאי"],
             ["june", "jun", "juin", "juni", "junio", "giugno", "junho", "czerwca", "czerwiec", "июня", "יוני"],
             ["july", "jul", "juillet", "juil", "juli", "julio", "luglio", "julho", "lipca", "lipiec", "июля", "יולי"],
             ["august", "aug", "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "sierpień", "августа", "אוגוסט"],
             [
-                "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro", "września", "wrzesień",
+                "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro", "września",
+                "wrzesień",
                 "сентября", "ספטמבר",
             ],
-            ["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "outubro", "października", "październik", "октября", "אוקטובר"],
+            [
+                "october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "outubro", "października", "październik",
+                "октября", "אוקטובר",
+            ],
             ["november", "nov", "novembre", "noviembre", "novembro", "listopada", "listopad", "ноября", "נובמבר"],
-            ["december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dicembre", "dezembro", "grudnia", "grudzień", "декабря", "דצמבר"],
+            [
+                "december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dicembre", "dezembro",
+                "grudnia", "grudzień", "декабря", "דצמבר",
+            ],
         ]
         var table: [String: Int] = [:]
         for (index, group) in names.enumerated() {
@@ -39,8 +50,10 @@ enum TextDate {
         return table
     }()
 
-    private static let monthPattern = monthNumbers.keys.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }
-        .joined(separator: "|")
+    private static let monthPattern = monthNumbers.keys.sorted { $0.count > $1.count }.map {
+        NSRegularExpression.escapedPattern(for: $0)
+    }
+    .joined(separator: "|")
 
     /// "22 May 2019", "22. Mai 2019", "1er mars 2019", "22 de mayo de 2019", "22 במאי 2019".
     private static let dayMonthYear = try! NSRegularExpression(
@@ -49,7 +62,8 @@ enum TextDate {
         options: [.caseInsensitive])
     /// "May 22, 2019", "Sept. 5th 2019".
     private static let monthDayYear = try! NSRegularExpression(
-        pattern: "(?<![\\p{L}])(" + monthPattern + ")\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)", options: [.caseInsensitive])
+        pattern: "(?<![\\p{L}])(" + monthPattern + ")\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)",
+        options: [.caseInsensitive])
     /// "2019-05-22", "2019/05/22", "2019.05.22".
     private static let yearFirst = try! NSRegularExpression(pattern: "(?<!\\d)(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?!\\d)")
     /// "22.05.2019", "22/05/2019", "05-22-2019".
@@ -65,12 +79,14 @@ enum TextDate {
             Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
         }
         if let match = dayMonthYear.firstMatch(in: text, range: range),
-            let date = make(year: Int(group(match, 3)), month: monthNumbers[group(match, 2).lowercased()], day: Int(group(match, 1)))
+            let date = make(
+                year: Int(group(match, 3)), month: monthNumbers[group(match, 2).lowercased()], day: Int(group(match, 1)))
         {
             found.append((match.range.location, date))
         }
         if let match = monthDayYear.firstMatch(in: text, range: range),
-            let date = make(year: Int(group(match, 3)), month: monthNumbers[group(match, 1).lowercased()], day: Int(group(match, 2)))
+            let date = make(
+                year: Int(group(match, 3)), month: monthNumbers[group(match, 1).lowercased()], day: Int(group(match, 2)))
         {
             found.append((match.range.location, date))
         }
@@ -79,7 +95,9 @@ enum TextDate {
         {
             found.append((match.range.location, date))
         }
-        if let match = yearLast.firstMatch(in: text, range: range), let first = Int(group(match, 1)), let second = Int(group(match, 3)) {
+        if let match = yearLast.firstMatch(in: text, range: range), let first = Int(group(match, 1)),
+            let second = Int(group(match, 3))
+        {
             let dotted = group(match, 2) == "."
             let monthFirst = !dotted && (second > 12 || (first <= 12 && Self.writesMonthFirst(language)))
             let (day, month) = monthFirst ? (second, first) : (first, second)
@@ -106,7 +124,9 @@ enum TextDate {
     }
 
     static func make(year: Int?, month: Int?, day: Int?) -> Date? {
-        guard let year, let month, let day, (1990...2100).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard let year, let month, let day, (1990...2100).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return nil
+        }
         var components = DateComponents()
         (components.year, components.month, components.day) = (year, month, day)
         var calendar = Calendar(identifier: .gregorian)

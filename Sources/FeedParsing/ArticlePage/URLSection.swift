@@ -8,8 +8,10 @@ import Foundation
 enum URLSection {
     static let notSections: Set<String> = [
         "article", "articles", "story", "stories", "post", "posts", "p", "a", "amp", "index", "content", "item", "items", "node",
-        "doc", "docs", "view", "detail", "details", "read", "www", "html", "web", "live", "entry", "id", "s", "en", "fr", "de", "es",
-        "it", "he", "nl", "pt", "ar", "ru", "pl", "sv", "da", "no", "uk", "us", "en-us", "en-gb", "intl", "edition", "page", "pages",
+        "doc", "docs", "view", "detail", "details", "read", "www", "html", "web", "live", "entry", "id", "s", "en", "fr", "de",
+        "es",
+        "it", "he", "nl", "pt", "ar", "ru", "pl", "sv", "da", "no", "uk", "us", "en-us", "en-gb", "intl", "edition", "page",
+        "pages",
     ]
 
     static func path(_ url: String) -> [String] {
