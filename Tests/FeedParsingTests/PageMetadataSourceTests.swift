@@ -168,6 +168,12 @@ import Testing
         #expect(page("", body: "<div class=\"byline\">By Rachel Kim, Senior Editor</div>").authors == ["Rachel Kim"])
     }
 
+    @Test func aLinkToTheWritersPageNamesTheAuthor() {
+        let body = "<nav><a href=\"/authors/\">All authors</a></nav><h1>T</h1><div class=\"meta\"><a href=\"/people/daniel-reyes/\">Daniel Reyes</a></div>"
+        #expect(page("", body: body).authors == ["Daniel Reyes"])
+        #expect(page("", body: "<a href=\"/author/admin/\">admin</a>").authors.isEmpty)
+    }
+
     @Test func aBylineNamingTheSiteIsNoPerson() {
         let head =
             "<meta property=\"og:site_name\" content=\"Willow Creek Farm\"><meta itemprop=\"author\" content=\"Willow Creek Farm\">"

@@ -40,7 +40,8 @@ public enum ArticleExtractor {
         func people(_ names: [String]) -> [String]? { nonEmpty(names.filter { !notPeople.contains($0.lowercased()) }) }
         metadata.authors = nonEmpty(ruled?.authors) ?? people(ld.names(article?["author"]).flatMap(Byline.names))
             ?? people(Self.authorMetaNames.flatMap { page.meta[$0] ?? [] }.filter { !$0.hasPrefix("http") }.flatMap(Byline.names))
-            ?? people(page.authorLinks.flatMap(Byline.names)) ?? people(page.bylines.prefix(1).flatMap(Byline.names)) ?? []
+            ?? people(page.authorLinks.flatMap(Byline.names)) ?? people(page.bylines.prefix(1).flatMap(Byline.names))
+            ?? people(Array(page.authorPageLinks.prefix(1))) ?? []
         metadata.authors = uniqued(metadata.authors.map(withoutBy).filter { !$0.isEmpty })
 
         metadata.language = page.htmlLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? ld.string(article?["inLanguage"])

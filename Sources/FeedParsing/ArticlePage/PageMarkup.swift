@@ -16,6 +16,9 @@ struct PageMarkup {
     var tagLinks: [String] = []
     var tagBlock: [String] = []
     var authorLinks: [String] = []
+    /// Names in links to an author's page (`/author/jane-doe/`, `/people/…`, `/profile/…`),
+    /// for bylines marked up with neither `rel=author` nor a byline class.
+    var authorPageLinks: [String] = []
     /// `rel="category"` links (WordPress writes `rel="category tag"`): the post's category.
     var categoryLinks: [String] = []
     var bylines: [String] = []
@@ -54,6 +57,17 @@ struct PageMarkup {
     private static let separators: Set<String> = ["»", ">", "/", "|", "›", "→", "•", "·", "-", "«", "<", "‹"]
     /// Nesting deeper than this is not read: no real page needs it, and it bounds recursion.
     private static let maxDepth = 256
+
+    /// Path parts of links to a writer's own page.
+    private static let authorPaths = ["/author/", "/authors/", "/people/", "/profile/", "/writers/", "/journalist/", "/journalists/", "/auteur/", "/autor/", "/autore/"]
+
+    /// Two to five words, at most 50 characters, with no digits: a person's name, not "All authors" or "More from…".
+    static func looksLikeAName(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        let lowered = text.lowercased()
+        return (2...5).contains(words.count) && text.count <= 50 && !text.contains(where: \.isNumber)
+            && !["more", "all ", "view", "see ", "follow", "about", "contact", "profile"].contains(where: lowered.contains)
+    }
 
     /// Class or id fragments of elements that show the publish time.
     private static let dateMarks = ["date", "time", "publish", "posted", "dateline"]
@@ -112,6 +126,11 @@ struct PageMarkup {
                 if rel.contains("tag"), !rel.contains("category"), let text = child.trimmedText { tagLinks.append(collapsingWhitespace(text)) }
                 if rel.contains("author"), let text = child.trimmedText { authorLinks.append(collapsingWhitespace(text)) }
                 if rel.contains("category"), let text = child.trimmedText { categoryLinks.append(collapsingWhitespace(text)) }
+                if authorPageLinks.count < 10, let href = child.attribute("href")?.lowercased(), Self.authorPaths.contains(where: href.contains),
+                    let text = child.trimmedText.map(collapsingWhitespace), Self.looksLikeAName(text)
+                {
+                    authorPageLinks.append(text)
+                }
             case "p":
                 if articleParagraph == nil, let text = child.trimmedText.map(collapsingWhitespace), text.count >= 60 {
                     if inArticle { articleParagraph = text } else if anyParagraph == nil { anyParagraph = text }
