@@ -129,7 +129,9 @@ screenshot: build
 
 # Speed lives here, not in unit tests: Benchmarks/run.py runs each case (a warm-up, then the
 # median of three runs) against the peers, prints the table and writes docs/benchmarks.md.
-# Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, rss2email, Jinja2) are
+# Benchmarks/page_metadata.py then scores `gazette extract` field by field beside trafilatura
+# on the article pages in Benchmarks/pages.
+# Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, rss2email, Jinja2, trafilatura) are
 # installed by scripts/install-bench-deps.sh; inputs are generated into .build/bench/data.
 # The release build links the Swift runtime and Foundation statically: dynamic linking of
 # ~55 shared objects (ICU among them) was most of `gazette --help`'s 119 ms. By product:
@@ -139,3 +141,4 @@ bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product gazette
 	$(SWIFT) build -c release --static-swift-stdlib --product gazette-bench
 	python3 Benchmarks/run.py
+	python3 Benchmarks/page_metadata.py

@@ -40,6 +40,7 @@ public enum ArticleExtractorCheck: FuzzCheck {
         text(metadata.title, "title")
         text(metadata.summary, "summary")
         text(metadata.language, "language")
+        text(metadata.siteName, "site name")
         metadata.authors.forEach { text($0, "author") }
         metadata.section.forEach { text($0, "section") }
         metadata.tags.forEach { text($0, "tag") }

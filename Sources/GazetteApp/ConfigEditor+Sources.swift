@@ -125,8 +125,11 @@ extension ConfigEditor {
         public var backfill: Int
         /// Folders from a feed reader's OPML, kept for `sources export`.
         public var folders: [String]
+        /// Its article pages carry sections or tags the feed lacks (`sources add` looked).
+        public var enrich: Bool
 
-        public init(name: String, feed: String, site: String? = nil, backfill: Int = 0, folders: [String] = []) {
+        public init(name: String, feed: String, site: String? = nil, backfill: Int = 0, folders: [String] = [], enrich: Bool = false) {
+            self.enrich = enrich
             self.name = name
             self.feed = feed
             self.site = site
@@ -139,6 +142,7 @@ extension ConfigEditor {
             var lines = ["", "[[sources]]", "name = \(tomlString(name))", "feed = \(tomlString(feed))"]
             if let site { lines.append("site = \(tomlString(site))") }
             lines.append("backfill = \(backfill)")
+            if enrich { lines.append("enrich = true  # its article pages carry sections or tags the feed lacks") }
             if !folders.isEmpty { lines.append("folder = \(tomlString(folders.joined(separator: " / ")))") }
             return lines.joined(separator: "\n") + "\n"
         }

@@ -4,14 +4,16 @@ import GazetteModel
 /// Adds to the config file without rewriting it: comments and layout stay as the editor wrote them.
 public enum ConfigEditor {
     /// The TOML block for one source.
-    public static func sourceBlock(name: String, feed: String, backfill: Int) -> String {
-        NewSource(name: name, feed: feed, backfill: backfill).block
+    public static func sourceBlock(name: String, feed: String, backfill: Int, enrich: Bool = false) -> String {
+        NewSource(name: name, feed: feed, backfill: backfill, enrich: enrich).block
     }
 
     /// Appends a source to the config at `path`, then reads the config back; if it no longer
     /// loads, the file is restored and the error thrown.
-    public static func appendSource(name: String, feed: String, backfill: Int, toConfigAt path: String) throws -> GazetteConfig {
-        try appendSources([NewSource(name: name, feed: feed, backfill: backfill)], toConfigAt: path)
+    public static func appendSource(name: String, feed: String, backfill: Int, enrich: Bool = false, toConfigAt path: String) throws
+        -> GazetteConfig
+    {
+        try appendSources([NewSource(name: name, feed: feed, backfill: backfill, enrich: enrich)], toConfigAt: path)
     }
 
     static func tomlString(_ text: String) -> String {

@@ -160,10 +160,11 @@ public struct SourceFetch: Sendable {
                 let newestFirst = articles.sorted { $0.displayTime > $1.displayTime }
                 holding = Set(newestFirst.dropFirst(max(source.backfill, 0)).map(\.url))
             }
-            let fresh = try database.insertNewArticles(articles, holding: holding)
+            let stored = try database.storeArticles(articles, holding: holding)
+            let fresh = stored.new
             let record = FetchRecord.success(sourceName: source.name, state: remembered, status: info.status, at: seenAt)
             for warning in notices + feed.warnings { logger.warning("\(source.name): \(warning)") }
-            logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new")
+            logger.info("\(source.name): \(feed.items.count) items, \(fresh.count) new, \(stored.updated) updated, \(stored.merged) merged")
             var result = SourceFetchResult(
                 source: source.name, outcome: .fetched(items: feed.items.count, new: fresh.count), warnings: notices + feed.warnings)
             if !fetchedBefore { result.archived = max(0, articles.count - fresh.count) }

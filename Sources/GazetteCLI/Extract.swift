@@ -13,7 +13,9 @@ extension GazetteCommand {
             discussion: """
                 With --json, prints one JSON object per input, one per line, in input order: \
                 {"url", "title", "authors", "published", "modified", "section", "tags", "summary", \
-                "image", "language", "direction"}. Times are RFC 3339 UTC; missing values are null \
+                "image", "site_name", "language", "direction"}. Times are RFC 3339: "published" in the \
+                page's own UTC offset when it wrote one (its date is the one the page shows), others \
+                in UTC; missing values are null \
                 or []. Warnings go to stderr. The config's [[sites]] rules apply when one matches \
                 the page's host (or --source names the source whose site it is).
                 """)
@@ -63,7 +65,7 @@ enum PageJSON {
     static func object(_ page: ArticleMetadata) -> JSONValue {
         .object([
             ("url", .optional(page.url)), ("title", .optional(page.title)), ("authors", .strings(page.authors)),
-            ("published", .time(page.publishedAt)), ("modified", .time(page.modifiedAt)), ("section", .strings(page.section)),
+            ("published", .time(page.publishedAt, offset: page.publishedOffset)), ("modified", .time(page.modifiedAt)), ("section", .strings(page.section)),
             ("tags", .strings(page.tags)), ("summary", .optional(page.summary)),
             (
                 "image",
@@ -71,7 +73,7 @@ enum PageJSON {
                     .object([("url", .string(image.url)), ("caption", .optional(image.caption)), ("alt", .optional(image.alt))])
                 } ?? .null
             ),
-            ("language", .optional(page.language)), ("direction", .string(page.direction.rawValue)),
+            ("site_name", .optional(page.siteName)), ("language", .optional(page.language)), ("direction", .string(page.direction.rawValue)),
         ])
     }
 

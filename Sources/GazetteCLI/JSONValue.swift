@@ -19,6 +19,17 @@ enum JSONValue {
         return .string(date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)))
     }
 
+    /// An RFC 3339 time at `offset` seconds east of UTC ("2019-05-22T01:00:00+03:00"): the
+    /// same instant as `time`, written as its source wrote it, so its date is the one the
+    /// source's readers saw. UTC ("Z") when the offset is nil or zero.
+    static func time(_ date: Date?, offset: Int?) -> JSONValue {
+        guard let date, let offset, offset != 0, let zone = TimeZone(secondsFromGMT: offset) else { return time(date) }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = zone
+        formatter.formatOptions = [.withInternetDateTime]
+        return .string(formatter.string(from: date))
+    }
+
     static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 
     /// One line of JSON.

@@ -104,7 +104,10 @@ extension GazetteCommand.Sources {
                 Given a site's address, finds the feeds it announces (<link rel="alternate">) and \
                 offers them; given a feed's address, offers that. With one candidate, or --pick, \
                 the source is appended to the config file. Its existing articles are recorded \
-                as seen on the first fetch, except the newest --backfill of them.
+                as seen on the first fetch, except the newest --backfill of them. One or two of \
+                its article pages are read: when they carry a section path or tags the feed \
+                lacks, the source gets `enrich = true` (each new article's page is read) and \
+                the command says so; --no-probe skips this.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -113,6 +116,7 @@ extension GazetteCommand.Sources {
         @Option(help: "Which of several offered feeds to add (1, 2, …).") var pick: Int?
         @Option(help: "On the first fetch, how many of the newest items count as news.") var backfill = 0
         @Flag(help: "Only show what would be added.") var dryRun = false
+        @Flag(help: "Do not read article pages to decide on enrich.") var noProbe = false
 
         func validate() throws {
             guard address.hasPrefix("http://") || address.hasPrefix("https://") else {
@@ -142,12 +146,17 @@ extension GazetteCommand.Sources {
                     return
                 }
                 let sourceName = name ?? SourceDiscovery.suggestedName(for: chosen.url, taken: Set(config.sources.map(\.name)))
+                let finding = noProbe ? PageProbe.Finding() : await PageProbe(http: CurlHTTPClient()).probe(feedURL: chosen.url)
+                if let reason = finding.reason {
+                    print("enrich = true: \(reason); each new article's page will be read (set enrich = false to stop)")
+                }
                 if dryRun {
                     print("Would add to \(config.file):")
-                    print(ConfigEditor.sourceBlock(name: sourceName, feed: chosen.url, backfill: backfill))
+                    print(ConfigEditor.sourceBlock(name: sourceName, feed: chosen.url, backfill: backfill, enrich: finding.enrich))
                     return
                 }
-                _ = try ConfigEditor.appendSource(name: sourceName, feed: chosen.url, backfill: backfill, toConfigAt: config.file)
+                _ = try ConfigEditor.appendSource(
+                    name: sourceName, feed: chosen.url, backfill: backfill, enrich: finding.enrich, toConfigAt: config.file)
                 print("added source '\(sourceName)' (\(chosen.url)) to \(config.file); the next run fetches it")
             }
         }

@@ -6,22 +6,33 @@ extension AppDatabase {
     // MARK: - Writes
 
     /// Stores the articles Gazette has not seen before and returns them with their ids.
-    ///
-    /// An article is new when neither its guid nor its URL is already stored, so an item
-    /// that a feed re-publishes, or that two feeds share, is stored once. The whole batch is
-    /// one transaction: a crash stores all of it or none.
+    /// The articles it has seen are updated or merged as `storeArticles` says.
     /// - Parameter holding: URLs of articles to record as seen but never mail (a new
     ///   source's archive); they are not returned.
     public func insertNewArticles(_ articles: [Article], holding: Set<String> = []) throws -> [Article] {
+        try storeArticles(articles, holding: holding).new
+    }
+
+    /// Stores a feed's articles: new ones are inserted; ones already stored change in place
+    /// until the digest that carries them has been sent.
+    ///
+    /// An article is known when its guid or its URL is already stored. Read again through
+    /// the same feed with a new content hash, it is an edit: title, summary, tags, section,
+    /// authors and dates are updated (`Article.updated(by:)`). Read through another feed,
+    /// it is one story syndicated twice: the two merge into one article that keeps the
+    /// richest metadata (`Article.merged(with:)`) and remembers both feeds. Once a sent
+    /// digest's window holds the article's first sighting, what readers got is final and
+    /// nothing changes. The whole batch is one transaction: a crash stores all or none.
+    public func storeArticles(_ articles: [Article], holding: Set<String> = []) throws -> StoredArticles {
         try writer.write { db in
             var sourceIDs: [String: Int64] = [:]
-            var inserted: [Article] = []
-            // One prepared statement for every article (the query builder compiled a new one
-            // per article); each arm of the OR uses its column's index.
-            let seenQuery = try db.cachedStatement(
-                sql: "SELECT EXISTS (SELECT 1 FROM article WHERE guid = ?) OR EXISTS (SELECT 1 FROM article WHERE url = ?)")
+            var result = StoredArticles()
+            // One prepared statement for every article; each arm of the OR uses its column's index.
+            let knownQuery = try db.cachedStatement(sql: "SELECT * FROM article WHERE guid = ? UNION SELECT * FROM article WHERE url = ? LIMIT 1")
+            let feedQuery = try db.cachedStatement(sql: "SELECT sourceId, contentHash FROM articleFeed WHERE articleId = ?")
+            let sentQuery = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM delivery WHERE status = 'sent' AND windowStart < ? AND windowEnd >= ?)")
             for article in articles {
-                if try Bool.fetchOne(seenQuery, arguments: [article.guid, article.url]) == true { continue }
                 let sourceID: Int64
                 if let known = sourceIDs[article.sourceName] {
                     sourceID = known
@@ -32,15 +43,58 @@ extension AppDatabase {
                     sourceIDs[article.sourceName] = id
                     sourceID = id
                 }
-                var record = ArticleRecord(article, sourceId: sourceID)
-                record.held = holding.contains(article.url)
-                try record.insert(db)
-                if record.held { continue }
-                var stored = article
-                stored.id = record.id
-                inserted.append(stored)
+                let hash = article.contentHash
+                guard var record = try ArticleRecord.fetchOne(knownQuery, arguments: [article.guid, article.url]) else {
+                    var record = ArticleRecord(article, sourceId: sourceID)
+                    record.held = holding.contains(article.url)
+                    try record.insert(db)
+                    try ArticleFeedRecord(articleId: record.id!, sourceId: sourceID, contentHash: hash).insert(db)
+                    if record.held { continue }
+                    var stored = article
+                    stored.id = record.id
+                    result.new.append(stored)
+                    continue
+                }
+                let feeds = try Row.fetchAll(feedQuery, arguments: [record.id]).map { (id: $0["sourceId"] as Int64, hash: $0["contentHash"] as String) }
+                let previous = feeds.first { $0.id == sourceID }
+                if previous?.hash == hash { continue }
+                if previous?.hash == "" {  // stored before hashes were: learn this one, change nothing
+                    try ArticleFeedRecord(articleId: record.id!, sourceId: sourceID, contentHash: hash).save(db)
+                    continue
+                }
+                let sent = try Bool.fetchOne(sentQuery, arguments: [record.firstSeenAt, record.firstSeenAt]) ?? false
+                if record.held || sent { continue }
+                let stored = record.article(sourceName: "")
+                let next = previous == nil ? stored.merged(with: article) : stored.updated(by: article, keepTags: feeds.count > 1 || record.pageFetchedAt != nil)
+                try ArticleFeedRecord(articleId: record.id!, sourceId: sourceID, contentHash: hash).save(db)
+                if previous == nil { result.merged += 1 } else { result.updated += 1 }
+                guard next != stored else { continue }
+                record.take(next)
+                try record.update(db)
             }
-            return inserted
+            return result
+        }
+    }
+
+    /// The names of every source whose feed carried the article, the first one first.
+    public func feeds(ofArticle id: Int64) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT source.name FROM articleFeed JOIN source ON source.id = articleFeed.sourceId
+                    JOIN article ON article.id = articleFeed.articleId
+                    WHERE articleFeed.articleId = ? ORDER BY source.id = article.sourceId DESC, articleFeed.rowid
+                    """, arguments: [id])
+        }
+    }
+
+    /// One stored article by id, or nil.
+    public func article(id: Int64) throws -> Article? {
+        try writer.read { db in
+            guard let record = try ArticleRecord.fetchOne(db, key: id) else { return nil }
+            let name = try SourceRecord.filter(Column("id") == record.sourceId).select(SourceRecord.Columns.name, as: String.self).fetchOne(db)
+            return record.article(sourceName: name ?? "?")
         }
     }
 
@@ -114,6 +168,18 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// What `prune` removed.
+    /// What `storeArticles` did with a batch.
+    public struct StoredArticles: Sendable, Hashable {
+        /// Articles stored for the first time (held ones not included), with their ids.
+        public var new: [Article] = []
+        /// Known articles their own feed edited, changed in place.
+        public var updated = 0
+        /// Known articles another feed also carried, merged into the stored one.
+        public var merged = 0
+
+        public init() {}
+    }
+
     public struct PruneReport: Sendable, Hashable {
         public var articlesSlimmed = 0
         public var articlesDeleted = 0

@@ -180,6 +180,19 @@ extension AppDatabase {
                 t.add(column: "handedOverAt", .datetime)
             }
         }
+        migrator.registerMigration("v33: every feed an article came through, with its content hash") { db in
+            // One row per feed that carried the article: the first one and every cross-feed
+            // duplicate merged into it. The hash is of what that feed last said, so an edit
+            // (a new hash) is told apart from the same item read again.
+            try db.create(table: "articleFeed") { t in
+                t.column("articleId", .integer).notNull().references("article", onDelete: .cascade)
+                t.column("sourceId", .integer).notNull().references("source", onDelete: .cascade)
+                t.column("contentHash", .text).notNull()
+                t.primaryKey(["articleId", "sourceId"])
+            }
+            try db.create(index: "articleFeed_on_sourceId", on: "articleFeed", columns: ["sourceId"])
+            try db.execute(sql: "INSERT INTO articleFeed (articleId, sourceId, contentHash) SELECT id, sourceId, '' FROM article")
+        }
         return migrator
     }
 }

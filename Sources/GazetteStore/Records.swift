@@ -77,12 +77,28 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         imageCaption = article.imageCaption
     }
 
+    /// Takes an edited or merged copy of the stored article (same id, guid, URL and first
+    /// sighting), keeping what only the store knows: held, and the page's read state.
+    mutating func take(_ article: Article) {
+        let kept = (held, pageFetchedAt, pageError)
+        self = ArticleRecord(article, sourceId: sourceId)
+        (held, pageFetchedAt, pageError) = kept
+    }
+
     func article(sourceName: String) -> Article {
         Article(
             id: id, sourceName: sourceName, guid: guid, url: url, title: title, summary: summary, authors: authors,
             publishedAt: publishedAt, section: SectionPath(components: section), tags: tags, firstSeenAt: firstSeenAt,
             language: language, imageURL: imageURL, imageCaption: imageCaption)
     }
+}
+
+/// One feed an article came through, and the hash of what that feed last said about it.
+struct ArticleFeedRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "articleFeed"
+    var articleId: Int64
+    var sourceId: Int64
+    var contentHash: String
 }
 
 struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {

@@ -40,6 +40,19 @@ import Testing
         #expect(text[turkey.upperBound...].prefix(60).contains("26 Nov 2026, 15:22 · by Ariel Kahana"))
     }
 
+    @Test func extractWritesThePublishTimeInThePagesOwnOffset() throws {
+        let folder = try TemporaryDirectory("gazette-extract")
+        defer { folder.remove() }
+        try """
+            <html><head><meta property="article:published_time" content="2019-05-22T01:00:00+03:00">
+            <meta property="og:site_name" content="Sample News"></head><body><h1>Late news</h1></body></html>
+            """.write(to: folder.url.appendingPathComponent("page.html"), atomically: true, encoding: .utf8)
+        let result = try GazetteBinary.run(["extract", "--json", "--url", "https://news.sample.test/late", "page.html"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"published\": \"2019-05-22T01:00:00+03:00\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"site_name\": \"Sample News\""))
+    }
+
     @Test func extractPrintsTheDocumentedObject() throws {
         let folder = try demo()
         defer { folder.remove() }
@@ -51,7 +64,7 @@ import Testing
             {"url": null, "title": "Blue Line work closes Jerusalem's Emek Refaim for a year", "authors": ["Noa Shapiro"], \
             "published": "2026-11-25T16:05:00Z", "modified": null, "section": ["Local", "Jerusalem"], "tags": [], \
             "summary": "Emek Refaim Street will close to cars for about a year from Sunday as work on the light rail's Blue Line moves \
-            into the German Colony, the city said.", "image": null, "language": null, "direction": "ltr"}
+            into the German Colony, the city said.", "image": null, "site_name": null, "language": null, "direction": "ltr"}
 
             """)
         let several = try GazetteBinary.run(["extract", "--json", page, "missing.html"], in: folder.url)

@@ -31,22 +31,39 @@ public enum ArticleExtractor {
         metadata.url = (page.canonical ?? resolve(page.first("og:url"), against: url)
             ?? resolve(ld.string(article?["url"]) ?? ld.resolve(article?["mainEntityOfPage"]).flatMap { ld.string($0["@id"]) }, against: url))
             .map(CanonicalURL.normalize)
-        metadata.title = ld.string(article?["headline"]) ?? page.first("og:title").map(plainTitle) ?? page.firstHeading
-            ?? page.title.map(withoutSiteName)
-        metadata.authors = nonEmpty(ruled?.authors) ?? nonEmpty(ld.names(article?["author"])) ?? nonEmpty(page.meta["author"])
-            ?? nonEmpty(page.meta["article:author"]?.filter { !$0.hasPrefix("http") }) ?? nonEmpty(page.authorLinks)
-            ?? nonEmpty(page.bylines.prefix(1).map(withoutBy)) ?? []
+        let declaredSiteName = (page.first("og:site_name") ?? ld.names(article?["publisher"]).first ?? ld.siteName
+            ?? page.first("application-name")).map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        metadata.title = ld.string(article?["headline"]) ?? page.first("og:title").map { withoutSuffix(plainTitle($0), declaredSiteName) }
+            ?? page.firstHeading ?? page.title.map(withoutSiteName)
+        // A byline naming the site or its publisher is no person's: the next source is asked.
+        let notPeople = Set([declaredSiteName, ld.names(article?["publisher"]).first].compactMap { $0?.lowercased() })
+        func people(_ names: [String]) -> [String]? { nonEmpty(names.filter { !notPeople.contains($0.lowercased()) }) }
+        metadata.authors = nonEmpty(ruled?.authors) ?? people(ld.names(article?["author"]).flatMap(Byline.names))
+            ?? people(Self.authorMetaNames.flatMap { page.meta[$0] ?? [] }.filter { !$0.hasPrefix("http") }.flatMap(Byline.names))
+            ?? people(page.authorLinks.flatMap(Byline.names)) ?? people(page.bylines.prefix(1).flatMap(Byline.names))
+            ?? people(Array(page.authorPageLinks.prefix(1))) ?? []
         metadata.authors = uniqued(metadata.authors.map(withoutBy).filter { !$0.isEmpty })
 
-        metadata.publishedAt = ruled?.published ?? date(ld.string(article?["datePublished"]), &metadata.warnings)
-            ?? date(page.first("article:published_time") ?? page.first("datepublished"), &metadata.warnings)
-            ?? date((page.times.first { $0.published } ?? page.times.first)?.datetime, &metadata.warnings)
+        metadata.language = page.htmlLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? ld.string(article?["inLanguage"])
+            ?? page.first("og:locale").map { $0.replacingOccurrences(of: "_", with: "-") } ?? page.first("content-language")
+        // Cleaned like every other field: a `lang` attribute or JSON-LD value may hold
+        // newlines or bidi overrides (found by fuzzing).
+        metadata.language = metadata.language.map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        if let published = ruled?.published {
+            metadata.publishedAt = published
+        } else if let found = PublishDate.find(page: page, ld: ld, article: article, url: url, language: metadata.language, warnings: &metadata.warnings) {
+            (metadata.publishedAt, metadata.publishedOffset) = (found.date, found.offset)
+        }
         metadata.modifiedAt = date(ld.string(article?["dateModified"]), &metadata.warnings)
             ?? date(page.first("article:modified_time") ?? page.first("og:updated_time"), &metadata.warnings)
 
-        let rawSection = nonEmpty(ruled?.section) ?? nonEmpty(ld.breadcrumb) ?? nonEmpty(page.microdataBreadcrumb)
-            ?? nonEmpty(page.breadcrumb) ?? sectionPath(ld.string(article?["articleSection"])) ?? sectionPath(page.first("article:section")) ?? []
-        metadata.section = cleanSection(rawSection, title: metadata.title, url: url, rules: rules)
+        let sections: [[String]?] = [
+            ruled?.section, ld.breadcrumb, page.microdataBreadcrumb, page.breadcrumb, sectionPath(ld.string(article?["articleSection"])),
+            sectionPath(page.first("article:section")), sectionPath(page.first("parsely-section") ?? page.first("section")),
+            page.categoryLinks.first.map { [$0] }, URLSection.path(url),
+        ]
+        metadata.section = sections.lazy.compactMap { $0 }.map { cleanSection($0, title: metadata.title, url: url, rules: rules) }
+            .first { !$0.isEmpty } ?? []
 
         let tags = nonEmpty(ruled?.tags)
             ?? (ld.keywords(article?["keywords"]) + (page.meta["article:tag"] ?? []) + page.tagLinks + page.tagBlock
@@ -58,11 +75,7 @@ public enum ArticleExtractor {
         metadata.summary = summary.map { HTMLText.truncate(HTMLText.plainText(fromHTML: $0), to: 400) }.flatMap { $0.isEmpty ? nil : $0 }
 
         metadata.image = leadImage(page: page, ld: ld, article: article, url: url)
-        metadata.language = page.htmlLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? ld.string(article?["inLanguage"])
-            ?? page.first("og:locale").map { $0.replacingOccurrences(of: "_", with: "-") } ?? page.first("content-language")
-        // Cleaned like every other field: a `lang` attribute or JSON-LD value may hold
-        // newlines or bidi overrides (found by fuzzing).
-        metadata.language = metadata.language.map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        metadata.siteName = declaredSiteName ?? titleSuffix(page.title, heading: metadata.title).map(collapsingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
         if let direction = page.htmlDirection.flatMap({ TextDirection(rawValue: $0.lowercased()) }) {
             metadata.direction = direction
         } else {
@@ -75,13 +88,26 @@ public enum ArticleExtractor {
 
     private static func leadImage(page: PageMarkup, ld: JSONLD, article: [String: Any]?, url: String) -> PageImage? {
         let fromLD = ld.image(article?["image"])
-        guard let src = resolve(page.first("og:image") ?? fromLD?.url ?? page.first("twitter:image"), against: url) else {
+        let candidates = [
+            page.first("og:image"), page.first("og:image:url"), page.first("og:image:secure_url"), page.first("twitter:image"),
+            page.first("twitter:image:src"), fromLD?.url, page.imageSource, page.first("thumbnail"), page.first("image"),
+        ]
+        guard let src = candidates.lazy.compactMap({ asWritten($0) ?? resolve($0, against: url) }).first(where: { $0.hasPrefix("http") }) else {
             return nil
         }
         let onPage = page.images.first { $0.src == src || sameFile($0.src, src) }
         return PageImage(
             url: src, caption: fromLD?.caption ?? onPage?.caption,
             alt: page.first("og:image:alt") ?? page.first("twitter:image:alt") ?? onPage?.alt.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// An absolute http(s) image address exactly as the page wrote it (CDN addresses with
+    /// `|` or `,` stay byte for byte the same), when it is printable ASCII.
+    private static func asWritten(_ link: String?) -> String? {
+        guard let link = link?.trimmingCharacters(in: .whitespacesAndNewlines), link.hasPrefix("https://") || link.hasPrefix("http://"),
+            link.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }), URLComponents(string: link)?.host != nil || link.contains("|")
+        else { return nil }
+        return link
     }
 
     /// WordPress serves resized copies ("photo-1024x576.jpg"); a page's `<img>` and its
@@ -137,6 +163,29 @@ public enum ArticleExtractor {
         return title
     }
 
+    /// "Storm floods towns - National News" → "National News", when what comes before the
+    /// separator is the article's own title: the rest is then the site's name.
+    private static func titleSuffix(_ title: String?, heading: String?) -> String? {
+        guard let title, let heading, !heading.isEmpty else { return nil }
+        for separator in [" | ", " – ", " — ", " - ", " :: ", " « ", " » "] {
+            let parts = title.components(separatedBy: separator)
+            guard parts.count >= 2, parts[0].lowercased() == heading.lowercased(), let last = parts.last, last.count <= 60 else { continue }
+            return last
+        }
+        return nil
+    }
+
+    /// "Our harvest report — Willow Creek Farm" → "Our harvest report" when the site is "Willow Creek Farm".
+    private static func withoutSuffix(_ title: String, _ siteName: String?) -> String {
+        guard let siteName, title.count > siteName.count + 3, title.lowercased().hasSuffix(siteName.lowercased()) else { return title }
+        let head = title.dropLast(siteName.count).trimmingCharacters(in: .whitespaces)
+        for separator in ["|", "–", "—", "-", "::", "«", "»", "·"] where head.hasSuffix(separator) {
+            let cut = head.dropLast(separator.count).trimmingCharacters(in: .whitespaces)
+            return cut.isEmpty ? title : cut
+        }
+        return title
+    }
+
     /// "By Ariel Kahana", "מאת אריאל כהנא" → the name.
     static func withoutBy(_ text: String) -> String {
         var name = collapsingWhitespace(text)
@@ -145,6 +194,9 @@ public enum ArticleExtractor {
         }
         return name.trimmingCharacters(in: CharacterSet(charactersIn: " ,|"))
     }
+
+    /// Meta tags that name the author, most used first.
+    static let authorMetaNames = ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author"]
 
     private static func date(_ text: String?, _ warnings: inout [String]) -> Date? {
         guard let text, !text.isEmpty else { return nil }

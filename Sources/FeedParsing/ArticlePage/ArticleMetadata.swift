@@ -10,6 +10,9 @@ public struct ArticleMetadata: Sendable, Hashable {
     public var title: String?
     public var authors: [String] = []
     public var publishedAt: Date?
+    /// The UTC offset, in seconds east, that the page wrote its publish time in; nil when it
+    /// wrote none or only a day. Lets the time be shown as the page's readers saw it.
+    public var publishedOffset: Int?
     public var modifiedAt: Date?
     /// The section path, broadest first, "Home" and the article itself dropped.
     public var section: [String] = []
@@ -17,6 +20,8 @@ public struct ArticleMetadata: Sendable, Hashable {
     /// A plain-text summary.
     public var summary: String?
     public var image: PageImage?
+    /// The site's own name ("The Guardian"), from `og:site_name` or the JSON-LD publisher.
+    public var siteName: String?
     /// BCP 47 language tag ("he", "en-US").
     public var language: String?
     public var direction: TextDirection = .ltr

@@ -95,6 +95,13 @@ struct JSONLD {
         return sorted.isEmpty ? nil : sorted
     }
 
+    /// The name of the page's WebSite or Organization node, for a page without `og:site_name`.
+    var siteName: String? {
+        let site = nodes.first { Self.types(of: $0).contains("WebSite") } ?? nodes.first { Self.types(of: $0).contains("NewsMediaOrganization") }
+            ?? nodes.first { Self.types(of: $0).contains("Organization") }
+        return site.flatMap { string($0["name"]) }
+    }
+
     /// A referenced node: `{"@id": …}` looked up once, or the object itself.
     func resolve(_ value: Any?) -> [String: Any]? {
         if let id = value as? String { return byID[id] }

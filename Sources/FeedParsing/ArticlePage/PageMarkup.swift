@@ -16,8 +16,28 @@ struct PageMarkup {
     var tagLinks: [String] = []
     var tagBlock: [String] = []
     var authorLinks: [String] = []
+    /// Names in links to an author's page (`/author/jane-doe/`, `/people/…`, `/profile/…`),
+    /// for bylines marked up with neither `rel=author` nor a byline class.
+    var authorPageLinks: [String] = []
+    /// `rel="category"` links (WordPress writes `rel="category tag"`): the post's category.
+    var categoryLinks: [String] = []
     var bylines: [String] = []
     var times: [(datetime: String, published: Bool)] = []
+    /// `<link rel=image_src>`, an old way of naming a page's picture that some CMSs keep.
+    var imageSource: String?
+    /// `itemprop=datePublished` on an element other than `<meta>`: its `content`,
+    /// `datetime` or text.
+    var itempropPublished: [String] = []
+    /// Short texts of elements whose class or id says they hold a date ("entry-date",
+    /// "article__timestamp"), in page order; `updated` when they say it is the last edit.
+    var dateTexts: [(text: String, updated: Bool)] = []
+    /// The same, above the first `<h1>` and outside `<article>`/`<main>`.
+    var dateTextsAboveHeading: [(text: String, updated: Bool)] = []
+    /// The readable text from the first `<h1>` on (mastheads print today's date above it),
+    /// at most `maxVisibleText` characters.
+    var visibleText = ""
+    private var seenHeading = false
+    private static let maxVisibleText = 20_000
     /// The first real paragraph inside `<article>`/`<main>`, else anywhere.
     var firstParagraph: String? { articleParagraph ?? anyParagraph }
     private var articleParagraph: String?
@@ -38,8 +58,35 @@ struct PageMarkup {
     /// Nesting deeper than this is not read: no real page needs it, and it bounds recursion.
     private static let maxDepth = 256
 
+    /// Path parts of links to a writer's own page.
+    private static let authorPaths = ["/author/", "/authors/", "/people/", "/profile/", "/writers/", "/journalist/", "/journalists/", "/auteur/", "/autor/", "/autore/"]
+
+    /// Two to five words, at most 50 characters, with no digits: a person's name, not "All authors" or "More from…".
+    static func looksLikeAName(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        let lowered = text.lowercased()
+        return (2...5).contains(words.count) && text.count <= 50 && !text.contains(where: \.isNumber)
+            && !["more", "all ", "view", "see ", "follow", "about", "contact", "profile"].contains(where: lowered.contains)
+    }
+
+    /// Class or id fragments of elements that show the publish time.
+    private static let dateMarks = ["date", "time", "publish", "posted", "dateline"]
+    /// Class-name fragments of byline elements, in the languages of the pages Gazette reads
+    /// ("autor", Italian "firma", French "signature"), and of what sits beside a byline but is not one.
+    private static let bylineFragments = ["byline", "author", "autor", "writer", "firma", "signature", "submitted", "creator"]
+    private static let notBylineFragments = ["bio", "avatar", "img", "image", "photo", "desc", "follow", "social", "more", "box", "list"]
+
+    private static func isBylineMark(_ mark: Substring) -> Bool {
+        bylineFragments.contains(where: mark.contains) && !notBylineFragments.contains(where: mark.contains)
+    }
+
     private mutating func walk(_ node: XMLNode, baseURL: String, inArticle: Bool, depth: Int) {
         guard depth < Self.maxDepth else { return }
+        if seenHeading, visibleText.utf8.count < Self.maxVisibleText {
+            for text in node.childNodes where text.pointer.pointee.type == XML_TEXT_NODE {
+                if let value = text.trimmedText { visibleText += value + "\n" }
+            }
+        }
         for child in node.children {
             let name = child.name.lowercased()
             var inside = inArticle
@@ -54,6 +101,7 @@ struct PageMarkup {
             case "link":
                 let rel = (child.attribute("rel") ?? "").lowercased().split(separator: " ")
                 if rel.contains("canonical"), canonical == nil { canonical = resolve(child.attribute("href"), against: baseURL) }
+                if rel.contains("image_src"), imageSource == nil { imageSource = resolve(child.attribute("href"), against: baseURL) }
                 continue
             case "title":
                 if title == nil { title = child.trimmedText.map(collapsingWhitespace) }
@@ -65,6 +113,7 @@ struct PageMarkup {
                 continue
             case "h1":
                 if firstHeading == nil { firstHeading = child.trimmedText.map(collapsingWhitespace) }
+                seenHeading = true
             case "article", "main":
                 inside = true
             case "time":
@@ -74,8 +123,14 @@ struct PageMarkup {
                 }
             case "a":
                 let rel = (child.attribute("rel") ?? "").lowercased().split(separator: " ")
-                if rel.contains("tag"), let text = child.trimmedText { tagLinks.append(collapsingWhitespace(text)) }
+                if rel.contains("tag"), !rel.contains("category"), let text = child.trimmedText { tagLinks.append(collapsingWhitespace(text)) }
                 if rel.contains("author"), let text = child.trimmedText { authorLinks.append(collapsingWhitespace(text)) }
+                if rel.contains("category"), let text = child.trimmedText { categoryLinks.append(collapsingWhitespace(text)) }
+                if authorPageLinks.count < 10, let href = child.attribute("href")?.lowercased(), Self.authorPaths.contains(where: href.contains),
+                    let text = child.trimmedText.map(collapsingWhitespace), Self.looksLikeAName(text)
+                {
+                    authorPageLinks.append(text)
+                }
             case "p":
                 if articleParagraph == nil, let text = child.trimmedText.map(collapsingWhitespace), text.count >= 60 {
                     if inArticle { articleParagraph = text } else if anyParagraph == nil { anyParagraph = text }
@@ -95,6 +150,18 @@ struct PageMarkup {
                 break
             }
             let marks = ((child.attribute("class") ?? "") + " " + (child.attribute("id") ?? "") + " " + (child.attribute("aria-label") ?? "")).lowercased()
+            if child.attribute("itemprop")?.lowercased() == "datepublished",
+                let value = child.attribute("content") ?? child.attribute("datetime") ?? child.trimmedText
+            {
+                itempropPublished.append(value)
+            }
+            if Self.dateMarks.contains(where: marks.contains), dateTexts.count < 50, let text = child.trimmedText.map(collapsingWhitespace),
+                text.count <= 200
+            {
+                // Above the headline, a date is usually the masthead's "today": kept only as a last resort.
+                let entry = (text, ["updated", "modified"].contains(where: marks.contains))
+                if seenHeading || inArticle { dateTexts.append(entry) } else { dateTextsAboveHeading.append(entry) }
+            }
             if microdataBreadcrumb.isEmpty, child.attribute("itemtype")?.hasSuffix("BreadcrumbList") == true {
                 microdataBreadcrumb = child.descendants(named: "*").filter { $0.attribute("itemprop") == "name" }.compactMap(\.trimmedText)
                     .map(collapsingWhitespace)
@@ -102,7 +169,7 @@ struct PageMarkup {
             if breadcrumb.isEmpty, marks.contains("breadcrumb") {
                 breadcrumb = Self.crumbs(in: child)
             }
-            if marks.contains("byline") || child.attribute("itemprop") == "author" || marks.split(separator: " ").contains("author") {
+            if child.attribute("itemprop") == "author" || marks.split(separator: " ").contains(where: Self.isBylineMark) {
                 if let text = child.trimmedText.map(collapsingWhitespace), text.count < 120 { bylines.append(text) }
             }
             if tagBlock.isEmpty, let label = child.childNodes.first(where: { $0.pointer.pointee.type == XML_TEXT_NODE && $0.trimmedText != nil })?
