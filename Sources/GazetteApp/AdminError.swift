@@ -18,6 +18,10 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case listInConfig(name: String, file: String)
     case confirmationNotSent(email: String, reason: String)
     case invalidTopic(String)
+    /// A name, section, tag or title over its bound (`SubscriberFields`).
+    case fieldTooLong(String)
+    /// The thing to add is there already (a source in the config).
+    case alreadyExists(String)
 
     /// What kind of problem it is, for exit codes.
     public enum Kind: Sendable {
@@ -33,8 +37,8 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind {
         switch self {
         case .noSuchSubscriber, .notInList: .notFound
-        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig: .conflict
-        case .invalidAddress, .csv, .invalidList, .invalidTopic: .invalidInput
+        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig, .alreadyExists: .conflict
+        case .invalidAddress, .csv, .invalidList, .invalidTopic, .fieldTooLong: .invalidInput
         case .confirmationNotSent: .failed
         }
     }
@@ -62,7 +66,7 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
             "the list '\(name)' is declared in \(file); change or delete it there"
         case .confirmationNotSent(let email, let reason):
             "the confirmation mail to \(email) could not be sent (\(reason)); nothing was added, try again"
-        case .invalidTopic(let reason):
+        case .invalidTopic(let reason), .fieldTooLong(let reason), .alreadyExists(let reason):
             reason
         }
     }

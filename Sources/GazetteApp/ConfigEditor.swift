@@ -21,10 +21,10 @@ public enum ConfigEditor {
         let original = try String(contentsOfFile: path, encoding: .utf8)
         let config = try ConfigLoader.load(path: path)
         if config.sources.contains(where: { $0.name == name }) {
-            throw ConfigError.invalid(file: path, line: 0, key: "sources", reason: "a source named '\(name)' already exists; pick another --name")
+            throw AdminError.alreadyExists("\(path): a source named '\(name)' already exists; pick another --name")
         }
         if let existing = config.sources.first(where: { $0.feedURL == feed }) {
-            throw ConfigError.invalid(file: path, line: 0, key: "sources", reason: "\(feed) is already the source '\(existing.name)'")
+            throw AdminError.alreadyExists("\(path): \(feed) is already the source '\(existing.name)'")
         }
         let separator = original.hasSuffix("\n") ? "" : "\n"
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]
