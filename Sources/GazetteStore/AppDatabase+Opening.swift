@@ -51,7 +51,7 @@ extension AppDatabase {
             return (error as? StoreError)?.description ?? "it cannot be opened"
         }
         switch error.resultCode {
-        case .SQLITE_NOTADB: return "it is not an SQLite database (is --database the right file?)"
+        case .SQLITE_NOTADB: return "it is not an SQLite database; check --database, or restore it from a backup"
         case .SQLITE_CORRUPT: return "the file is damaged; restore it from a backup"
         case .SQLITE_READONLY: return "it is read-only for this user; check its owner and mode and its folder's"
         case .SQLITE_BUSY, .SQLITE_LOCKED: return "another process holds it locked; try again later"
