@@ -313,6 +313,7 @@ import Testing
             (65, ["subscribers", "add", "not-an-address"]),
             (65, ["subscribers", "import", "bad.csv", "--strict"]),
             (66, ["parse-feed", "missing.xml"]),
+            (66, ["extract", "missing.html"]),
             (66, ["subscribers", "import", "missing.csv"]),
             (67, ["subscribers", "list", "--list", "nosuch"]),
             (67, ["subscribers", "export", "--list", "nosuch"]),
