@@ -286,11 +286,12 @@ public struct SubscriberAdmin: Sendable {
             if trimmed.contains(";") { throw AdminError.invalidTopic("'\(text)': give one section or tag at a time (no ';')") }
             if trimmed.hasPrefix("#") || trimmed.lowercased().hasPrefix("tag:") {
                 let tag = String(trimmed.dropFirst(trimmed.hasPrefix("#") ? 1 : 4)).trimmingWhitespace()
-                guard !tag.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no tag") }
+                let cleaned = try SubscriberFields.tags([tag], field: "the tag")
+                guard let tag = cleaned.first else { throw AdminError.invalidTopic("'\(text)' names no tag") }
                 self = .tag(tag)
             } else {
-                let section = SectionPath(parsing: trimmed)
-                guard !section.components.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no section") }
+                let section = try SubscriberFields.sections([SectionPath(parsing: trimmed)], field: "the section")
+                guard let section = section.first else { throw AdminError.invalidTopic("'\(text)' names no section") }
                 self = .section(section)
             }
         }

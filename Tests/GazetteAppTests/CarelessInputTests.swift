@@ -47,6 +47,12 @@ import Testing
         #expect(cleaned.tags == ["Turkey"])
     }
 
+    @Test func aFollowedTopicIsBoundedAndCleanedToo() throws {
+        #expect(throws: SubscriberFields.FieldProblem.self) { try SubscriberAdmin.Topic(parsing: "#" + String(repeating: "t", count: 101)) }
+        #expect(try SubscriberAdmin.Topic(parsing: "#Tur\u{1B}[2Jkey") == .tag("Tur[2Jkey"))
+        #expect(try SubscriberAdmin.Topic(parsing: "News > Isr\u{202E}ael") == .section(SectionPath(parsing: "News > Israel")))
+    }
+
     @Test func aListTitleOverItsBoundIsRefused() {
         #expect(throws: SubscriberFields.FieldProblem.self) { try SubscriberFields.listTitle(String(repeating: "T", count: 201)) }
         #expect((try? SubscriberFields.listTitle("Morning\r\nBcc: x")) == "Morning Bcc: x")
