@@ -22,6 +22,10 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchSource(name: String, known: [String])
     /// The feed (or the name) is already a configured source.
     case sourceExists(feed: String, existing: String)
+    /// A name, section, tag or title over its bound (`SubscriberFields`).
+    case fieldTooLong(String)
+    /// The thing to add is there already (a source in the config).
+    case alreadyExists(String)
 
     /// What kind of problem it is, for exit codes.
     public enum Kind: Sendable {
@@ -37,8 +41,8 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind {
         switch self {
         case .noSuchSubscriber, .notInList, .noSuchSource: .notFound
-        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig, .sourceExists: .conflict
-        case .invalidAddress, .csv, .invalidList, .invalidTopic: .invalidInput
+        case .stickyStatus, .suppressed, .wrongStatus, .listInConfig, .sourceExists, .alreadyExists: .conflict
+        case .invalidAddress, .csv, .invalidList, .invalidTopic, .fieldTooLong: .invalidInput
         case .confirmationNotSent: .failed
         }
     }
@@ -66,7 +70,7 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
             "the list '\(name)' is declared in \(file); change or delete it there"
         case .confirmationNotSent(let email, let reason):
             "the confirmation mail to \(email) could not be sent (\(reason)); nothing was added, try again"
-        case .invalidTopic(let reason):
+        case .invalidTopic(let reason), .fieldTooLong(let reason), .alreadyExists(let reason):
             reason
         case .noSuchSource(let name, let known):
             "no source is named '\(name)'" + (known.isEmpty ? " (the config has none)" : "; the sources are: " + known.joined(separator: ", "))

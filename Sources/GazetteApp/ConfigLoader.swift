@@ -8,12 +8,14 @@ public enum ConfigLoader {
     /// - Throws: `ConfigError` naming the file, line and key of the first problem.
     /// - Parameter environment: where the SMTP password is looked up (`GAZETTE_SMTP_PASSWORD`).
     public static func load(path: String, environment: [String: String] = [:]) throws(ConfigError) -> GazetteConfig {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missingFile(path: path) }
+        if isFolder.boolValue { throw .unreadable(path: path, reason: "it is a folder; --config names the gazette.toml file") }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: path, reason: PlainFileError.reason(error))
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return try parse(text, file: path, relativeTo: folder, environment: environment)

@@ -155,9 +155,10 @@ public struct DailyRun: Sendable {
         environment.logger.info(
             "run finished: \(report.summary)",
             metadata: [
-                "sources": "\(report.fetches.count)", "failedSources": "\(report.failedSources.count)",
-                "newArticles": "\(report.newArticles)", "sent": "\(report.sent)",
-                "failedDeliveries": "\(report.failedDeliveries.count)", "mayArriveTwice": "\(report.mayBeRepeats.count)",
+                "sources": .stringConvertible(report.fetches.count), "failedSources": .stringConvertible(report.failedSources.count),
+                "newArticles": .stringConvertible(report.newArticles), "sent": .stringConvertible(report.sent),
+                "failedDeliveries": .stringConvertible(report.failedDeliveries.count),
+                "mayArriveTwice": .stringConvertible(report.mayBeRepeats.count),
             ])
         return report
     }

@@ -30,7 +30,13 @@ public struct ListAdmin: Sendable {
         if config.lists.contains(where: { $0.name == list.name }), catalog.entry(named: list.name)?.origin != .database {
             throw AdminError.listInConfig(name: list.name, file: config.file)
         }
-        guard !list.title.trimmingWhitespace().isEmpty else { throw AdminError.invalidList("--title must not be empty") }
+        var list = list
+        do throws(SubscriberFields.FieldProblem) {
+            list.title = try SubscriberFields.listTitle(list.title)
+        } catch {
+            throw AdminError.invalidList("--title: \(error.reason)")
+        }
+        guard !list.title.isEmpty else { throw AdminError.invalidList("--title must not be empty") }
         if case .failure(let problem) = EmailAddress.validate(list.senderAddress) {
             throw AdminError.invalidList("--sender-address: \(problem)")
         }

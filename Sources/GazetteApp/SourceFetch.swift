@@ -148,12 +148,14 @@ public struct SourceFetch: Sendable {
             return (result, record)
         case .fetched(let feed, _):
             let seenAt = environment.now()
-            let articles = feed.articles(sourceName: source.name, seenAt: seenAt, feedURL: url).map { article in
-                var renamed = article
-                renamed.section = aliases.section(article.section)
-                renamed.tags = aliases.tags(article.tags)
-                return renamed
-            }
+            let (articles, futureDates) = FutureDates.clamp(
+                feed.articles(sourceName: source.name, seenAt: seenAt, feedURL: url).map { article in
+                    var renamed = article
+                    renamed.section = aliases.section(article.section)
+                    renamed.tags = aliases.tags(article.tags)
+                    return renamed
+                }, seenAt: seenAt)
+            if let futureDates { notices.append(futureDates) }
             // A source's first fetch is its archive: only the newest `backfill` items are news.
             var holding = Set<String>()
             if !fetchedBefore {

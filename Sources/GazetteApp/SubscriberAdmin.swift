@@ -57,6 +57,7 @@ public struct SubscriberAdmin: Sendable {
     @discardableResult
     public func add(_ request: NewSubscriber, resubscribe: Bool = false, environment: AppEnvironment) throws -> Subscriber {
         let email = try validAddress(request.email)
+        let request = try SubscriberFields.checked(request).mapError { AdminError.fieldTooLong($0.reason) }.get()
         let listNames = request.lists.isEmpty ? config.lists.map(\.name) : request.lists
         let lists = try listNames.map { name throws(ConfigError) in try config.list(named: name) }
         let name = request.name?.trimmingWhitespace()
@@ -217,6 +218,18 @@ public struct SubscriberAdmin: Sendable {
     }
 
     public func update(email: String, _ update: Update, environment: AppEnvironment) throws -> (Subscriber, [Subscription]) {
+        // Bounded and cleaned before anything is written (`SubscriberFields`).
+        var update = update
+        update.sections = try update.sections.map { paths throws(SubscriberFields.FieldProblem) in
+            try SubscriberFields.sections(paths, field: "sections")
+        }
+        update.mutedSections = try update.mutedSections.map { paths throws(SubscriberFields.FieldProblem) in
+            try SubscriberFields.sections(paths, field: "mute_sections")
+        }
+        update.tags = try update.tags.map { tags throws(SubscriberFields.FieldProblem) in try SubscriberFields.tags(tags, field: "tags") }
+        update.mutedTags = try update.mutedTags.map { tags throws(SubscriberFields.FieldProblem) in
+            try SubscriberFields.tags(tags, field: "mute_tags")
+        }
         let subscriber = try existing(email, environment)
         guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
         let database = environment.database
@@ -237,7 +250,10 @@ public struct SubscriberAdmin: Sendable {
         }
         if update.email != nil || update.name != nil {
             let newEmail = try update.email.map(validAddress) ?? subscriber.email
-            let name = update.name.map { $0.trimmingWhitespace() }.map { $0.isEmpty ? nil : $0 } ?? subscriber.name
+            let cleanName = try update.name.map { text in
+                try SubscriberFields.name(text.trimmingWhitespace())
+            }
+            let name = update.name == nil ? subscriber.name : cleanName ?? nil
             try database.updateSubscriber(id: id, email: newEmail, name: name)
         }
         for name in update.leave { try database.deleteSubscription(subscriberID: id, listName: name) }
@@ -270,11 +286,12 @@ public struct SubscriberAdmin: Sendable {
             if trimmed.contains(";") { throw AdminError.invalidTopic("'\(text)': give one section or tag at a time (no ';')") }
             if trimmed.hasPrefix("#") || trimmed.lowercased().hasPrefix("tag:") {
                 let tag = String(trimmed.dropFirst(trimmed.hasPrefix("#") ? 1 : 4)).trimmingWhitespace()
-                guard !tag.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no tag") }
+                let cleaned = try SubscriberFields.tags([tag], field: "the tag")
+                guard let tag = cleaned.first else { throw AdminError.invalidTopic("'\(text)' names no tag") }
                 self = .tag(tag)
             } else {
-                let section = SectionPath(parsing: trimmed)
-                guard !section.components.isEmpty else { throw AdminError.invalidTopic("'\(text)' names no section") }
+                let section = try SubscriberFields.sections([SectionPath(parsing: trimmed)], field: "the section")
+                guard let section = section.first else { throw AdminError.invalidTopic("'\(text)' names no section") }
                 self = .section(section)
             }
         }

@@ -68,6 +68,16 @@ extension SubscriberCSV.RowReader {
                     lists.append(known)
                 }
             }
+            // Names and preferences that need cleaning or checking against their bounds take
+            // the slow path, which says what is wrong (`SubscriberFields`).
+            func isPlainText(_ range: Range<Int>?, within bound: Int) -> Bool {
+                guard let range else { return true }
+                return range.count <= bound && bytes[range].allSatisfy { (0x20...0x7E).contains($0) }
+            }
+            let preferences = [columns.sections, columns.tags, columns.mutedSections, columns.mutedTags]
+            guard isPlainText(value(columns.name), within: SubscriberFields.maxNameLength),
+                preferences.allSatisfy({ isPlainText(value($0), within: SubscriberFields.maxTopicLength) })
+            else { return nil }
             return SubscriberCSV.PlainRow(
                 email: email, name: value(columns.name), status: status, sections: columns.sections.map(reader.fieldRange),
                 tags: columns.tags.map(reader.fieldRange), mutedSections: columns.mutedSections.map(reader.fieldRange),

@@ -117,14 +117,14 @@ public enum SubscriberCSV {
                 }
                 status = known
             }
-            return .success(
-                Row(
-                    line: record.line,
-                    request: NewSubscriber(
-                        email: email, name: value("name"), lists: values("lists"),
-                        sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
-                        mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags")),
-                    status: status))
+            let request = NewSubscriber(
+                email: email, name: value("name"), lists: values("lists"),
+                sections: values("sections").map(SectionPath.init(parsing:)), tags: values("tags"),
+                mutedSections: values("mute_sections").map(SectionPath.init(parsing:)), mutedTags: values("mute_tags"))
+            switch SubscriberFields.checked(request) {
+            case .success(let checked): return .success(Row(line: record.line, request: checked, status: status))
+            case .failure(let problem): return fail(problem.reason)
+            }
         }
     }
 

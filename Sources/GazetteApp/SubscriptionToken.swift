@@ -80,13 +80,21 @@ public struct SigningKey: Sendable {
 
     var symmetric: SymmetricKey { SymmetricKey(data: secret) }
 
-    /// The key named by the environment, else the one in `file`, creating the file if needed.
-    public static func load(environment: [String: String], file: String) throws -> SigningKey {
+    /// The key named by the environment, else the one in `file`, creating the file (mode 0600)
+    /// if needed. Without `create` (commands that only read) a missing file gives a key of the
+    /// moment, never written: tokens it signs are for looking at, not for mailing.
+    public static func load(environment: [String: String], file: String, create: Bool = true) throws -> SigningKey {
         if let secret = environment["GAZETTE_TOKEN_KEY"], !secret.isEmpty { return SigningKey(secret: Data(secret.utf8)) }
         let manager = FileManager.default
+        if !create, !manager.fileExists(atPath: file) {
+            return SigningKey(secret: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        }
         if !manager.fileExists(atPath: file) {
             let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-            guard manager.createFile(atPath: file, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            // Created 0600 from its first byte, then renamed into place: never readable by others.
+            do {
+                try OutputFile(path: file, mode: 0o600).write(Data((secret + "\n").utf8))
+            } catch {
                 throw TokenKeyError(path: file)
             }
         }

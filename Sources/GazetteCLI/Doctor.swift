@@ -40,7 +40,8 @@ enum DoctorReport {
         let lines = checks.map { check in
             let status = check.status == .fail ? "FAIL" : check.status.rawValue
             return status.padding(toLength: 4, withPad: " ", startingAt: 0) + "  "
-                + check.subject.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + check.message
+                + check.subject.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + TerminalText.escaped(check.message)
         }
         let failures = checks.count { $0.status == .fail }
         let warnings = checks.count { $0.status == .warn }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GazetteApp
 import GazetteStore
+import Mailing
 
 /// The exit codes cron and scripts can rely on (also listed in `gazette --help` and README).
 enum GazetteExit {
@@ -50,21 +51,58 @@ enum GazetteExit {
             }
         } catch let error as StoreError {
             printError(error.description)
-            switch error {
-            case .duplicateSubscriber, .duplicateList, .listHasMembers: throw conflict
-            case .subscriberNotFound, .listNotFound, .sourceNotFound, .articleNotFound: throw notFound
-            case .unusableDatabase: throw runFailed
-            }
+            throw exitCode(for: error)
+        } catch let error as OutputFileError {
+            printError(error.description)
+            if case .exists = error { throw conflict }
+            throw noInput
+        } catch let error as SubscriberFields.FieldProblem {
+            printError(error.description)
+            throw badInput
+        } catch let error as TemplateError {
+            printError(error.description)
+            throw badConfig
         } catch let error as TokenError {
             printError(error.description)
             throw badInput
         } catch {
+            // Nothing from SQLite, GRDB or Foundation reaches the user as it is: each is
+            // said in plain words, naming the file (the database, or the file Foundation names).
+            if let store = AppDatabase.storeError(for: error, path: LiveEnvironment.databasePath ?? "the database") {
+                printError(store.description)
+                throw runFailed
+            }
+            if (error as NSError).domain == NSCocoaErrorDomain || (error as NSError).domain == NSPOSIXErrorDomain {
+                let reason = PlainFileError.reason(error)
+                printError(PlainFileError.path(error).map { "\($0): \(reason)" } ?? reason)
+                throw runFailed
+            }
             printError(String(describing: error))
             throw runFailed
         }
     }
 
+    static func exitCode(for error: StoreError) -> ExitCode {
+        switch error {
+        case .duplicateSubscriber, .duplicateList, .listHasMembers: conflict
+        case .subscriberNotFound, .listNotFound, .sourceNotFound, .articleNotFound: notFound
+        case .missingDatabase: noInput
+        case .unusableDatabase: runFailed
+        }
+    }
+
+    /// `--log-format json`: every line on stderr is a JSON object (set while parsing options).
+    nonisolated(unsafe) static var jsonLines = false
+
+    /// One problem on stderr: `gazette: …` for people (control characters escaped, so a file's
+    /// content cannot drive the terminal), or a JSON object with `--log-format json`.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("gazette: \(message)\n".utf8))
+        if jsonLines {
+            let warning = message.hasPrefix("warning: ")
+            let text = warning ? String(message.dropFirst("warning: ".count)) : message
+            FileHandle.standardError.write(JSONLogHandler.line(level: warning ? "warning" : "error", message: text))
+            return
+        }
+        FileHandle.standardError.write(Data("gazette: \(TerminalText.escaped(message))\n".utf8))
     }
 }

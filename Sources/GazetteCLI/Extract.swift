@@ -49,6 +49,9 @@ extension GazetteCommand {
                         for warning in metadata.warnings { GazetteExit.printError("\(input): warning: \(warning)") }
                     } catch {
                         failures += 1
+                        if inputs.count == 1, case .unreadableFile? = error as? FetchError {
+                            throw CLIError(String(describing: error), exitCode: GazetteExit.noInput)
+                        }
                         if inputs.count == 1 { throw error }
                         print(json ? JSONValue.object([("file", .string(input)), ("error", .string(String(describing: error)))]).rendered
                             : "\(input): error: \(error)")

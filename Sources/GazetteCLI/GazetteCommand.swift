@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GazetteApp
 import GazetteModel
 
@@ -16,8 +17,9 @@ public struct GazetteCommand: AsyncParsableCommand {
             subscriber's digest and mails it (or writes it to the outbox folder).
             Exit codes: 0 all done; 1 the run could do nothing; 3 some sources, deliveries or \
             imported rows failed; 4 `gazette doctor` found a failing check; 5 it exists already or \
-            needs an explicit flag; 64 bad usage; 65 bad input (address, CSV, token); 66 unreadable \
-            input file; 67 no such subscriber or list; 75 another run holds the lock; 78 bad config.
+            needs an explicit flag (--force to replace a file); 64 bad usage or an unknown command; \
+            65 bad input (address, CSV, token, a field over its limit); 66 unreadable input file, a \
+            folder where a file is written, or no database for a reading command; 67 no such subscriber or list; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
         subcommands: [
@@ -28,9 +30,14 @@ public struct GazetteCommand: AsyncParsableCommand {
 
     public init() {}
 
-    /// Starts the command the user typed, with global options before the subcommand
-    /// accepted too (`GlobalOptions.hoisted`).
+    /// Accepts global options before the subcommand too (`GlobalOptions.hoisted`), refuses an
+    /// unknown command word first (exit 64 with a guess), then runs as usual.
     public static func main() async {
-        await main(GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst())))
+        let arguments = GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst()))
+        if let problem = UnknownCommand.problem(in: arguments) {
+            GazetteExit.printError(problem)
+            Self.exit(withError: GazetteExit.usage)
+        }
+        await Self.main(arguments)
     }
 }

@@ -20,6 +20,7 @@ struct GlobalOptions: ParsableArguments {
 
     func validate() throws {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format takes text or json") }
+        GazetteExit.jsonLines = logFormat == "json"
     }
 
     /// The config path: --config, else $GAZETTE_CONFIG, else ./gazette.toml.

@@ -14,10 +14,7 @@ extension GazetteCommand {
         func run() async throws {
             try await GazetteExit.reporting {
                 let path = global.configPath
-                if FileManager.default.fileExists(atPath: path), !force {
-                    throw CLIError("\(path) already exists; pass --force to replace it")
-                }
-                try StarterConfig.text.write(toFile: path, atomically: true, encoding: .utf8)
+                try OutputFile(path: path, force: force, mode: 0o600).write(Data(StarterConfig.text.utf8))
                 print("wrote \(path); edit its sources and lists, then run `gazette fetch`")
             }
         }

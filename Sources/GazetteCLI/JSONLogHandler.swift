@@ -2,6 +2,8 @@ import Foundation
 import Logging
 
 /// `--log-format json`: one JSON object per line on standard error, for log collectors.
+/// Counts stay numbers; nothing else is written to standard error in this mode (the
+/// commands' own problem lines go through `line(level:message:)` too).
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -13,17 +15,35 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: String] = [
-            "time": Date().formatted(.iso8601),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": event.message.description,
-        ]
+        var fields: [String: Any] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = value.description
+            fields[key] = Self.jsonValue(value)
         }
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        line.append(0x0A)
+        let line = Self.line(level: event.level.rawValue, message: event.message.description, label: label, fields: fields)
         FileHandle.standardError.write(line)
+    }
+
+    /// One log line: `time`, `level`, `label`, `message` and the extra fields, keys sorted.
+    static func line(level: String, message: String, label: String = "gazette", fields: [String: Any] = [:]) -> Data {
+        var object = fields
+        object["time"] = Date().formatted(.iso8601)
+        object["level"] = level
+        object["label"] = label
+        object["message"] = message
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return Data() }
+        line.append(0x0A)
+        return line
+    }
+
+    /// Numbers logged as numbers stay numbers; everything else is text.
+    static func jsonValue(_ value: Logger.Metadata.Value) -> Any {
+        switch value {
+        case .string(let text): return text
+        case .stringConvertible(let number as any BinaryInteger): return Int(clamping: number)
+        case .stringConvertible(let number as Double): return number
+        case .stringConvertible(let other): return other.description
+        case .array(let values): return values.map(jsonValue)
+        case .dictionary(let values): return values.mapValues(jsonValue)
+        }
     }
 }

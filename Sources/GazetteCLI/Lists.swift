@@ -111,7 +111,7 @@ extension GazetteCommand.Lists {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment, catalog) = try LiveEnvironment.makeWithCatalog(global)
+                let (config, environment, catalog) = try LiveEnvironment.makeWithCatalog(global, access: .read)
                 let (summaries, warnings) = try ListAdmin(config: config, catalog: catalog).summaries(environment: environment)
                 // The catalog's own warnings were printed when the environment was made.
                 for warning in warnings.dropFirst(catalog.warnings.count) { GazetteExit.printError("warning: " + warning) }
@@ -153,7 +153,7 @@ extension GazetteCommand.Lists {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment, catalog) = try LiveEnvironment.makeWithCatalog(global)
+                let (config, environment, catalog) = try LiveEnvironment.makeWithCatalog(global, access: .read)
                 let summary = try ListAdmin(config: config, catalog: catalog).show(name: name, environment: environment)
                 if json {
                     print(try SubscriberOutput.json(ListJSON(summary), pretty: true))
@@ -171,7 +171,7 @@ extension GazetteCommand.Lists {
                     ["presets", presets.isEmpty ? "the whole list" : presets.joined(separator: ", ")],
                     ["members", SubscriberOutput.counts(summary.members)],
                 ]
-                print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + $0[1] }.joined(separator: "\n"))
+                print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + TerminalText.escaped($0[1]) }.joined(separator: "\n"))
             }
         }
     }

@@ -10,15 +10,29 @@ import ArgumentParser
 
 /// Builds the real environment from the config and the command's options.
 enum LiveEnvironment {
+    /// How a command uses the database.
+    enum Access {
+        /// Creates the database (and the token key) when missing: commands that add or send.
+        case write
+        /// The database must exist; rows may change (a subscriber paused, sources synced).
+        case existing
+        /// The database must exist and is opened read-only; nothing is created or written.
+        case read
+    }
+
+    /// The database file of this command, for naming it in an error met after opening.
+    nonisolated(unsafe) static var databasePath: String?
+
     /// - Parameter lock: take the run lock (commands that write: run, fetch, send, import…).
     ///   It is held until the process ends.
     /// - Parameter dryRun: work on an in-memory copy of the database, with a transport that
     ///   only counts: nothing on disk changes and nothing is sent.
     /// - Parameter progress: where fetching and sending report how far they got (a terminal's bar).
     static func make(
-        _ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false, progress: TerminalProgress? = nil
+        _ options: GlobalOptions, access: Access = .write, lock command: String? = nil, dryRun: Bool = false,
+        progress: TerminalProgress? = nil
     ) throws -> (GazetteConfig, AppEnvironment) {
-        let (config, environment, _) = try makeWithCatalog(options, lock: command, dryRun: dryRun, progress: progress)
+        let (config, environment, _) = try makeWithCatalog(options, access: access, lock: command, dryRun: dryRun, progress: progress)
         return (config, environment)
     }
 
@@ -26,12 +40,14 @@ enum LiveEnvironment {
     /// effect: the config's own and those made with `gazette lists add`. Each disagreement
     /// between the two is one warning line on stderr.
     static func makeWithCatalog(
-        _ options: GlobalOptions, lock command: String? = nil, dryRun: Bool = false, progress: TerminalProgress? = nil
+        _ options: GlobalOptions, access: Access = .write, lock command: String? = nil, dryRun: Bool = false,
+        progress: TerminalProgress? = nil
     ) throws -> (GazetteConfig, AppEnvironment, ListCatalog) {
         var config = try ConfigLoader.load(path: options.configPath, environment: ProcessInfo.processInfo.environment)
         if let database = options.database { config.databasePath = database }
         if let templates = options.templates { config.templatesFolder = templates }
         LoggingSystem.bootstrapOnce(verbose: options.verbose, json: options.logFormat == "json")
+        databasePath = config.databasePath
         if let command {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: config.databasePath).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -39,12 +55,13 @@ enum LiveEnvironment {
         }
         if dryRun { config.retryDelays = [] }
         let environment = AppEnvironment(
-            database: dryRun ? try AppDatabase.inMemoryCopy(ofFile: config.databasePath) : try AppDatabase.open(path: config.databasePath),
+            database: try openDatabase(config.databasePath, access: access, dryRun: dryRun),
             http: CurlHTTPClient(settings: config.fetch),
             transport: dryRun ? CountingTransport() : config.delivery.makeTransport(),
             templates: try DigestTemplates.load(overrideDirectory: config.templatesFolder),
             logger: Logger(label: "gazette"),
-            signingKey: try SigningKey.load(environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile),
+            signingKey: try SigningKey.load(
+                environment: ProcessInfo.processInfo.environment, file: config.tokenKeyFile, create: access == .write && !dryRun),
             progress: { update in progress?.update(update) },
             checkpoint: try TestKillSwitch.fromEnvironment() ?? { _ in })
         // Secrets readable by others are worth a line on every command, not only in `doctor`.
@@ -54,6 +71,15 @@ enum LiveEnvironment {
         let catalog = try ListCatalog.load(config: config, database: environment.database)
         for warning in catalog.warnings { GazetteExit.printError("warning: " + warning) }
         return (config.including(catalog), environment, catalog)
+    }
+
+    private static func openDatabase(_ path: String, access: Access, dryRun: Bool) throws -> AppDatabase {
+        if dryRun { return try AppDatabase.inMemoryCopy(ofFile: path) }
+        switch access {
+        case .write: return try AppDatabase.open(path: path)
+        case .existing: return try AppDatabase.openExisting(path: path, readOnly: false)
+        case .read: return try AppDatabase.openExisting(path: path, readOnly: true)
+        }
     }
 }
 

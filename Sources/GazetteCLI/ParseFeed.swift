@@ -22,6 +22,7 @@ extension GazetteCommand {
 
         func run() async throws {
             var failures = 0
+            var unreadable = 0
             for input in inputs {
                 do {
                     let document = try await DocumentInput.read(input, address: baseURL)
@@ -29,6 +30,7 @@ extension GazetteCommand {
                     print(json ? FeedJSON.object(feed).rendered : FeedJSON.summary(feed, input: input))
                 } catch {
                     failures += 1
+                    if case .unreadableFile? = error as? FetchError { unreadable += 1 }
                     let message = String(describing: error)
                     if inputs.count == 1 {
                         GazetteExit.printError("\(input): \(message)")
@@ -39,6 +41,7 @@ extension GazetteCommand {
                     }
                 }
             }
+            if unreadable == inputs.count { throw GazetteExit.noInput }
             if failures > 0 { throw failures == inputs.count ? GazetteExit.runFailed : GazetteExit.partialFailure }
         }
     }
@@ -60,7 +63,7 @@ enum DocumentInput {
         do {
             return (try Data(contentsOf: url), nil, address ?? url.absoluteString)
         } catch {
-            throw FetchError.unreadableFile(path: input, reason: (error as NSError).localizedDescription)
+            throw FetchError.unreadableFile(path: input, reason: PlainFileError.reason(error))
         }
     }
 }

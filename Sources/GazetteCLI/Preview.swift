@@ -32,7 +32,7 @@ extension GazetteCommand {
         @Option(name: .long, help: "Preview as of this moment (2026-11-27 or 2026-11-27T07:00, in the config's time zone).")
         var date: String?
 
-        @Flag(name: .long, help: "Fetch the sources first.")
+        @Flag(name: .long, help: "Fetch the sources first, into memory only: nothing is stored.")
         var fetch = false
 
         @Flag(name: .long, help: "List why each candidate article was included, merged, capped, muted or left out.")
@@ -43,6 +43,9 @@ extension GazetteCommand {
 
         @Option(name: .long, help: ArgumentHelp("Also write the HTML part to this file.", valueName: "file"))
         var html: String?
+
+        @Flag(name: .long, help: "Replace the --html file if it exists.")
+        var force = false
 
         @Flag(name: .long, help: "Open the --html file with the system's opener.")
         var open = false
@@ -69,7 +72,9 @@ extension GazetteCommand {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                var (config, environment) = try LiveEnvironment.make(global)
+                let output = html.map { OutputFile(path: $0, force: force) }
+                try output?.check()
+                var (config, environment) = try LiveEnvironment.make(global, access: .read, dryRun: fetch)
                 if let date {
                     let moment = try PreviewDate.parse(date, timeZone: config.timeZone, schedule: config.lists.first?.schedule)
                     environment.now = { moment }
@@ -77,8 +82,8 @@ extension GazetteCommand {
                 if fetch { _ = try await SourceFetch(config: config).run(config.sources, environment: environment) }
                 let result = try GazetteApp.Preview(config: config)
                     .run(listName: list, email: subscriber, explain: explain || diff, environment: environment)
-                if let html {
-                    try result.rendered.html.write(toFile: html, atomically: true, encoding: .utf8)
+                if let html, let output {
+                    try output.write(Data(result.rendered.html.utf8))
                     if open { try Opener.open(html) }
                 }
                 if explain {

@@ -147,7 +147,7 @@ extension GazetteCommand.Sources {
                     print(document, terminator: "")
                     return
                 }
-                try OutputFile.write(Data(document.utf8), to: file, force: force)
+                try OutputFile(path: file, force: force).write(Data(document.utf8))
                 print("exported \(feeds.count) source(s) to \(file)")
             }
         }

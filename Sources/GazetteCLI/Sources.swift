@@ -32,7 +32,7 @@ extension GazetteCommand.Sources {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, access: .existing)
                 try environment.database.syncSources(config.sources + config.disabledSources)
                 let health = try environment.database.sourceHealth()
                 let enabled = Set(config.sources.map(\.name))
@@ -165,8 +165,9 @@ extension GazetteCommand.Sources {
 
 /// Columns aligned for people: each as wide as its widest cell.
 enum Table {
+    /// Cells are escaped (`TerminalText`): stored text never breaks a row or reaches the terminal raw.
     static func render(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { TerminalText.escaped($0.replacingOccurrences(of: "\t", with: " ")) } }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in

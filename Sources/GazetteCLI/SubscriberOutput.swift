@@ -78,8 +78,10 @@ enum SubscriberOutput {
     }
 
     /// A cell padded to `width` characters, or cut to it with "…".
+    /// Stored text is escaped first (`TerminalText`), so a line end or an escape sequence in a
+    /// name shows as `\n` or `\x1b` instead of breaking the table or driving the terminal.
     static func cell(_ text: String, _ width: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let flat = TerminalText.escaped(text.replacingOccurrences(of: "\t", with: " "))
         if flat.count > width { return String(flat.prefix(max(width - 1, 0))) + "…" }
         return flat.padding(toLength: width, withPad: " ", startingAt: 0)
     }

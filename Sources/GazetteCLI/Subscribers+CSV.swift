@@ -28,13 +28,17 @@ extension GazetteCommand.Subscribers {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                    throw CLIError("cannot read \(file): it is a folder; name the CSV file", exitCode: GazetteExit.noInput)
+                }
                 let reader: CSVReader
                 do {
                     reader = try CSVReader(path: file)
                 } catch {
-                    throw CLIError("cannot read \(file): \((error as NSError).localizedDescription)", exitCode: GazetteExit.noInput)
+                    throw CLIError("cannot read \(file): \(PlainFileError.reason(error))", exitCode: GazetteExit.noInput)
                 }
+                let (config, environment) = try LiveEnvironment.make(global)
                 var options = SubscriberImport.Options(defaultList: list)
                 options.dryRun = dryRun
                 options.update = update
@@ -44,7 +48,7 @@ extension GazetteCommand.Subscribers {
                 do {
                     report = try SubscriberImport(config: config, options: options).run(reader, file: file, environment: environment)
                 } catch let error as CocoaError {
-                    throw CLIError("cannot read \(file): \(error.localizedDescription)", exitCode: GazetteExit.noInput)
+                    throw CLIError("cannot read \(file): \(PlainFileError.reason(error))", exitCode: GazetteExit.noInput)
                 }
                 for problem in report.rejected { GazetteExit.printError("\(file): \(problem)") }
                 for note in report.keptUnsubscribed { GazetteExit.printError("\(file): \(note)") }
@@ -73,6 +77,7 @@ extension GazetteCommand.Subscribers {
         @Argument(help: "The CSV file to write (default: standard output).") var file: String?
         @Option(name: .long, help: "Only this list's subscribers.") var list: String?
         @Option(name: .long, help: "Only subscribers with this status.") var status: String?
+        @Flag(name: .long, help: "Replace FILE if it exists.") var force = false
 
         func validate() throws {
             if let status, SubscriberStatus(rawValue: status) == nil {
@@ -82,30 +87,23 @@ extension GazetteCommand.Subscribers {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let output = file.flatMap { $0 == "-" ? nil : OutputFile(path: $0, force: force, mode: 0o600) }
+                try output?.check()
+                let (config, environment) = try LiveEnvironment.make(global, access: .read)
+                if let list { _ = try config.list(named: list) }
                 let filter = AppDatabase.SubscriberFilter(listName: list, status: status.flatMap(SubscriberStatus.init(rawValue:)))
-                guard let file, file != "-" else {
+                guard let output, let file else {
                     let out = BufferedOutput()
                     _ = try SubscriberAdmin(config: config).export(filter, environment: environment) { out.write($0) }
                     out.flush()
                     return
                 }
                 // Written beside the target and renamed at the end: a failed export leaves no half file.
-                let temporary = file + ".partial"
-                guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-                    throw CLIError("cannot write \(file): check the folder exists and is writable")
-                }
-                let out = BufferedOutput(handle)
-                let count: Int
-                do {
-                    count = try SubscriberAdmin(config: config).export(filter, environment: environment) { out.write($0) }
+                let count = try output.write { handle in
+                    let out = BufferedOutput(handle)
+                    let count = try SubscriberAdmin(config: config).export(filter, environment: environment) { out.write($0) }
                     out.flush()
-                    try handle.close()
-                    _ = try? FileManager.default.removeItem(atPath: file)
-                    try FileManager.default.moveItem(atPath: temporary, toPath: file)
-                } catch {
-                    try? FileManager.default.removeItem(atPath: temporary)
-                    throw error
+                    return count
                 }
                 print("exported \(count) subscriber\(count == 1 ? "" : "s") to \(file)")
             }

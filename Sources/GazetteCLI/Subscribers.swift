@@ -116,7 +116,7 @@ extension GazetteCommand.Subscribers {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, access: .read)
                 let (subscriber, subscriptions, history) = try SubscriberAdmin(config: config).show(email: email, environment: environment)
                 if json {
                     print(try SubscriberOutput.json(SubscriberOutput.SubscriberJSON(subscriber, subscriptions, history: history), pretty: true))
@@ -133,7 +133,7 @@ extension GazetteCommand.Subscribers {
                 }
                 rows.append(["deliveries", "\(history.sent) sent, \(history.failed) failed"
                     + (history.lastSentAt.map { ", last " + $0.formatted(.iso8601) } ?? "")])
-                print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + $0[1] }.joined(separator: "\n"))
+                print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + TerminalText.escaped($0[1]) }.joined(separator: "\n"))
             }
         }
     }
@@ -158,7 +158,8 @@ extension GazetteCommand.Subscribers {
 
         func run() async throws {
             try await GazetteExit.reporting {
-                let (config, environment) = try LiveEnvironment.make(global)
+                let (config, environment) = try LiveEnvironment.make(global, access: .read)
+                if let list { _ = try config.list(named: list) }
                 let filter = AppDatabase.SubscriberFilter(listName: list, status: status.flatMap(SubscriberStatus.init(rawValue:)))
                 let admin = SubscriberAdmin(config: config)
                 let out = BufferedOutput()
@@ -182,7 +183,7 @@ extension GazetteCommand.Subscribers {
                 let nameWidth = min(max(size.nameWidth, 4), 30)
                 let line = { (email: String, name: String, status: String, lists: String) in
                     SubscriberOutput.cell(email, emailWidth) + "  " + SubscriberOutput.cell(name, nameWidth) + "  "
-                        + SubscriberOutput.cell(status, 12) + "  " + lists + "\n"
+                        + SubscriberOutput.cell(status, 12) + "  " + TerminalText.escaped(lists) + "\n"
                 }
                 out.write(line("EMAIL", "NAME", "STATUS", "LISTS"))
                 try admin.forEach(filter, environment: environment) { subscriber, subscriptions in

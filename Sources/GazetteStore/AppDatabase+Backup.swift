@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension AppDatabase {
     /// Copies the database to `path` with SQLite's online backup, while other connections
     /// (a `gazette run` in another process) go on reading and writing: the copy is one
@@ -8,7 +14,7 @@ extension AppDatabase {
     ///
     /// The copy is written beside `path` under a temporary name, checked with
     /// `PRAGMA integrity_check`, and only then renamed into place, so `path` is never a
-    /// half-written database.
+    /// half-written database. The copy is created with mode 0600, like the database.
     /// - Returns: the size of the copy in bytes.
     @discardableResult
     public func backup(toFile path: String) throws -> Int64 {
@@ -17,15 +23,17 @@ extension AppDatabase {
             .appendingPathComponent(".\(destination.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
         try? FileManager.default.removeItem(at: temporary)
         do {
+            Self.createPrivately(path: temporary.path)
             let copy = try DatabaseQueue(path: temporary.path)
             try writer.backup(to: copy)
             let verdict = try copy.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
             try copy.close()
             guard verdict == "ok" else { throw StoreError.unusableDatabase(path: temporary.path, reason: "the copy failed its integrity check: \(verdict ?? "?")") }
-            if FileManager.default.fileExists(atPath: destination.path) {
-                _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: destination)
+            // One rename(2), over a file that is there or not: Foundation's `replaceItemAt`
+            // fails on Linux with "no such file" for a plain file, and is no more atomic.
+            guard rename(temporary.path, destination.path) == 0 else {
+                throw StoreError.unusableDatabase(
+                    path: destination.path, reason: "the copy cannot be put in place: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

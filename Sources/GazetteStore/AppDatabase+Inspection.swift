@@ -49,7 +49,7 @@ extension AppDatabase {
                     unknownMigrations: applied.subtracting(known).sorted(), sources: sources, sourceStates: states)
             }
         } catch {
-            throw .unusableDatabase(path: path, reason: String(describing: error))
+            throw .unusableDatabase(path: path, reason: plainReason(error))
         }
     }
 }

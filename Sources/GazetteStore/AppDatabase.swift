@@ -18,11 +18,17 @@ public struct AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    /// Opens (creating if needed) the database file at `path` in WAL mode, so readers never
+    /// A database already known to be fully migrated (a read-only connection cannot migrate).
+    init(unmigrated writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Opens (creating if needed, mode 0600) the database file at `path` in WAL mode, so readers never
     /// wait for a writer, with a busy timeout for the moment two processes write at once.
     public static func open(path: String) throws -> AppDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        createPrivately(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         return try AppDatabase(DatabasePool(path: path, configuration: configuration))

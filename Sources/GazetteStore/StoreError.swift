@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case articleNotFound(id: Int64)
     /// SQLite cannot read the file: not a database, damaged, or not readable by this user.
     case unusableDatabase(path: String, reason: String)
+    /// A command that reads the database found no file: it never creates one.
+    case missingDatabase(path: String)
     case duplicateList(name: String)
     case listNotFound(name: String)
     /// A list is only removed once nobody is on it, so no subscriber silently stops getting mail.
@@ -22,7 +24,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .articleNotFound(let id):
             "no article with id \(id) (was it pruned meanwhile?)"
         case .unusableDatabase(let path, let reason):
-            "cannot read the database \(path): \(reason); check its owner and mode, or restore it from a backup"
+            "cannot use the database \(path): \(reason)"
+        case .missingDatabase(let path):
+            "there is no database at \(path); run `gazette init` or check --database"
         case .duplicateList(let name):
             "a list named '\(name)' already exists; see `gazette lists list`"
         case .listNotFound(let name):

@@ -56,7 +56,11 @@ public struct DigestTemplates: Sendable {
 
     private static func readFolder(_ directory: String) throws(TemplateError) -> [String: String] {
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else {
+        // A mistyped folder would otherwise leave every built-in template in place unnoticed.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue,
+            let enumerator = FileManager.default.enumerator(atPath: root.path)
+        else {
             throw .unreadableFolder(path: directory)
         }
         var files: [String: String] = [:]
@@ -65,7 +69,13 @@ public struct DigestTemplates: Sendable {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw .unreadableFile(path: url.path)
             }
-            files[String(relative.dropLast(".mustache".count))] = text
+            let name = String(relative.dropLast(".mustache".count))
+            // A misnamed file (`digest.htm.mustache`, `partial/article.html.mustache`) would be
+            // ignored while the built-in one is used; say so instead.
+            guard DefaultTemplates.files[name] != nil else {
+                throw .unknownFile(path: url.path, known: DefaultTemplates.files.keys.sorted().map { $0 + ".mustache" })
+            }
+            files[name] = text
         }
         return files
     }
@@ -83,6 +93,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(name: String)
     case unreadableFolder(path: String)
     case unreadableFile(path: String)
+    /// A file in the templates folder whose name is not one of the templates Gazette uses.
+    case unknownFile(path: String, known: [String])
 
     public var description: String {
         switch self {
@@ -91,9 +103,11 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missing(let name):
             "template \(name) is missing; restore it or remove the templates setting to use the built-in one"
         case .unreadableFolder(let path):
-            "templates folder \(path) cannot be read; check the path in the config or --templates"
+            "templates folder \(path) does not exist or cannot be read; check the path in the config or --templates"
         case .unreadableFile(let path):
             "template \(path) cannot be read as UTF-8 text"
+        case .unknownFile(let path, let known):
+            "template \(path) is not one Gazette uses; name it as one of \(known.joined(separator: ", "))"
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
         #expect(parsed.rows[0].request.name == "Levi, Omer")
         #expect(parsed.rows[0].request.sections == [SectionPath(parsing: "News > Middle East"), SectionPath(parsing: "Opinions")])
         #expect(parsed.rows[0].request.tags == ["Turkey", "ISF"])
-        #expect(parsed.rows[1].request.name == "Line\nbreak \"quoted\"")
+        #expect(parsed.rows[1].request.name == "Line break \"quoted\"", "a line break in a name is a space (issue #17)")
         #expect(parsed.rows[1].line == 3)
     }
 

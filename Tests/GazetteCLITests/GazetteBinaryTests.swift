@@ -115,7 +115,7 @@ import Testing
         let folder = try TemporaryDirectory("gazette-cli")
         defer { folder.remove() }
         #expect(try GazetteBinary.run(["init"], in: folder.url).status == 0)
-        #expect(try GazetteBinary.run(["init"], in: folder.url).status == 1)  // never overwrites silently
+        #expect(try GazetteBinary.run(["init"], in: folder.url).status == 5)  // never overwrites silently; README: 5
         let added = try GazetteBinary.run(["subscribers", "add", "Dana+news@Sample.test", "--name", "Dana", "--tags", "Turkey;ISF"], in: folder.url)
         #expect(added.status == 0, "\(added.stderr)")
         let duplicate = try GazetteBinary.run(["subscribers", "add", "dana+news@sample.test"], in: folder.url)
@@ -189,10 +189,10 @@ import Testing
         #expect(run.status == 0)
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count >= 3)
-        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]) }
-        #expect(objects.allSatisfy { $0["level"] != nil && $0["time"] != nil && $0["message"] != nil })
-        #expect(objects.contains { $0["message"]?.hasPrefix("news: 24 items") == true })
-        #expect(objects.contains { $0["sent"] == "1" })
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.allSatisfy { $0["level"] is String && $0["time"] is String && $0["message"] is String })
+        #expect(objects.contains { ($0["message"] as? String)?.hasPrefix("news: 24 items") == true })
+        #expect(objects.contains { $0["sent"] as? Int == 1 }, "counts are numbers (issue #17)")
     }
 
     @Test func aDryRunLeavesTheDatabaseByteIdentical() throws {

@@ -97,7 +97,7 @@ import Testing
         let first = try String(contentsOfFile: exported, encoding: .utf8)
         #expect(first == "email,name,lists,sections,tags,mute_sections,mute_tags,status\r\n"
             + "a@sample.test,\"Levi, Omer\",daily,News > Middle East,Turkey;ISF,,,active\r\n"
-            + "b@sample.test,\"two\r\nlines\",daily,,,,,active\r\n")
+            + "b@sample.test,two lines,daily,,,,,active\r\n")  // line breaks in names become spaces on import
         // Into a fresh database and out again: the same bytes.
         let copy = try TemporaryDirectory("gazette-csv-copy")
         defer { copy.remove() }
