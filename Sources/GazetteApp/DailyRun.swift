@@ -79,9 +79,10 @@ public struct DailyRun: Sendable {
         let lists = try listName.map { [try config.list(named: $0)] } ?? config.lists
         let fetches = fetchFirst ? try await SourceFetch(config: config).run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
-        let delivery = DigestDelivery(
+        var delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
             retryRejected: resendRejected, retryUnconfirmed: resendUnconfirmed)
+        delivery.returnPath = config.returnedMail.returnPath
         for list in lists {
             // Each scheduled occurrence is one edition, handled once for everybody; later runs
             // only retry what failed. --force makes a new edition of the current moment.

@@ -58,6 +58,9 @@ public struct DigestDelivery: Sendable {
     public var retryRejected: Bool
     /// Send again deliveries left unconfirmed by a run that died (`gazette send --resend-unconfirmed`).
     public var retryUnconfirmed: Bool
+    /// The VERP base address (`[delivery] return_path`): each message's envelope sender becomes
+    /// `local+<ReturnPathToken>@domain`, so its bounce names the delivery. Nil: the list's sender.
+    public var returnPath: String?
 
     public init(
         builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone, retryDelays: [Duration] = [], bounceLimit: Int = 2,
@@ -205,7 +208,11 @@ public struct DigestDelivery: Sendable {
                 date: now, boundary: boundary)
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
-            message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
+            message: OutgoingMessage(
+                envelopeFrom: returnPath.map {
+                    ReturnPathToken(deliveryID: deliveryID, subscriberID: subscriberID).address(returnPath: $0, key: environment.signingKey)
+                } ?? list.senderAddress,
+                recipient: subscriber.email, messageID: claimed.messageID, data: data)))
     }
 
     /// The shared rendering of a digest others got too (`RenderCache`), trimmed to the HTML
