@@ -160,11 +160,14 @@ public struct ReturnedMailHandling: Sendable {
             summary.alreadyHandled += 1
         case .recorded(let recorded):
             summary.count(report.kind)
-            summary.decisions.append(Decision(
-                message: name, kind: report.kind.rawValue, format: report.format, email: match.subscriber?.email,
-                list: match.listName, status: report.status, action: recorded.action.rawValue))
+            summary.decisions.append(
+                Decision(
+                    message: name, kind: report.kind.rawValue, format: report.format, email: match.subscriber?.email,
+                    list: match.listName, status: report.status, action: recorded.action.rawValue))
             if recorded.action == .bounced || recorded.action == .unsubscribed, let email = match.subscriber?.email {
-                environment.logger.warning("\(email) is now \(recorded.action == .bounced ? "bounced" : "unsubscribed") (\(report.kind.rawValue), \(name))")
+                environment.logger.warning(
+                    "\(email) is now \(recorded.action == .bounced ? "bounced" : "unsubscribed") (\(report.kind.rawValue), \(name))"
+                )
             }
         }
         return true
@@ -196,14 +199,17 @@ public struct ReturnedMailHandling: Sendable {
                 let subscriber = try database.subscriber(id: token.subscriberID)
             else { continue }
             let delivery = try database.delivery(id: token.deliveryID).flatMap { $0.subscriberID == subscriber.id ? $0 : nil }
-            return Match(subscriber: subscriber, deliveryID: delivery?.id, listName: delivery?.listName, messageID: delivery?.messageID)
+            return Match(
+                subscriber: subscriber, deliveryID: delivery?.id, listName: delivery?.listName, messageID: delivery?.messageID)
         }
         if let original = report.originalMessageID, let delivery = try database.delivery(messageID: original),
             let subscriber = try database.subscriber(id: delivery.subscriberID)
         {
-            return Match(subscriber: subscriber, deliveryID: delivery.id, listName: delivery.listName, messageID: delivery.messageID)
+            return Match(
+                subscriber: subscriber, deliveryID: delivery.id, listName: delivery.listName, messageID: delivery.messageID)
         }
-        let named = [ReturnedMailKind.hard, .soft, .complaint].contains(report.kind) ? report.recipients : [report.from].compactMap { $0 }
+        let named =
+            [ReturnedMailKind.hard, .soft, .complaint].contains(report.kind) ? report.recipients : [report.from].compactMap { $0 }
         for address in named {
             if let subscriber = try database.subscriber(email: address) {
                 return Match(subscriber: subscriber)

@@ -12,7 +12,9 @@ public struct ReturnedMailSettings: Sendable, Hashable {
     /// Messages larger than this are skipped unread.
     public var maxMessageBytes: Int
 
-    public init(returnPath: String? = nil, maildir: String? = nil, rules: BounceRules = BounceRules(), maxMessageBytes: Int = 10 << 20) {
+    public init(
+        returnPath: String? = nil, maildir: String? = nil, rules: BounceRules = BounceRules(), maxMessageBytes: Int = 10 << 20
+    ) {
         self.returnPath = returnPath
         self.maildir = maildir
         self.rules = rules

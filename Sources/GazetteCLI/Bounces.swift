@@ -61,7 +61,9 @@ extension GazetteCommand {
             } else {
                 for decision in summary.decisions where decision.action != "noted" {
                     let who = decision.email ?? "nobody known"
-                    print("\(decision.kind) \(who)\(decision.status.map { " " + $0 } ?? ""): \(decision.action)  (\(decision.message))")
+                    print(
+                        "\(decision.kind) \(who)\(decision.status.map { " " + $0 } ?? ""): \(decision.action)  (\(decision.message))"
+                    )
                 }
                 print(summary.line)
                 if dryRun { print("dry run: the database is unchanged and no message was moved") }

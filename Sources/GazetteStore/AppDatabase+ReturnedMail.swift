@@ -21,7 +21,9 @@ extension AppDatabase {
     /// - anything else, or no subscriber: recorded only.
     public func recordReturnedMail(_ entry: ReturnedMailEntry, rules: BounceRules) throws -> ReturnedMailOutcome {
         try writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM returnedMail WHERE messageKey = ?", arguments: [entry.messageKey]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM returnedMail WHERE messageKey = ?", arguments: [entry.messageKey])
+                == true
+            {
                 return .alreadyHandled
             }
             var record = ReturnedMailRecord(entry)
@@ -44,14 +46,16 @@ extension AppDatabase {
             switch entry.kind {
             case "hard":
                 try db.execute(sql: "UPDATE subscriber SET bounceCount = bounceCount + 1 WHERE id = ?", arguments: [subscriberID])
-                let count = try Int.fetchOne(db, sql: "SELECT bounceCount FROM subscriber WHERE id = ?", arguments: [subscriberID]) ?? 0
+                let count =
+                    try Int.fetchOne(db, sql: "SELECT bounceCount FROM subscriber WHERE id = ?", arguments: [subscriberID]) ?? 0
                 if count >= rules.hardLimit {
                     action = try Self.markBounced(db, subscriberID, at: entry.recordedAt)
                 } else {
                     action = .counted
                 }
             case "soft":
-                let streak = try Self.softStreak(db, subscriberID: subscriberID, deliveryID: record.deliveryId, receivedAt: entry.receivedAt)
+                let streak = try Self.softStreak(
+                    db, subscriberID: subscriberID, deliveryID: record.deliveryId, receivedAt: entry.receivedAt)
                 let reached = streak.digests >= rules.softLimit && streak.span >= TimeInterval(rules.softDays) * 86_400
                 if reached {
                     action = try Self.markBounced(db, subscriberID, at: entry.recordedAt)
@@ -96,9 +100,10 @@ extension AppDatabase {
     private static func softStreak(
         _ db: Database, subscriberID: Int64, deliveryID: Int64?, receivedAt: Date
     ) throws -> (digests: Int, span: TimeInterval) {
-        let reference = try deliveryID.flatMap {
-            try Date.fetchOne(db, sql: "SELECT sentAt FROM delivery WHERE id = ?", arguments: [$0])
-        } ?? receivedAt
+        let reference =
+            try deliveryID.flatMap {
+                try Date.fetchOne(db, sql: "SELECT sentAt FROM delivery WHERE id = ?", arguments: [$0])
+            } ?? receivedAt
         let lastGood = try Date.fetchOne(
             db,
             sql: """

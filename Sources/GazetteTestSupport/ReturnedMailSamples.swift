@@ -11,17 +11,18 @@ public enum ReturnedMailSamples {
         to: String, recipient: String, action: String = "failed", status: String = "5.1.1", original: String? = nil,
         messageID: String, date: String = "Tue, 01 Dec 2026 06:02:11 +0000"
     ) -> String {
-        let originalPart = original.map { id in
-            """
-            --b0undary
-            Content-Type: text/rfc822-headers
+        let originalPart =
+            original.map { id in
+                """
+                --b0undary
+                Content-Type: text/rfc822-headers
 
-            From: Digest <digest@sample.israelhayom.test>
-            To: \(recipient)
-            Message-ID: <\(id)>
+                From: Digest <digest@sample.israelhayom.test>
+                To: \(recipient)
+                Message-ID: <\(id)>
 
-            """
-        } ?? ""
+                """
+            } ?? ""
         return """
             Return-Path: <>
             Delivered-To: \(to)

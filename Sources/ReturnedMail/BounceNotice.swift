@@ -12,24 +12,32 @@ enum BounceNotice {
 
     static let shapes = [
         Shape(format: "qmail", phrases: ["this is the qmail-send program", "i'm afraid i wasn't able to deliver your message"]),
-        Shape(format: "exim", phrases: [
-            "this message was created automatically by mail delivery software",
-            "a message that you sent could not be delivered", "the following address(es) failed",
-            "a message that you sent has not yet been delivered",
-        ]),
-        Shape(format: "exchange", phrases: [
-            "delivery has failed to these recipients or groups", "diagnostic information for administrators",
-            "your message couldn't be delivered", "your message to", "the following recipient(s) cannot be reached",
-        ]),
-        Shape(format: "gmail", phrases: [
-            "delivery to the following recipient failed permanently", "delivery to the following recipient has been delayed",
-            "your message wasn't delivered to", "technical details of permanent failure",
-            "technical details of temporary failure", "address not found", "message not delivered",
-        ]),
-        Shape(format: "postfix", phrases: [
-            "this is the mail system at host", "i'm sorry to have to inform you that your message could not",
-            "this is a warning only. you do not need to resend your message",
-        ]),
+        Shape(
+            format: "exim",
+            phrases: [
+                "this message was created automatically by mail delivery software",
+                "a message that you sent could not be delivered", "the following address(es) failed",
+                "a message that you sent has not yet been delivered",
+            ]),
+        Shape(
+            format: "exchange",
+            phrases: [
+                "delivery has failed to these recipients or groups", "diagnostic information for administrators",
+                "your message couldn't be delivered", "your message to", "the following recipient(s) cannot be reached",
+            ]),
+        Shape(
+            format: "gmail",
+            phrases: [
+                "delivery to the following recipient failed permanently", "delivery to the following recipient has been delayed",
+                "your message wasn't delivered to", "technical details of permanent failure",
+                "technical details of temporary failure", "address not found", "message not delivered",
+            ]),
+        Shape(
+            format: "postfix",
+            phrases: [
+                "this is the mail system at host", "i'm sorry to have to inform you that your message could not",
+                "this is a warning only. you do not need to resend your message",
+            ]),
     ]
 
     /// Subjects bounce notices use; enough on their own when the sender is a mailer daemon.
@@ -66,8 +74,10 @@ enum BounceNotice {
         guard shape != nil || isFromMailSystem(message.headers) else { return nil }
         let status = TextScanning.enhancedStatus(in: explanation) ?? TextScanning.replyCode(in: explanation)
         let kind = verdict(status: status, phrases: phrases)
-        let own = Set((ReturnedMailReader.deliveredTo(message.headers) + [TextScanning.address(inHeader: message.headers["From"])].compactMap { $0 })
-            .map { $0.lowercased() })
+        let own = Set(
+            (ReturnedMailReader.deliveredTo(message.headers)
+                + [TextScanning.address(inHeader: message.headers["From"])].compactMap { $0 })
+                .map { $0.lowercased() })
         let recipients = TextScanning.addresses(in: explanation).filter { address in
             let lower = address.lowercased()
             return !own.contains(lower) && !lower.hasPrefix("mailer-daemon@") && !lower.hasPrefix("postmaster@")
@@ -75,7 +85,8 @@ enum BounceNotice {
         return ReturnedMailReport(
             kind: kind, format: shape?.format ?? "text", recipients: recipients, status: status,
             diagnostic: diagnosticLine(explanation, status: status),
-            originalMessageID: ReturnedMailReader.originalMessageID(message, quotedText: String(full.dropFirst(explanation.count))))
+            originalMessageID: ReturnedMailReader.originalMessageID(
+                message, quotedText: String(full.dropFirst(explanation.count))))
     }
 
     /// The status code decides when there is one: 5xx hard (a full mailbox, x.2.2 or 552, soft),
@@ -96,7 +107,8 @@ enum BounceNotice {
     static func isFromMailSystem(_ headers: MailHeaders) -> Bool {
         let from = TextScanning.normalized(headers["From"] ?? "")
         let returnPath = headers["Return-Path"]?.replacingOccurrences(of: " ", with: "")
-        let daemon = from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
+        let daemon =
+            from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
             || returnPath == "<>"
         let subject = TextScanning.normalized(TransferDecoding.decodeWords(headers["Subject"] ?? ""))
         return daemon && subjects.contains(where: { subject.contains($0) })

@@ -59,7 +59,8 @@ enum DeliveryStatusReport {
         }
         return blocks.compactMap { block in
             guard let action = block["Action"] else { return nil }
-            let address = TextScanning.address(inHeader: block["Final-Recipient"])
+            let address =
+                TextScanning.address(inHeader: block["Final-Recipient"])
                 ?? TextScanning.address(inHeader: block["Original-Recipient"])
             let original = TextScanning.address(inHeader: block["Original-Recipient"])
             var recipient = Recipient(
@@ -90,10 +91,12 @@ enum FeedbackReport {
         let (fields, _) = MailHeaders.parse(MIMEEntity.lines(Substring(part.bodyText)))
         let type = fields["Feedback-Type"]?.lowercased() ?? "abuse"
         let original = message.allEntities.first { $0.contentType == "message/rfc822" }?.parts.first
-        let originalHeaders = original?.headers
+        let originalHeaders =
+            original?.headers
             ?? message.allEntities.first { $0.contentType == "text/rfc822-headers" }
             .map { MailHeaders.parse(MIMEEntity.lines(Substring($0.bodyText))).0 }
-        let recipients = (fields.all("Original-Rcpt-To") + (originalHeaders?.all("To") ?? [])).flatMap(TextScanning.addresses(in:))
+        let recipients = (fields.all("Original-Rcpt-To") + (originalHeaders?.all("To") ?? [])).flatMap(
+            TextScanning.addresses(in:))
         return ReturnedMailReport(
             kind: type == "not-spam" ? .unknown : .complaint, format: "arf", recipients: recipients.uniqued(),
             status: nil, diagnostic: "feedback-type " + type,

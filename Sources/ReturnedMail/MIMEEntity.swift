@@ -49,7 +49,8 @@ public struct MIMEEntity: Sendable, Hashable {
     public var bodyText: String {
         let encoding = headers["Content-Transfer-Encoding"]?.lowercased().trimmingCharacters(in: .whitespaces)
         guard encoding == "base64" || encoding == "quoted-printable" else { return rawBody }
-        return TransferDecoding.text(TransferDecoding.decode(Array(rawBody.utf8), encoding: encoding), charset: parameters["charset"])
+        return TransferDecoding.text(
+            TransferDecoding.decode(Array(rawBody.utf8), encoding: encoding), charset: parameters["charset"])
     }
 
     /// This entity and every entity inside it, depth first.

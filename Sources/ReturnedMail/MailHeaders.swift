@@ -46,8 +46,11 @@ public struct MailHeaders: Sendable, Hashable {
                 // A folded continuation; a stray one before any header is dropped.
                 if !fields.isEmpty { fields[fields.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces) }
             } else if let colon = line.firstIndex(of: ":"), isFieldName(line[..<colon]) {
-                fields.append((String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                               line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                fields.append(
+                    (
+                        String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    ))
             } else {
                 // Not a header: the body starts here (some software omits the blank line).
                 return (MailHeaders(fields), index)

@@ -3,13 +3,14 @@ import Foundation
 /// The small things every classifier looks for in free text: addresses, status codes,
 /// Message-IDs, dates.
 enum TextScanning {
-    private static let addressPattern = try! NSRegularExpression(
-        pattern: #"[A-Za-z0-9._%+=/!#$&'*?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
-    private static let enhancedStatusPattern = try! NSRegularExpression(pattern: #"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])"#)
-    private static let replyCodePattern = try! NSRegularExpression(
-        pattern: #"(?:^|[\s:#(\[])([45][0-9][0-9])(?:[\s-]|$)"#, options: [.anchorsMatchLines])
-    private static let messageIDLinePattern = try! NSRegularExpression(
-        pattern: #"^message-id:[ \t]*<?([^>\s]+@[^>\s]+)>?"#, options: [.anchorsMatchLines, .caseInsensitive])
+    private static let addressPattern = compiled(
+        #"[A-Za-z0-9._%+=/!#$&'*?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
+    private static let enhancedStatusPattern = compiled(
+        #"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])"#)
+    private static let replyCodePattern = compiled(
+        #"(?:^|[\s:#(\[])([45][0-9][0-9])(?:[\s-]|$)"#, options: [.anchorsMatchLines])
+    private static let messageIDLinePattern = compiled(
+        #"^message-id:[ \t]*<?([^>\s]+@[^>\s]+)>?"#, options: [.anchorsMatchLines, .caseInsensitive])
 
     /// Every address in `text`, in order, each once (compared without case).
     static func addresses(in text: String) -> [String] {
@@ -72,6 +73,15 @@ enum TextScanning {
             if let date = formatter.date(from: text) { return date }
         }
         return nil
+    }
+
+    /// A pattern written in this file: one that does not compile is a programming error.
+    static func compiled(_ pattern: String, options: NSRegularExpression.Options = []) -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: pattern, options: options)
+        } catch {
+            preconditionFailure("bad pattern \(pattern): \(error)")
+        }
     }
 
     private static func matches(_ pattern: NSRegularExpression, in text: String, group: Int) -> [String] {

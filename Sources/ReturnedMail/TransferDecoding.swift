@@ -15,7 +15,8 @@ enum TransferDecoding {
     static func base64(_ body: [UInt8]) -> [UInt8] {
         var clean = body.filter { byte in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "/")
         }
         clean.removeLast(clean.count % 4 == 1 ? 1 : 0)
         clean += Array(repeating: UInt8(ascii: "="), count: (4 - clean.count % 4) % 4)

@@ -21,9 +21,11 @@ import Testing
         func sent(day: Int, list: String = "daily") throws -> (id: Int64, messageID: String) {
             let sentAt = ReturnedMailHandlingTests.start.addingTimeInterval(Double(day) * ReturnedMailHandlingTests.day)
             let messageID = "gazette.\(list).day\(day)@sample.test"
-            let claimed = try database.claimDelivery(Delivery(
-                subscriberID: subscriberID, listName: list, edition: "day\(day)", window: DigestWindow(start: sentAt, end: sentAt),
-                status: .pending, messageID: messageID, articleCount: 3, createdAt: sentAt))
+            let claimed = try database.claimDelivery(
+                Delivery(
+                    subscriberID: subscriberID, listName: list, edition: "day\(day)",
+                    window: DigestWindow(start: sentAt, end: sentAt),
+                    status: .pending, messageID: messageID, articleCount: 3, createdAt: sentAt))
             let id = try #require(claimed.id)
             try database.markDeliverySent(id: id, at: sentAt)
             return (id, messageID)
@@ -38,8 +40,10 @@ import Testing
 
     private func setUp(rules: BounceRules = BounceRules(), lists: [String] = ["daily"]) throws -> Setup {
         let environment = AppEnvironment(
-            database: try AppDatabase.inMemory(), http: OfflineHTTPClient(), transport: MaildirTransport(directory: URL(fileURLWithPath: "/nonexistent")),
-            templates: try DigestTemplates.load(), now: { ReturnedMailHandlingTests.start.addingTimeInterval(30 * ReturnedMailHandlingTests.day) },
+            database: try AppDatabase.inMemory(), http: OfflineHTTPClient(),
+            transport: MaildirTransport(directory: URL(fileURLWithPath: "/nonexistent")),
+            templates: try DigestTemplates.load(),
+            now: { ReturnedMailHandlingTests.start.addingTimeInterval(30 * ReturnedMailHandlingTests.day) },
             signingKey: SigningKey(secret: Data("test key".utf8)))
         let subscriber = try environment.database.addSubscriber(
             Subscriber(email: "dana@sample.test", createdAt: Self.start),
@@ -60,9 +64,10 @@ import Testing
     @Test func oneHardBounceFoundByTheOriginalsMessageIDBouncesTheAddress() throws {
         let setup = try setUp()
         let digest = try setup.sent(day: 0)
-        let summary = try setup.handle(ReturnedMailSamples.dsn(
-            to: "digest@sample.israelhayom.test", recipient: "someone-else@relay.test", original: digest.messageID,
-            messageID: "dsn-1@relay.test", date: date(0)))
+        let summary = try setup.handle(
+            ReturnedMailSamples.dsn(
+                to: "digest@sample.israelhayom.test", recipient: "someone-else@relay.test", original: digest.messageID,
+                messageID: "dsn-1@relay.test", date: date(0)))
         #expect(summary.hard == 1)
         #expect(summary.decisions.first?.email == "dana@sample.test")
         #expect(summary.decisions.first?.action == "bounced")
@@ -77,8 +82,9 @@ import Testing
 
     @Test func theRecipientFieldIsTheLastResort() throws {
         let setup = try setUp()
-        let summary = try setup.handle(ReturnedMailSamples.dsn(
-            to: "digest@sample.israelhayom.test", recipient: "DANA@sample.test", messageID: "dsn-2@relay.test"))
+        let summary = try setup.handle(
+            ReturnedMailSamples.dsn(
+                to: "digest@sample.israelhayom.test", recipient: "DANA@sample.test", messageID: "dsn-2@relay.test"))
         #expect(summary.decisions.first?.email == "dana@sample.test")
         #expect(setup.status == .bounced)
     }
@@ -94,9 +100,11 @@ import Testing
     @Test func softBouncesBounceOnlyAfterNDigestsInARowOverDDays() throws {
         let setup = try setUp(rules: BounceRules(softLimit: 3, softDays: 2))
         func soft(_ day: Int, _ digest: String, id: String) throws -> String? {
-            try setup.handle(ReturnedMailSamples.dsn(
-                to: "x@y.test", recipient: "dana@sample.test", action: "delayed", status: "4.2.2", original: digest,
-                messageID: id, date: date(day))).decisions.first?.action
+            try setup.handle(
+                ReturnedMailSamples.dsn(
+                    to: "x@y.test", recipient: "dana@sample.test", action: "delayed", status: "4.2.2", original: digest,
+                    messageID: id, date: date(day))
+            ).decisions.first?.action
         }
         let first = try setup.sent(day: 0)
         #expect(try soft(0, first.messageID, id: "s1@relay.test") == "counted")
@@ -115,29 +123,37 @@ import Testing
         let setup = try setUp(rules: BounceRules(softLimit: 2, softDays: 3))
         for day in 0..<3 {
             let digest = try setup.sent(day: day)
-            _ = try setup.handle(ReturnedMailSamples.dsn(
-                to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: digest.messageID, messageID: "w\(day)@relay.test",
-                date: date(day)))
+            _ = try setup.handle(
+                ReturnedMailSamples.dsn(
+                    to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: digest.messageID,
+                    messageID: "w\(day)@relay.test",
+                    date: date(day)))
         }
         #expect(setup.status == .active, "three in a row, but over two days only")
         let fourth = try setup.sent(day: 3)
-        _ = try setup.handle(ReturnedMailSamples.dsn(
-            to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: fourth.messageID, messageID: "w3@relay.test",
-            date: date(3)))
+        _ = try setup.handle(
+            ReturnedMailSamples.dsn(
+                to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: fourth.messageID,
+                messageID: "w3@relay.test",
+                date: date(3)))
         #expect(setup.status == .bounced)
     }
 
     @Test func aDigestThatGotThroughEndsTheSoftRun() throws {
         let setup = try setUp(rules: BounceRules(softLimit: 2, softDays: 0))
         let first = try setup.sent(day: 0)
-        _ = try setup.handle(ReturnedMailSamples.dsn(
-            to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: first.messageID, messageID: "r0@relay.test",
-            date: date(0)))
+        _ = try setup.handle(
+            ReturnedMailSamples.dsn(
+                to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: first.messageID,
+                messageID: "r0@relay.test",
+                date: date(0)))
         _ = try setup.sent(day: 1)  // delivered: nothing came back
         let third = try setup.sent(day: 2)
-        let summary = try setup.handle(ReturnedMailSamples.dsn(
-            to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: third.messageID, messageID: "r2@relay.test",
-            date: date(2)))
+        let summary = try setup.handle(
+            ReturnedMailSamples.dsn(
+                to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: third.messageID,
+                messageID: "r2@relay.test",
+                date: date(2)))
         #expect(summary.decisions.first?.action == "counted")
         #expect(setup.status == .active)
     }
@@ -156,8 +172,9 @@ import Testing
     @Test func aComplaintUnsubscribesFromEveryListAndStaysSuppressed() throws {
         let setup = try setUp(lists: ["daily", "weekly"])
         let digest = try setup.sent(day: 0)
-        let summary = try setup.handle(ReturnedMailSamples.complaint(
-            about: digest.messageID, recipient: "redacted@isp.test", messageID: "arf-1@isp.test"))
+        let summary = try setup.handle(
+            ReturnedMailSamples.complaint(
+                about: digest.messageID, recipient: "redacted@isp.test", messageID: "arf-1@isp.test"))
         #expect(summary.complaints == 1)
         #expect(summary.decisions.first?.action == "unsubscribed")
         #expect(setup.status == .unsubscribed)
@@ -169,7 +186,8 @@ import Testing
 
     @Test func anUnsubscribeMailWithOurTokenLeavesThatListOnly() throws {
         let setup = try setUp(lists: ["daily", "weekly"])
-        let token = SubscriptionToken(subscriberID: setup.subscriberID, listName: "weekly").signed(with: setup.environment.signingKey)
+        let token = SubscriptionToken(subscriberID: setup.subscriberID, listName: "weekly").signed(
+            with: setup.environment.signingKey)
         let mail = """
             From: Dana <dana@sample.test>
             To: digest@sample.israelhayom.test
@@ -207,7 +225,8 @@ import Testing
 
     @Test func aMalformedMessageIsNamedAndChangesNothing() throws {
         let setup = try setUp()
-        let summary = try setup.handling.handle([.message(Data([0, 1, 2, 255]), name: "junk.eml")], environment: setup.environment)
+        let summary = try setup.handling.handle(
+            [.message(Data([0, 1, 2, 255]), name: "junk.eml")], environment: setup.environment)
         #expect(summary.unreadable.count == 1)
         #expect(summary.unreadable.first?.hasPrefix("junk.eml: not a mail message") == true)
         #expect(try setup.database.returnedMail(subscriberID: setup.subscriberID).isEmpty)
@@ -228,7 +247,10 @@ import Testing
 
         let summary = try setup.handling.handle([.maildir(folder.url.path)], environment: setup.environment)
         #expect(summary.hard == 1 && summary.unknown == 1)
-        #expect(summary.unreadable == ["\(folder.path("new/1796000001.M2P1.host")): not a mail message (its header has NUL bytes); left as it is"])
+        #expect(
+            summary.unreadable == [
+                "\(folder.path("new/1796000001.M2P1.host")): not a mail message (its header has NUL bytes); left as it is"
+            ])
         let cur = try FileManager.default.contentsOfDirectory(atPath: folder.path("cur")).sorted()
         #expect(cur == ["1796000000.M1P1.host:2,S", "1796000002.M3P1.host:2,S"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("new")) == ["1796000001.M2P1.host"])
@@ -262,7 +284,8 @@ import Testing
         #expect(verp.hasPrefix("bounces+b1.\(digest.id).\(setup.subscriberID)."))
         #expect(ReturnPathToken.find(in: verp, key: setup.environment.signingKey) == token)
         #expect(ReturnPathToken.find(in: verp, key: SigningKey(secret: Data("another key".utf8))) == nil)
-        let summary = try setup.handle(ReturnedMailSamples.dsn(to: verp, recipient: "forwarded@elsewhere.test", messageID: "v@relay.test"))
+        let summary = try setup.handle(
+            ReturnedMailSamples.dsn(to: verp, recipient: "forwarded@elsewhere.test", messageID: "v@relay.test"))
         #expect(summary.decisions.first?.email == "dana@sample.test")
         #expect(try setup.database.returnedMail(subscriberID: setup.subscriberID).first?.deliveryID == digest.id)
     }

@@ -43,7 +43,9 @@ import Testing
         #expect(dry.stdout.contains("hard dana@sample.test 5.1.1: bounced"))
         #expect(dry.stdout.contains("dry run: the database is unchanged and no message was moved"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("new").path).count == 2)
-        #expect(try GazetteBinary.run(["subscribers", "show", "dana@sample.test"], in: folder.url).stdout.contains("status      active"))
+        #expect(
+            try GazetteBinary.run(["subscribers", "show", "dana@sample.test"], in: folder.url).stdout.contains(
+                "status      active"))
 
         let real = try GazetteBinary.run(["bounces", "returned", "--json"], in: folder.url)
         #expect(real.status == 3, "one message could not be read")
@@ -54,25 +56,34 @@ import Testing
 
         let show = try GazetteBinary.run(["subscribers", "show", "dana@sample.test"], in: folder.url)
         #expect(show.stdout.contains("status      bounced"))
-        #expect(show.stdout.contains("hard 5.1.1 daily → bounced <\(dana.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))>"))
+        #expect(
+            show.stdout.contains(
+                "hard 5.1.1 daily → bounced <\(dana.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))>"))
         let showJSON = try GazetteBinary.run(["subscribers", "show", "dana@sample.test", "--json"], in: folder.url)
         #expect(showJSON.stdout.contains("\"kind\" : \"hard\""))
 
         // Read again: the handled message is in cur/ and is not counted twice.
         let again = try GazetteBinary.run(["bounces", "returned"], in: folder.url)
         #expect(again.stdout.contains("returned mail: 0 hard, 0 soft"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("cur").path).map { $0.hasSuffix(":2,S") } == [true])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("cur").path).map {
+                $0.hasSuffix(":2,S")
+            } == [true])
 
         // Lee complains through a feedback loop; Postfix pipes the report to standard input.
-        let complaint = Data(ReturnedMailSamples.complaint(
-            about: lee.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>")), recipient: "redacted@isp.test",
-            messageID: "arf-lee@isp.test").utf8)
+        let complaint = Data(
+            ReturnedMailSamples.complaint(
+                about: lee.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>")), recipient: "redacted@isp.test",
+                messageID: "arf-lee@isp.test"
+            ).utf8)
         let piped = try GazetteBinary.run(["bounces", "-"], in: folder.url, input: complaint)
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(piped.stdout.contains("complaint lee@sample.test: unsubscribed"))
         let pipedAgain = try GazetteBinary.run(["bounces", "-"], in: folder.url, input: complaint)
         #expect(pipedAgain.stdout.contains("0 complaints, 0 unsubscribes, 0 auto-replies, 0 unknown; 1 already handled"))
-        #expect(try GazetteBinary.run(["subscribers", "show", "lee@sample.test"], in: folder.url).stdout.contains("status      unsubscribed"))
+        #expect(
+            try GazetteBinary.run(["subscribers", "show", "lee@sample.test"], in: folder.url).stdout.contains(
+                "status      unsubscribed"))
 
         // The next run reads the Maildir first and names the message it still cannot read.
         let next = try GazetteBinary.run(["run"], in: folder.url)

@@ -77,7 +77,8 @@ import Testing
         TextBounce(
             file: "exim-permanent-failure.eml", kind: .hard, format: "exim", recipient: "ira@example.com", status: "5.1.1",
             original: "gazette.daily.2026-12-04.deadbeef@news.example.org"),
-        TextBounce(file: "exim-delay-warning.eml", kind: .soft, format: "exim", recipient: "jo@busy.example.com", status: "4.7.1"),
+        TextBounce(
+            file: "exim-delay-warning.eml", kind: .soft, format: "exim", recipient: "jo@busy.example.com", status: "4.7.1"),
         TextBounce(
             file: "qmail-permanent-failure.eml", kind: .hard, format: "qmail", recipient: "kim@old.example", status: "5.1.1",
             original: "gazette.daily.2026-12-04.0ddba11@news.example.org"),
@@ -89,7 +90,8 @@ import Testing
             original: "gazette.daily.2026-12-04.cafe0001@news.example.org"),
         TextBounce(file: "gmail-text-delayed.eml", kind: .soft, format: "gmail", recipient: "noa@sleepy.example"),
         TextBounce(
-            file: "postfix-text-user-unknown.eml", kind: .hard, format: "postfix", recipient: "omar@legacy.example", status: "550",
+            file: "postfix-text-user-unknown.eml", kind: .hard, format: "postfix", recipient: "omar@legacy.example",
+            status: "550",
             original: "gazette.daily.2026-12-04.abad1dea@news.example.org"),
     ]
 
@@ -131,7 +133,8 @@ import Testing
     }
 
     @Test func binaryGarbageIsMalformed() throws {
-        let file = try #require(Bundle.module.url(forResource: "malformed-binary.eml", withExtension: nil, subdirectory: "Fixtures"))
+        let file = try #require(
+            Bundle.module.url(forResource: "malformed-binary.eml", withExtension: nil, subdirectory: "Fixtures"))
         #expect(throws: ReturnedMailError.self) { try ReturnedMailReader().read(try Data(contentsOf: file)) }
         #expect(throws: ReturnedMailError.malformed("it is empty")) { try ReturnedMailReader().read(Data()) }
         #expect(throws: ReturnedMailError.malformed("it has no header lines")) {
@@ -148,7 +151,8 @@ import Testing
     }
 
     @Test func crlfLineEndsReadTheSame() throws {
-        let file = try #require(Bundle.module.url(forResource: "dsn-postfix-user-unknown.eml", withExtension: nil, subdirectory: "Fixtures"))
+        let file = try #require(
+            Bundle.module.url(forResource: "dsn-postfix-user-unknown.eml", withExtension: nil, subdirectory: "Fixtures"))
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
         let report = try ReturnedMailReader().read(Data(text.utf8))
         #expect(report.kind == .hard)
