@@ -160,6 +160,25 @@ import Testing
         #expect(report.originalMessageID == "gazette.daily.2026-12-01.a1b2c3d4@news.example.org")
     }
 
+    @Test func datesInEveryRFC5322FormAndNothingElse() {
+        #expect(TextScanning.date("Tue,  1 Dec 2026 06:02:11 +0000 (UTC)") == Date(timeIntervalSince1970: 1_796_104_931))
+        #expect(TextScanning.date("Tue, 01 Dec 2026 06:03:44 -0800 (PST)") == Date(timeIntervalSince1970: 1_796_133_824))
+        #expect(TextScanning.date("1 Dec 2026 02:02 EDT") == Date(timeIntervalSince1970: 1_796_104_920))
+        #expect(TextScanning.date("1 Jan 70 00:00:00 GMT") == Date(timeIntervalSince1970: 0))
+        for bad in [
+            "bogus", "32 Dec 2026 00:00:00 +0000", "1 Dec 2026 24:00:00 +0000", "1 Dec 99999999999999999 00:00 +0000", "",
+        ] {
+            #expect(TextScanning.date(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func addressesAreFoundWhereverTheyStand() {
+        #expect(TextScanning.addresses(in: "<dana@example.net>: host said") == ["dana@example.net"])
+        #expect(TextScanning.addresses(in: "rfc822; a.b+c@x.y.org.") == ["a.b+c@x.y.org"])
+        #expect(TextScanning.addresses(in: "mailto:fran@example.org\">Fran, FRAN@example.org") == ["fran@example.org"])
+        #expect(TextScanning.addresses(in: "a@b, @x.com, a@b.c1, no at") == [])
+    }
+
     @Test func encodedWordsAndFoldedHeadersAreDecoded() {
         #expect(TransferDecoding.decodeWords("=?utf-8?Q?caf=C3=A9?= =?utf-8?B?IGJhcg==?=") == "café bar")
         let (headers, _) = MailHeaders.parse(MIMEEntity.lines("Subject: one\n two\nX: y\n\nbody"))
