@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(name: "DigestBuilding", dependencies: ["GazetteModel"], swiftSettings: strictness),
         // Pure: a returned message's bytes → what it is (bounce, complaint, unsubscribe, auto-reply).
-        .target(name: "ReturnedMail", swiftSettings: strictness),
+        .target(name: "ReturnedMail", dependencies: ["GazetteModel"], swiftSettings: strictness),
         .target(
             name: "Mailing",
             dependencies: ["GazetteModel", "CCurl", .product(name: "Mustache", package: "swift-mustache")],

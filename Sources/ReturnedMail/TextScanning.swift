@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 
 /// The small things every classifier looks for in free text: addresses, status codes,
 /// Message-IDs, dates.
@@ -131,7 +132,7 @@ enum TextScanning {
         guard let second, (0...60).contains(second) else { return nil }
         let offset = fields.count > 4 ? zoneOffset(String(fields[4])) : 0
         guard let offset else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
     }
 
@@ -151,16 +152,6 @@ enum TextScanning {
         }
         let seconds = (value / 100) * 3600 + (value % 100) * 60
         return sign == "-" ? -seconds : seconds
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// A pattern written in this file: one that does not compile is a programming error.

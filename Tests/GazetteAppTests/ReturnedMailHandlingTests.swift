@@ -35,6 +35,18 @@ import Testing
             try handling.handle([.message(Data(text.utf8), name: name)], environment: environment)
         }
 
+        /// A relay's report that `digest` (a Message-ID) came back soft on `day`.
+        func softBounce(
+            _ digest: String, id: String, day: Int, status: String = "4.4.1", action: String = "failed"
+        ) throws -> String? {
+            try handle(
+                ReturnedMailSamples.dsn(
+                    to: "x@y.test", recipient: "dana@sample.test", action: action, status: status, original: digest,
+                    messageID: id,
+                    date: ReturnedMailHandlingTests.date(day))
+            ).decisions.first?.action
+        }
+
         var status: SubscriberStatus? { (try? database.subscriber(id: subscriberID))??.status }
     }
 
@@ -53,7 +65,7 @@ import Testing
             subscriberID: try #require(subscriber.id))
     }
 
-    private func date(_ day: Int, hours: Double = 1) -> String {
+    static func date(_ day: Int, hours: Double = 1) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -67,7 +79,7 @@ import Testing
         let summary = try setup.handle(
             ReturnedMailSamples.dsn(
                 to: "digest@sample.israelhayom.test", recipient: "someone-else@relay.test", original: digest.messageID,
-                messageID: "dsn-1@relay.test", date: date(0)))
+                messageID: "dsn-1@relay.test", date: Self.date(0)))
         #expect(summary.hard == 1)
         #expect(summary.decisions.first?.email == "dana@sample.test")
         #expect(summary.decisions.first?.action == "bounced")
@@ -100,11 +112,7 @@ import Testing
     @Test func softBouncesBounceOnlyAfterNDigestsInARowOverDDays() throws {
         let setup = try setUp(rules: BounceRules(softLimit: 3, softDays: 2))
         func soft(_ day: Int, _ digest: String, id: String) throws -> String? {
-            try setup.handle(
-                ReturnedMailSamples.dsn(
-                    to: "x@y.test", recipient: "dana@sample.test", action: "delayed", status: "4.2.2", original: digest,
-                    messageID: id, date: date(day))
-            ).decisions.first?.action
+            try setup.softBounce(digest, id: id, day: day, status: "4.2.2", action: "delayed")
         }
         let first = try setup.sent(day: 0)
         #expect(try soft(0, first.messageID, id: "s1@relay.test") == "counted")
@@ -122,39 +130,18 @@ import Testing
     @Test func softBouncesTooCloseTogetherWaitForTheWindow() throws {
         let setup = try setUp(rules: BounceRules(softLimit: 2, softDays: 3))
         for day in 0..<3 {
-            let digest = try setup.sent(day: day)
-            _ = try setup.handle(
-                ReturnedMailSamples.dsn(
-                    to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: digest.messageID,
-                    messageID: "w\(day)@relay.test",
-                    date: date(day)))
+            #expect(try setup.softBounce(try setup.sent(day: day).messageID, id: "w\(day)@relay.test", day: day) == "counted")
         }
         #expect(setup.status == .active, "three in a row, but over two days only")
-        let fourth = try setup.sent(day: 3)
-        _ = try setup.handle(
-            ReturnedMailSamples.dsn(
-                to: "x@y.test", recipient: "dana@sample.test", status: "4.4.1", original: fourth.messageID,
-                messageID: "w3@relay.test",
-                date: date(3)))
+        #expect(try setup.softBounce(try setup.sent(day: 3).messageID, id: "w3@relay.test", day: 3) == "bounced")
         #expect(setup.status == .bounced)
     }
 
     @Test func aDigestThatGotThroughEndsTheSoftRun() throws {
         let setup = try setUp(rules: BounceRules(softLimit: 2, softDays: 0))
-        let first = try setup.sent(day: 0)
-        _ = try setup.handle(
-            ReturnedMailSamples.dsn(
-                to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: first.messageID,
-                messageID: "r0@relay.test",
-                date: date(0)))
+        #expect(try setup.softBounce(try setup.sent(day: 0).messageID, id: "r0@relay.test", day: 0, status: "4.2.2") == "counted")
         _ = try setup.sent(day: 1)  // delivered: nothing came back
-        let third = try setup.sent(day: 2)
-        let summary = try setup.handle(
-            ReturnedMailSamples.dsn(
-                to: "x@y.test", recipient: "dana@sample.test", status: "4.2.2", original: third.messageID,
-                messageID: "r2@relay.test",
-                date: date(2)))
-        #expect(summary.decisions.first?.action == "counted")
+        #expect(try setup.softBounce(try setup.sent(day: 2).messageID, id: "r2@relay.test", day: 2, status: "4.2.2") == "counted")
         #expect(setup.status == .active)
     }
 
