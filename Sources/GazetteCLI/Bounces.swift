@@ -59,7 +59,10 @@ extension GazetteCommand {
             if json {
                 print(try SubscriberOutput.json(summary, pretty: true))
             } else {
-                for decision in summary.decisions where decision.action != "noted" {
+                // What changed something, or a bounce, complaint or unsubscribe nobody matched.
+                let quiet = ["auto-reply", "unknown"]
+                for decision in summary.decisions
+                where decision.action != "noted" && !(decision.action == "no-subscriber" && quiet.contains(decision.kind)) {
                     let who = decision.email ?? "nobody known"
                     print(
                         "\(decision.kind) \(who)\(decision.status.map { " " + $0 } ?? ""): \(decision.action)  (\(decision.message))"
