@@ -61,6 +61,8 @@ let package = Package(
             swiftSettings: strictness
         ),
         .target(name: "DigestBuilding", dependencies: ["GazetteModel"], swiftSettings: strictness),
+        // Pure: a returned message's bytes → what it is (bounce, complaint, unsubscribe, auto-reply).
+        .target(name: "ReturnedMail", dependencies: ["GazetteModel"], swiftSettings: strictness),
         .target(
             name: "Mailing",
             dependencies: ["GazetteModel", "CCurl", .product(name: "Mustache", package: "swift-mustache")],
@@ -69,7 +71,7 @@ let package = Package(
         .target(
             name: "GazetteApp",
             dependencies: [
-                "GazetteModel", "FeedParsing", "FeedFetching", "GazetteStore", "DigestBuilding", "Mailing",
+                "GazetteModel", "FeedParsing", "FeedFetching", "GazetteStore", "DigestBuilding", "Mailing", "ReturnedMail",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -140,6 +142,12 @@ let package = Package(
             dependencies: ["Mailing", "GazetteTestSupport", "FuzzChecks"],
             // Golden files, read by path beside the test file (`Snapshot`), not bundled.
             exclude: ["Snapshots"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "ReturnedMailTests",
+            dependencies: ["ReturnedMail"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -96,11 +96,12 @@ struct RawConfig: Decodable {
     var delivery: RawDelivery?
     var fetch: RawFetch?
     var report: RawReport?
+    var bounces: RawBounces?
     var sites: [RawSite]?
     var aliases: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases
+        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases, bounces
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -119,6 +120,7 @@ struct RawConfig: Decodable {
         var outbox: String?
         var retryDelays: [Number]?
         var bounceLimit: Int?
+        var returnPath: String?
 
         enum CodingKeys: String, CodingKey {
             case smtp, starttls, username, sendmail, outbox
@@ -127,6 +129,19 @@ struct RawConfig: Decodable {
             case maxPerSecond = "max_per_second"
             case retryDelays = "retry_delays"
             case bounceLimit = "bounce_limit"
+            case returnPath = "return_path"
+        }
+    }
+
+    struct RawBounces: Decodable {
+        var maildir: String?
+        var softLimit: Int?
+        var softDays: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case maildir
+            case softLimit = "soft_limit"
+            case softDays = "soft_days"
         }
     }
 

@@ -61,7 +61,27 @@ struct ConfigValidator {
         config.aliases = NameAliases(raw.aliases ?? [:])
         config.passwordFile = rawDelivery.passwordFile.map(resolvePath)
         config.report = try report(raw.report, lists: config.lists)
+        config.returnedMail = try returnedMail(raw.bounces, delivery: rawDelivery)
         return config
+    }
+
+    /// `[bounces]` and `[delivery] return_path`. A returned hard bounce counts toward
+    /// `bounce_limit` when it is set, else one is enough: a report that says the address does
+    /// not exist is surer than a refusal during sending (whose default stays 2).
+    private func returnedMail(_ raw: RawConfig.RawBounces?, delivery: RawConfig.RawDelivery) throws(ConfigError) -> ReturnedMailSettings {
+        if let returnPath = delivery.returnPath {
+            if case .failure(let reason) = EmailAddress.validate(returnPath) { throw problem(["delivery", "return_path"], reason.description) }
+            guard !returnPath.contains("+") else {
+                throw problem(["delivery", "return_path"], "must not contain '+': Gazette adds '+<token>' to it for each message")
+            }
+        }
+        let softLimit = raw?.softLimit ?? 3
+        guard (1...100).contains(softLimit) else { throw problem(["bounces", "soft_limit"], "must be between 1 and 100") }
+        let softDays = raw?.softDays ?? 7
+        guard (0...365).contains(softDays) else { throw problem(["bounces", "soft_days"], "must be between 0 and 365") }
+        return ReturnedMailSettings(
+            returnPath: delivery.returnPath, maildir: raw?.maildir.map(resolvePath),
+            rules: BounceRules(hardLimit: delivery.bounceLimit ?? 1, softLimit: softLimit, softDays: softDays))
     }
 
     private func report(_ raw: RawConfig.RawReport?, lists: [SubscriberList]) throws(ConfigError) -> OperatorReportSettings? {

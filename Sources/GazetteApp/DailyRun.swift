@@ -114,9 +114,10 @@ public struct DailyRun: Sendable {
         let fetches = fetchFirst ? try await SourceFetch(config: config).run(config.sources, environment: environment) : []
         var deliveries: [DeliveryResult] = []
         var settling: [RunReport.Settling] = []
-        let delivery = DigestDelivery(
+        var delivery = DigestDelivery(
             timeZone: config.timeZone, retryDelays: config.retryDelays, bounceLimit: config.bounceLimit,
             retryRejected: resendRejected)
+        delivery.returnPath = config.returnedMail.returnPath
         for list in lists {
             // Each scheduled occurrence is one edition, handled once for everybody; later runs
             // only retry what failed. --force makes a new edition of the current moment.

@@ -64,6 +64,9 @@ public struct DigestDelivery: Sendable {
     public var bounceLimit: Int
     /// Send again deliveries that failed permanently (`gazette send --resend-failed`).
     public var retryRejected: Bool
+    /// The VERP base address (`[delivery] return_path`): each message's envelope sender becomes
+    /// `local+<ReturnPathToken>@domain`, so its bounce names the delivery. Nil: the list's sender.
+    public var returnPath: String?
 
     public init(
         builder: DigestBuilder = DigestBuilder(), timeZone: TimeZone, retryDelays: [Duration] = [], bounceLimit: Int = 2,
@@ -221,7 +224,11 @@ public struct DigestDelivery: Sendable {
         environment.checkpoint(.afterClaim)
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
-            message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data),
+            message: OutgoingMessage(
+                envelopeFrom: returnPath.map {
+                    ReturnPathToken(deliveryID: deliveryID, subscriberID: subscriberID).address(returnPath: $0, key: environment.signingKey)
+                } ?? list.senderAddress,
+                recipient: subscriber.email, messageID: claimed.messageID, data: data),
             mayBeRepeat: claimed.mayAlreadyHaveArrived))
     }
 

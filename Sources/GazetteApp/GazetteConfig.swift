@@ -43,6 +43,9 @@ public struct GazetteConfig: Sendable {
     public var passwordFile: String?
     /// Who hears about sources that keep failing (`[report]`); nobody when nil.
     public var report: OperatorReportSettings?
+    /// Returned mail: the VERP return path, the bounce mailbox and the bounce rules
+    /// (`[delivery] return_path`, `[bounces]`).
+    public var returnedMail = ReturnedMailSettings()
 
     /// A source failing this many runs in a row is flagged: `[report] after_failures`, else 3.
     public var failingThreshold: Int { report?.afterFailures ?? 3 }

@@ -35,6 +35,13 @@ outbox = "outbox"
 # sendmail = "/usr/sbin/sendmail"        # hand messages to the local MTA instead
 # retry_delays = [30, 120]               # seconds before retrying deferred messages in a run
 # bounce_limit = 2                       # refusals in a row before an address is marked bounced
+# return_path = "bounces@example.org"    # VERP: each message's envelope sender is bounces+<token>@…
+
+# Returned mail (`gazette bounces`; see README, "Returned mail").
+# [bounces]
+# maildir = "/var/mail/bounces"          # read by `gazette run` first
+# soft_limit = 3                         # soft bounces (digests in a row) before an address is bounced…
+# soft_days = 7                          # …spread over at least this many days
 
 # Mail the operator when sources keep failing: the same ones at most once a day.
 # [report]

@@ -26,11 +26,20 @@ extension GazetteCommand {
                 let progress = TerminalProgress.forStandardError(global)
                 defer { progress?.finish() }
                 let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun, progress: progress)
+                // Returned mail first, so an address that bounced or complained gets no digest today.
+                let returned = try config.returnedMail.maildir.map { maildir in
+                    try ReturnedMailHandling(settings: config.returnedMail).handle([.maildir(maildir)], dryRun: dryRun, environment: environment)
+                }
                 var report = try await DailyRun(config: config, listName: list, force: force).run(environment: environment)
                 report.dryRun = dryRun
                 progress?.finish()
+                if let returned {
+                    for line in returned.unreadable { GazetteExit.printError("skipped " + line) }
+                    print(returned.line)
+                }
                 if dryRun { print("dry run: nothing was sent and the database is unchanged") }
                 try RunOutput.finish(report)
+                if returned?.unreadable.isEmpty == false { throw GazetteExit.partialFailure }
             }
         }
     }

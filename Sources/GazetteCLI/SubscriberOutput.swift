@@ -22,6 +22,8 @@ enum SubscriberOutput {
         var statusChangedAt: Date?
         var lists: [Membership]
         var deliveries: AppDatabase.DeliveryHistory?
+        /// Returned mail about them (`gazette bounces`), newest first.
+        var returnedMail: [ReturnedMailEntry]?
 
         init(_ subscriber: Subscriber, _ subscriptions: [Subscription], history: AppDatabase.DeliveryHistory? = nil) {
             id = subscriber.id
@@ -45,6 +47,13 @@ enum SubscriberOutput {
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
+
+    /// One returned message on `subscribers show`: when, what, the status, what it did, and the message.
+    static func returnedMail(_ entry: ReturnedMailEntry) -> String {
+        [entry.receivedAt.formatted(.iso8601), entry.kind, entry.status, entry.listName, "→ " + entry.action.rawValue,
+         entry.originalMessageID.map { "<\($0)>" } ?? "<\(entry.messageKey)>"]
+            .compactMap { $0 }.joined(separator: " ")
+    }
 
     static func json(_ value: some Encodable, pretty: Bool = false) throws -> String {
         let encoder = pretty ? prettyEncoder : self.encoder

@@ -118,8 +118,11 @@ extension GazetteCommand.Subscribers {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global, access: .read)
                 let (subscriber, subscriptions, history) = try SubscriberAdmin(config: config).show(email: email, environment: environment)
+                let returned = try subscriber.id.map { try environment.database.returnedMail(subscriberID: $0) } ?? []
                 if json {
-                    print(try SubscriberOutput.json(SubscriberOutput.SubscriberJSON(subscriber, subscriptions, history: history), pretty: true))
+                    var output = SubscriberOutput.SubscriberJSON(subscriber, subscriptions, history: history)
+                    output.returnedMail = returned
+                    print(try SubscriberOutput.json(output, pretty: true))
                     return
                 }
                 var rows: [[String]] = [
@@ -133,6 +136,9 @@ extension GazetteCommand.Subscribers {
                 }
                 rows.append(["deliveries", "\(history.sent) sent, \(history.failed) failed"
                     + (history.lastSentAt.map { ", last " + $0.formatted(.iso8601) } ?? "")])
+                for entry in returned {
+                    rows.append(["returned", SubscriberOutput.returnedMail(entry)])
+                }
                 print(rows.map { SubscriberOutput.cell($0[0], 10) + "  " + TerminalText.escaped($0[1]) }.joined(separator: "\n"))
             }
         }

@@ -193,6 +193,25 @@ extension AppDatabase {
             try db.create(index: "articleFeed_on_sourceId", on: "articleFeed", columns: ["sourceId"])
             try db.execute(sql: "INSERT INTO articleFeed (articleId, sourceId, contentHash) SELECT id, sourceId, '' FROM article")
         }
+        migrator.registerMigration("v34: returned mail") { db in
+            // One row per returned message read by `gazette bounces`: what it was, whom it was
+            // about and what was done. The message key makes reading a mailbox twice harmless.
+            try db.create(table: "returnedMail") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("messageKey", .text).notNull().unique()
+                t.belongsTo("subscriber", onDelete: .cascade)
+                t.belongsTo("delivery", onDelete: .setNull)
+                t.column("listName", .text)
+                t.column("kind", .text).notNull()
+                    .check { ["hard", "soft", "complaint", "unsubscribe", "auto-reply", "unknown"].contains($0) }
+                t.column("status", .text)
+                t.column("detail", .text)
+                t.column("originalMessageId", .text)
+                t.column("action", .text).notNull()
+                t.column("receivedAt", .datetime).notNull()
+                t.column("recordedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

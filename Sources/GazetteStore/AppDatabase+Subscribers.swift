@@ -83,23 +83,26 @@ extension AppDatabase {
     /// `unsubscribed`, which keeps the address from being mailed again by a later import.
     /// - Throws: `StoreError.subscriberNotFound` when the id is unknown.
     public func unsubscribe(subscriberID: Int64, listName: String) throws -> UnsubscribeResult {
-        try writer.write { db in
-            guard var record = try SubscriberRecord.fetchOne(db, key: subscriberID) else {
-                throw StoreError.subscriberNotFound(email: "#\(subscriberID)")
-            }
-            let lists = try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
-                .select(SubscriptionRecord.Columns.listName, as: String.self).fetchAll(db)
-            if record.status == SubscriberStatus.unsubscribed.rawValue || !lists.contains(listName) {
-                return .alreadyUnsubscribed(record.subscriber)
-            }
-            if lists.count > 1 {
-                try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
-                    .filter(SubscriptionRecord.Columns.listName == listName).deleteAll(db)
-                return .leftList(record.subscriber)
-            }
-            record.status = SubscriberStatus.unsubscribed.rawValue
-            try record.update(db)
-            return .unsubscribed(record.subscriber)
+        try writer.write { db in try Self.unsubscribe(db, subscriberID: subscriberID, listName: listName) }
+    }
+
+    /// `unsubscribe(subscriberID:listName:)` inside a caller's transaction.
+    static func unsubscribe(_ db: Database, subscriberID: Int64, listName: String) throws -> UnsubscribeResult {
+        guard var record = try SubscriberRecord.fetchOne(db, key: subscriberID) else {
+            throw StoreError.subscriberNotFound(email: "#\(subscriberID)")
         }
+        let lists = try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
+            .select(SubscriptionRecord.Columns.listName, as: String.self).fetchAll(db)
+        if record.status == SubscriberStatus.unsubscribed.rawValue || !lists.contains(listName) {
+            return .alreadyUnsubscribed(record.subscriber)
+        }
+        if lists.count > 1 {
+            try SubscriptionRecord.filter(SubscriptionRecord.Columns.subscriberId == subscriberID)
+                .filter(SubscriptionRecord.Columns.listName == listName).deleteAll(db)
+            return .leftList(record.subscriber)
+        }
+        record.status = SubscriberStatus.unsubscribed.rawValue
+        try record.update(db)
+        return .unsubscribed(record.subscriber)
     }
 }

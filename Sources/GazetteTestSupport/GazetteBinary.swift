@@ -34,7 +34,8 @@ public enum GazetteBinary {
         return process
     }
 
-    public static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// - Parameter input: what the command reads on standard input (small: written before reading its output).
+    public static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -44,12 +45,17 @@ public enum GazetteBinary {
         env.merge(environment) { $1 }
         process.environment = env
         // Never a terminal: commands that would ask a question must be told (--yes) instead.
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input, let inputPipe {
+            inputPipe.fileHandleForWriting.write(input)
+            try inputPipe.fileHandleForWriting.close()
+        }
         // Drain both pipes at once, and before waiting: read one after the other, a process
         // that fills the second pipe (64 KiB) stalls before closing the first, and both wait
         // forever. A sanitizer's exit-time report to stderr did exactly that.

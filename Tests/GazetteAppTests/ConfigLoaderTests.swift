@@ -41,6 +41,30 @@ import Testing
         #expect(config.timeZone.identifier == "Asia/Jerusalem")
     }
 
+    @Test func returnedMailSettingsHaveTheirDefaultsAndBounceLimitCarriesOver() throws {
+        let plain = try load(valid)
+        #expect(plain.returnedMail.returnPath == nil)
+        #expect(plain.returnedMail.rules == BounceRules(hardLimit: 1, softLimit: 3, softDays: 7))
+        #expect(plain.bounceLimit == 2, "the SMTP path's documented default is unchanged")
+        let set = try load(
+            valid.replacingOccurrences(
+                of: "outbox = \"outbox\"",
+                with: "outbox = \"outbox\"\nbounce_limit = 3\nreturn_path = \"bounces@sample.test\"\n[bounces]\nmaildir = \"mail/bounces\"\nsoft_limit = 2\nsoft_days = 4"))
+        #expect(set.returnedMail.returnPath == "bounces@sample.test")
+        #expect(set.returnedMail.maildir == "/srv/gazette/mail/bounces")
+        #expect(set.returnedMail.rules == BounceRules(hardLimit: 3, softLimit: 2, softDays: 4))
+    }
+
+    @Test func aReturnPathWithAPlusIsRefusedWithItsKey() {
+        let text = valid.replacingOccurrences(of: "outbox = \"outbox\"", with: "outbox = \"outbox\"\nreturn_path = \"b+x@sample.test\"")
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .invalid(_, _, let key, let reason) = error as? ConfigError else { return false }
+            return key == "delivery.return_path" && reason.contains("must not contain '+'")
+        }
+    }
+
     @Test func theStarterConfigIsValid() throws {
         let config = try load(StarterConfig.text)
         #expect(config.lists.map(\.name) == ["daily"])
