@@ -94,11 +94,12 @@ struct RawConfig: Decodable {
     var delivery: RawDelivery?
     var fetch: RawFetch?
     var report: RawReport?
+    var web: RawWeb?
     var sites: [RawSite]?
     var aliases: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases
+        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases, web
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -160,6 +161,19 @@ struct RawConfig: Decodable {
         enum CodingKeys: String, CodingKey {
             case to, from
             case afterFailures = "after_failures"
+        }
+    }
+
+    struct RawWeb: Decodable {
+        var baseURL: String
+        var subscribe: Bool?
+        var listen: String?
+        var subscribesPerHour: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case subscribe, listen
+            case baseURL = "base_url"
+            case subscribesPerHour = "subscribes_per_hour"
         }
     }
 

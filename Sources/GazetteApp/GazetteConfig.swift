@@ -39,6 +39,8 @@ public struct GazetteConfig: Sendable {
     public var passwordFile: String?
     /// Who hears about sources that keep failing (`[report]`); nobody when nil.
     public var report: OperatorReportSettings?
+    /// The readers' web endpoint (`[web]`); when set, every list's links point there.
+    public var web: WebSettings?
 
     /// A source failing this many runs in a row is flagged: `[report] after_failures`, else 3.
     public var failingThreshold: Int { report?.afterFailures ?? 3 }
