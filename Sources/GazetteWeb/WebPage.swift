@@ -39,6 +39,7 @@ struct WebPage {
             button { font-size: 16px; padding: 12px 20px; border: 0; border-radius: 4px; background: #1a1a1a; color: #fff; cursor: pointer; margin-top: 12px; }
             table.choices { border-collapse: collapse; width: 100%; }
             table.choices td { padding: 4px 6px; border-bottom: 1px solid #efebe3; }
+            table.choices td + td { white-space: nowrap; width: 1%; }
             .hidden { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
             @media (max-width: 620px) { body { padding: 8px; } main { padding: 20px 16px; } }
             @media (prefers-color-scheme: dark) { body { background: #121212; color: #e8e6e3; } main { background: #1e1e1e; } h2 { border-color: #e8e6e3; } .meta { color: #a8a49c; } }
