@@ -43,7 +43,8 @@ public struct ReaderDesk: Sendable {
         guard let list = config.lists.first(where: { $0.name == listName }) else { throw .unknownList(listName) }
         do {
             guard let subscriber = try environment.database.subscriber(id: id) else { throw ReaderError.noSuchReader }
-            return Reader(subscriber: subscriber, list: list, subscriptions: try environment.database.subscriptions(ofSubscriber: id))
+            return Reader(
+                subscriber: subscriber, list: list, subscriptions: try environment.database.subscriptions(ofSubscriber: id))
         } catch let error as ReaderError {
             throw error
         } catch {
@@ -66,7 +67,9 @@ public struct ReaderDesk: Sendable {
         } catch {
             throw ReaderError.badToken(error)
         }
-        guard let list = config.lists.first(where: { $0.name == verified.listName }) else { throw ReaderError.unknownList(verified.listName) }
+        guard let list = config.lists.first(where: { $0.name == verified.listName }) else {
+            throw ReaderError.unknownList(verified.listName)
+        }
         let (subscriber, changed) = try admin.confirm(token: token, environment: environment)
         return (subscriber, list, changed)
     }
@@ -74,7 +77,8 @@ public struct ReaderDesk: Sendable {
     /// What the reader can pick from in the token's list.
     public func vocabulary(for reader: Reader, environment: AppEnvironment) throws -> ReaderVocabulary {
         let now = environment.now()
-        let articles = try environment.database.articles(firstSeenIn: DigestWindow(start: now.addingTimeInterval(-ReaderVocabulary.lookback), end: now))
+        let articles = try environment.database.articles(
+            firstSeenIn: DigestWindow(start: now.addingTimeInterval(-ReaderVocabulary.lookback), end: now))
         return ReaderVocabulary(articles: articles, sectionDepth: reader.list.sectionDepth, keeping: reader.subscription)
     }
 

@@ -25,7 +25,9 @@ public struct ReaderVocabulary: Sendable, Hashable {
         let chosenSections = (subscription?.sections ?? []) + (subscription?.mutedSections ?? [])
         let chosenTags = (subscription?.tags ?? []) + (subscription?.mutedTags ?? [])
         self.sections = Self.merged(chosenSections, Array(sections.prefix(Self.limit))).sorted()
-        self.tags = Self.merged(chosenTags, Array(tags.prefix(Self.limit))).sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        self.tags = Self.merged(chosenTags, Array(tags.prefix(Self.limit))).sorted {
+            $0.localizedStandardCompare($1) == .orderedAscending
+        }
         self.language = Self.commonLanguage(of: articles)
     }
 
@@ -36,7 +38,9 @@ public struct ReaderVocabulary: Sendable, Hashable {
 
     /// The language most of `articles` are in, if any says.
     public static func commonLanguage(of articles: [Article]) -> String? {
-        let counts = articles.compactMap(\.language).filter { !$0.isEmpty }.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        let counts = articles.compactMap(\.language).filter { !$0.isEmpty }.reduce(into: [String: Int]()) {
+            $0[$1, default: 0] += 1
+        }
         return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
     }
 

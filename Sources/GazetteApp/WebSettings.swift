@@ -16,7 +16,9 @@ public struct WebSettings: Sendable, Hashable {
 
     public static let defaultListen = "127.0.0.1:8080"
 
-    public init(baseURL: String, publicSubscribe: Bool = false, listen: String = WebSettings.defaultListen, subscribesPerHour: Int = 5) {
+    public init(
+        baseURL: String, publicSubscribe: Bool = false, listen: String = WebSettings.defaultListen, subscribesPerHour: Int = 5
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -44,7 +46,8 @@ public struct WebSettings: Sendable, Hashable {
             return "'\(baseURL)' is not an absolute URL; write it as https://news.example.org/letters"
         }
         if scheme == "https" || (scheme == "http" && isLoopback) { return nil }
-        return "'\(baseURL)' must be https:// (plain http only for 127.0.0.1 or localhost): mail providers want an https unsubscribe"
+        return
+            "'\(baseURL)' must be https:// (plain http only for 127.0.0.1 or localhost): mail providers want an https unsubscribe"
     }
 
     /// `list` with its unsubscribe, preferences and confirmation links pointing here, where
@@ -59,7 +62,8 @@ public struct WebSettings: Sendable, Hashable {
 
     /// The `host` and `port` of a `--listen` value: `127.0.0.1:8080`, `[::1]:8080` or `:8080`.
     public static func parseListen(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else {
             return nil
         }
         var host = String(text[..<colon])

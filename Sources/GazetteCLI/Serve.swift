@@ -18,7 +18,9 @@ extension GazetteCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: ArgumentHelp("HOST:PORT to listen on (default: [web] listen, else 127.0.0.1:8080).", valueName: "address"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("HOST:PORT to listen on (default: [web] listen, else 127.0.0.1:8080).", valueName: "address"))
         var listen: String?
 
         func validate() throws {
@@ -32,7 +34,8 @@ extension GazetteCommand {
                 let (config, environment) = try LiveEnvironment.make(global)
                 if config.web == nil {
                     GazetteExit.printError(
-                        "warning: [web] base_url is not set, so digests do not link here yet; see `gazette init`'s starter config")
+                        "warning: [web] base_url is not set, so digests do not link here yet; see `gazette init`'s starter config"
+                    )
                 }
                 let address = listen ?? config.web?.listen ?? WebSettings.defaultListen
                 guard case let (host, port)? = WebSettings.parseListen(address) else {

@@ -7,7 +7,8 @@ import Logging
 struct AccessLog<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         let start = ContinuousClock.now
         let status: Int
         do {
@@ -29,7 +30,8 @@ struct AccessLog<Context: RequestContext>: RouterMiddleware {
         logger.info(
             "\(request.method.rawValue) \(request.uri.path) \(status) \(milliseconds)ms",
             metadata: [
-                "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .stringConvertible(status),
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                "status": .stringConvertible(status),
                 "ms": .stringConvertible(milliseconds),
             ])
     }

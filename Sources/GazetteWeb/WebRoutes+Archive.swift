@@ -17,7 +17,9 @@ extension WebRoutes {
 
     /// `/archive/LIST/`: the list's sent editions, newest first, and its Atom feed announced.
     func archiveList(_ request: Request, _ context: WebContext) throws -> Response {
-        guard let list = archivedList(context) else { return WebPage.message("Not found", "There is no such list.", status: .notFound) }
+        guard let list = archivedList(context) else {
+            return WebPage.message("Not found", "There is no such list.", status: .notFound)
+        }
         let editions = try EditionArchive(config: config).editions(listName: list.name, environment: environment)
         let feed = absolute("/archive/\(list.name)/feed.atom", request)
         var body = "<h1>\(HTML.escape(list.title))</h1>\n<p class=\"meta\"><a href=\"\(HTML.escape(feed))\">Atom feed</a>"
@@ -30,7 +32,8 @@ extension WebRoutes {
             body += "<li><a href=\"\(HTML.escape(link(editionPath(edition))))\">\(HTML.escape(day(edition.sentAt)))</a></li>\n"
         }
         if !editions.isEmpty { body += "</ul>\n" }
-        let head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(HTML.escape(list.title))\" href=\"\(HTML.escape(feed))\">\n"
+        let head =
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(HTML.escape(list.title))\" href=\"\(HTML.escape(feed))\">\n"
         return WebPage(title: list.title, body: body, language: nil, head: head).response()
     }
 
@@ -50,13 +53,17 @@ extension WebRoutes {
 
     /// `/archive/LIST/feed.atom`: one entry per sent edition.
     func atomFeed(_ request: Request, _ context: WebContext) throws -> Response {
-        guard let list = archivedList(context) else { return WebPage.message("Not found", "There is no such list.", status: .notFound) }
+        guard let list = archivedList(context) else {
+            return WebPage.message("Not found", "There is no such list.", status: .notFound)
+        }
         let editions = try EditionArchive(config: config).editions(listName: list.name, environment: environment)
         let feed = AtomFeed(
             title: list.title, author: list.senderName, selfURL: absolute("/archive/\(list.name)/feed.atom", request),
             pageURL: absolute("/archive/\(list.name)/", request),
             entries: editions.prefix(50).map { edition in
-                AtomFeed.Entry(title: "\(list.title) — \(day(edition.sentAt))", url: absolute(editionPath(edition), request), updated: edition.sentAt)
+                AtomFeed.Entry(
+                    title: "\(list.title) — \(day(edition.sentAt))", url: absolute(editionPath(edition), request),
+                    updated: edition.sentAt)
             })
         return WebPage.response(feed.xml, contentType: "application/atom+xml; charset=utf-8")
     }

@@ -44,12 +44,14 @@ extension WebRoutes {
             break
         }
         var fields = "<p class=\"meta\">For \(HTML.escape(subscriber.email))</p>\n"
-        fields += "<fieldset><label><input type=\"checkbox\" name=\"paused\"\(subscriber.status == .paused ? " checked" : "")> "
+        fields +=
+            "<fieldset><label><input type=\"checkbox\" name=\"paused\"\(subscriber.status == .paused ? " checked" : "")> "
             + "Pause all mail for now</label></fieldset>\n"
         fields += "<h2>Your lists</h2>\n<fieldset>\n"
         for subscription in reader.subscriptions {
             let title = config.lists.first { $0.name == subscription.listName }?.title ?? subscription.listName
-            fields += "<label><input type=\"checkbox\" name=\"list\" value=\"\(HTML.escape(subscription.listName))\" checked> "
+            fields +=
+                "<label><input type=\"checkbox\" name=\"list\" value=\"\(HTML.escape(subscription.listName))\" checked> "
                 + "\(HTML.escape(title))</label>\n"
         }
         fields += "</fieldset>\n<p class=\"meta\">Untick a list to leave it.</p>\n"
@@ -61,17 +63,20 @@ extension WebRoutes {
             if !vocabulary.tags.isEmpty {
                 fields += "<h2>Tags</h2>\n"
                 fields += choiceTable(
-                    vocabulary.tags, followed: Set(subscription.tags), muted: Set(subscription.mutedTags), follow: "tag", mute: "mute_tag")
+                    vocabulary.tags, followed: Set(subscription.tags), muted: Set(subscription.mutedTags), follow: "tag",
+                    mute: "mute_tag")
             }
         }
         return button("Save", token: token, fields: fields)
     }
 
-    private func choiceTable(_ names: [String], followed: Set<String>, muted: Set<String>, follow: String, mute: String) -> String {
+    private func choiceTable(_ names: [String], followed: Set<String>, muted: Set<String>, follow: String, mute: String) -> String
+    {
         var rows = "<table class=\"choices\">\n"
         for name in names {
             let value = HTML.escape(name)
-            rows += "<tr><td dir=\"auto\">\(value)</td>"
+            rows +=
+                "<tr><td dir=\"auto\">\(value)</td>"
                 + "<td><label><input type=\"checkbox\" name=\"\(follow)\" value=\"\(value)\"\(followed.contains(name) ? " checked" : "")> follow</label></td>"
                 + "<td><label><input type=\"checkbox\" name=\"\(mute)\" value=\"\(value)\"\(muted.contains(name) ? " checked" : "")> mute</label></td></tr>\n"
         }

@@ -58,13 +58,18 @@ struct WebRoutes: Sendable {
     func refusal(_ error: any Error) -> Response {
         switch error {
         case ReaderError.badToken(.malformed):
-            WebPage.message("This link is not valid", "It looks cut short or changed. Open the newest link from your email.", status: .badRequest)
+            WebPage.message(
+                "This link is not valid", "It looks cut short or changed. Open the newest link from your email.",
+                status: .badRequest)
         case ReaderError.badToken(.badSignature):
-            WebPage.message("This link is not valid", "It was changed, or it is not from us. Open the newest link from your email.", status: .forbidden)
+            WebPage.message(
+                "This link is not valid", "It was changed, or it is not from us. Open the newest link from your email.",
+                status: .forbidden)
         case ReaderError.unknownList, ReaderError.noSuchReader, AdminError.noSuchSubscriber:
             WebPage.message("Not found", String(describing: error), status: .notFound)
         case AdminError.wrongStatus(_, let status, _, _):
-            WebPage.message("Nothing to do", "This address is \(status.rawValue); this link does not change that.", status: .conflict)
+            WebPage.message(
+                "Nothing to do", "This address is \(status.rawValue); this link does not change that.", status: .conflict)
         default:
             WebPage.message("Something went wrong", "Please try again later.", status: .internalServerError)
         }

@@ -82,7 +82,8 @@ import Testing
         // The reader's one-click unsubscribe reaches the database the run wrote.
         let key = try SigningKey.load(environment: [:], file: folder.path("gazette.key"))
         let token = SubscriptionToken(subscriberID: 1, listName: "daily").signed(with: key)
-        #expect(try await status(base + "/unsubscribe?token=\(token)", method: "POST", body: "List-Unsubscribe=One-Click").0 == 200)
+        #expect(
+            try await status(base + "/unsubscribe?token=\(token)", method: "POST", body: "List-Unsubscribe=One-Click").0 == 200)
         let shown = try GazetteBinary.run(["subscribers", "show", "reader@sample.test"], in: folder.url)
         #expect(shown.stdout.contains("unsubscribed"), "\(shown.stdout)")
 
@@ -111,7 +112,11 @@ import Testing
         defer { folder.remove() }
         // Port 9 (discard) on loopback: nothing of ours listens there.
         try TestConfig.write(
-            in: folder.url, top: ["database = \"gazette.sqlite\"", "[web]", "base_url = \"https://news.example.org/letters\"", "listen = \"127.0.0.1:9\""])
+            in: folder.url,
+            top: [
+                "database = \"gazette.sqlite\"", "[web]", "base_url = \"https://news.example.org/letters\"",
+                "listen = \"127.0.0.1:9\"",
+            ])
         let doctor = try GazetteBinary.run(["doctor"], in: folder.url)
         #expect(doctor.stdout.contains("readers' links start at https://news.example.org/letters"), "\(doctor.stdout)")
         #expect(doctor.stdout.contains("nothing answers on 127.0.0.1:9"), "\(doctor.stdout)")

@@ -1,7 +1,7 @@
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
@@ -23,7 +23,8 @@ import Testing
         let listPage = try await server.get("/archive/daily/")
         #expect(listPage.status == 200)
         #expect(listPage.body.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
-        let editionPath = try #require(listPage.body.firstMatch(of: /href="http:\/\/127\.0\.0\.1(\/archive\/daily\/[0-9T-]+\/)"/)?.1)
+        let editionPath = try #require(
+            listPage.body.firstMatch(of: /href="http:\/\/127\.0\.0\.1(\/archive\/daily\/[0-9T-]+\/)"/)?.1)
 
         let edition = try await server.get(String(editionPath))
         #expect(edition.status == 200)
@@ -50,7 +51,9 @@ import Testing
     }
 
     /// Title, entry count and first entry link, as Python's `xml.etree` reads the feed.
-    private func parseAtom(_ xml: String, in folder: TemporaryDirectory) throws -> (title: String, entries: Int, firstLink: String) {
+    private func parseAtom(_ xml: String, in folder: TemporaryDirectory) throws -> (
+        title: String, entries: Int, firstLink: String
+    ) {
         let file = folder.url.appendingPathComponent("feed.atom")
         try xml.write(to: file, atomically: true, encoding: .utf8)
         let script = """

@@ -1,14 +1,15 @@
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
 /// Double opt-in through the web: the mail links to a page whose button POSTs the confirmation.
 @Suite struct ConfirmationTests {
     @Test func theMailedLinkShowsAButtonWhosePostConfirms() async throws {
-        let server = try await WebTestServer(web: ["base_url = \"https://news.example.org/letters/\""], list: ["double_opt_in = true"])
+        let server = try await WebTestServer(
+            web: ["base_url = \"https://news.example.org/letters/\""], list: ["double_opt_in = true"])
         defer { server.stop() }
         let subscribed = try await SubscriberAdmin(config: server.config).subscribe(
             NewSubscriber(email: "new@sample.test", lists: ["daily"]), environment: server.environment)
@@ -32,7 +33,8 @@ import Testing
         #expect(again.body.contains("Already confirmed"))
 
         // An unsubscribe token is not a confirmation token, and the other way round.
-        let unsubscribeToken = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(with: server.environment.signingKey)
+        let unsubscribeToken = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(
+            with: server.environment.signingKey)
         #expect(try await server.post("/confirm", form: [("token", unsubscribeToken)]).status == 400)
         #expect(try await server.post("/unsubscribe", form: [("token", token)]).status == 400)
         #expect(try server.reload(reader).0.status == .active)

@@ -1,7 +1,7 @@
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
@@ -15,7 +15,9 @@ import Testing
         let mail = try #require(try ParsedEmail.parse(server.outboxFiles()).first)
         let token = server.token(reader)
         #expect(mail.defects.isEmpty)
-        #expect(mail.headers["List-Unsubscribe"]?.hasPrefix("<https://news.example.org/letters/unsubscribe?token=\(token)>, <mailto:") == true)
+        #expect(
+            mail.headers["List-Unsubscribe"]?.hasPrefix("<https://news.example.org/letters/unsubscribe?token=\(token)>, <mailto:")
+                == true)
         #expect(mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
         for part in mail.parts {
             #expect(part.body.contains("https://news.example.org/letters/preferences?token=\(token)"), "\(part.type)")

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
@@ -19,13 +19,16 @@ struct PagesInChromiumTests {
         let token = server.token(reader).queryEncoded
         let archive = try await server.get("/archive/daily/")
         let edition = try #require(archive.body.firstMatch(of: /href="http:\/\/127\.0\.0\.1(\/archive\/daily\/[0-9T-]+\/)"/)?.1)
-        for path in ["/unsubscribe?token=\(token)", "/preferences?token=\(token)", "/subscribe", "/archive/daily/", String(edition)] {
+        for path in [
+            "/unsubscribe?token=\(token)", "/preferences?token=\(token)", "/subscribe", "/archive/daily/", String(edition),
+        ] {
             let png = server.folder.url.appendingPathComponent("shot-\(width).png")
             try? FileManager.default.removeItem(at: png)
             let shot = try await Self.screenshot(server.url(path), width: width, to: png)
             if let keep = ProcessInfo.processInfo.environment["GAZETTE_KEEP_SHOTS"] {
                 let name = path.split(separator: "?").first!.replacingOccurrences(of: "/", with: "_")
-                try? FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep).appendingPathComponent("\(width)\(name).png"))
+                try? FileManager.default.copyItem(
+                    at: png, to: URL(fileURLWithPath: keep).appendingPathComponent("\(width)\(name).png"))
             }
             #expect(shot.width == width)
             #expect(shot.drawn > 0.05, "\(path): too little was drawn (\(shot.drawn))")

@@ -9,7 +9,8 @@ import Testing
 /// articles, and its POST saves pausing, leaving lists, following and muting.
 @Suite struct PreferencesTests {
     static let weekly = [
-        "[[lists]]", "name = \"weekly\"", "title = \"Weekly\"", "sender_name = \"Weekly\"", "sender_address = \"weekly@sample.test\"",
+        "[[lists]]", "name = \"weekly\"", "title = \"Weekly\"", "sender_name = \"Weekly\"",
+        "sender_address = \"weekly@sample.test\"",
     ]
 
     private func recentArticles(_ server: WebTestServer) throws {
@@ -39,10 +40,12 @@ import Testing
         #expect(!page.body.contains("<script"))
         #expect(try server.reload(reader).0.status == .active)  // showing the page changed nothing
 
-        let saved = try await server.post(path, form: [
-            ("token", token), ("paused", "on"), ("list", "daily"), ("section", "News > Politics"), ("tag", "Gaza"),
-            ("mute_section", "Sport > Football"), ("mute_tag", "Maccabi <Haifa>"),
-        ])
+        let saved = try await server.post(
+            path,
+            form: [
+                ("token", token), ("paused", "on"), ("list", "daily"), ("section", "News > Politics"), ("tag", "Gaza"),
+                ("mute_section", "Sport > Football"), ("mute_tag", "Maccabi <Haifa>"),
+            ])
         #expect(saved.status == 200)
         #expect(saved.body.contains("Saved."))
         let (after, lists) = try server.reload(reader)
@@ -80,7 +83,8 @@ import Testing
         let server = try await WebTestServer()
         defer { server.stop() }
         let reader = try server.subscriber("target@sample.test")
-        let forged = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(with: SigningKey(secret: Data("guess".utf8)))
+        let forged = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(
+            with: SigningKey(secret: Data("guess".utf8)))
         let reply = try await server.post("/preferences", form: [("token", forged), ("paused", "on"), ("list", "daily")])
         #expect(reply.status == 403)
         #expect(try server.reload(reader).0.status == .active)

@@ -1,7 +1,7 @@
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
@@ -22,23 +22,27 @@ import Testing
 
         // A robot fills in the honeypot: the same answer, nothing stored or sent.
         let robot = try await server.post(
-            "/subscribe", form: [("email", "robot@sample.test"), ("list", "daily"), ("website", "http://spam.test")], headers: client)
+            "/subscribe", form: [("email", "robot@sample.test"), ("list", "daily"), ("website", "http://spam.test")],
+            headers: client)
         #expect(robot.status == 200)
         #expect(try server.environment.database.subscriber(email: "robot@sample.test") == nil)
 
-        let fresh = try await server.post("/subscribe", form: [("email", "fresh@sample.test"), ("list", "daily")], headers: client)
+        let fresh = try await server.post(
+            "/subscribe", form: [("email", "fresh@sample.test"), ("list", "daily")], headers: client)
         #expect(fresh.status == 200)
         #expect(try server.environment.database.subscriber(email: "fresh@sample.test")?.status == .pending)
         #expect(try server.outbox().count == 1)
 
-        let again = try await server.post("/subscribe", form: [("email", "known@sample.test"), ("list", "daily")], headers: client)
+        let again = try await server.post(
+            "/subscribe", form: [("email", "known@sample.test"), ("list", "daily")], headers: client)
         #expect(again.status == 200)
         #expect(again.body == fresh.body)  // a known address looks exactly like a new one
         #expect(try server.reload(known).0.status == .active)
         #expect(try server.outbox().count == 1)
         #expect(robot.body == fresh.body)
 
-        let limited = try await server.post("/subscribe", form: [("email", "fourth@sample.test"), ("list", "daily")], headers: client)
+        let limited = try await server.post(
+            "/subscribe", form: [("email", "fourth@sample.test"), ("list", "daily")], headers: client)
         #expect(limited.status == 429)
         #expect(try server.environment.database.subscriber(email: "fourth@sample.test") == nil)
 

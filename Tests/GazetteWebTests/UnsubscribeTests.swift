@@ -1,7 +1,7 @@
 import Foundation
 import GazetteApp
-import GazetteStore
 import GazetteModel
+import GazetteStore
 import GazetteTestSupport
 import Testing
 
@@ -48,13 +48,15 @@ import Testing
 
     @Test func forgedTruncatedAndRelabelledTokensAreRefusedAndChangeNothing() async throws {
         let server = try await WebTestServer(list: [
-            "[[lists]]", "name = \"weekly\"", "title = \"Weekly\"", "sender_name = \"Weekly\"", "sender_address = \"weekly@sample.test\"",
+            "[[lists]]", "name = \"weekly\"", "title = \"Weekly\"", "sender_name = \"Weekly\"",
+            "sender_address = \"weekly@sample.test\"",
         ])
         defer { server.stop() }
         let reader = try server.subscriber("careful@sample.test", lists: ["daily", "weekly"])
         let token = server.token(reader)
         let parts = token.split(separator: ".").map(String.init)
-        let otherKey = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(with: SigningKey(secret: Data("another".utf8)))
+        let otherKey = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(
+            with: SigningKey(secret: Data("another".utf8)))
         let refused: [(String, Int)] = [
             (String(token.dropLast(4)), 403),  // truncated signature
             ("v1.\(reader.id!).daily", 400),  // no signature at all

@@ -38,11 +38,13 @@ final class WebTestServer: Sendable {
         let database = try AppDatabase.open(path: loaded.databasePath)
         config = loaded.including(try ListCatalog.load(config: loaded, database: database))
         environment = AppEnvironment(
-            database: database, http: OfflineHTTPClient(), transport: MaildirTransport(directory: folder.url.appendingPathComponent("outbox")),
+            database: database, http: OfflineHTTPClient(),
+            transport: MaildirTransport(directory: folder.url.appendingPathComponent("outbox")),
             templates: try DigestTemplates.load(), now: { WebTestServer.now },
             signingKey: SigningKey(secret: Data("web-test-key".utf8)))
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = WebServer(config: config, environment: environment, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let server = WebServer(
+            config: config, environment: environment, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         task = Task { try await server.run(host: "127.0.0.1", port: 0) { _ = continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestServerError("the web server did not start") }
@@ -73,8 +75,10 @@ final class WebTestServer: Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         request.httpBody = Data(
-            form.map { "\($0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
-                .joined(separator: "&").utf8)
+            form.map {
+                "\($0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+            }
+            .joined(separator: "&").utf8)
         return try await send(request)
     }
 
