@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: System libraries (SQLite comes through GRDB's own `GRDBSQLite` system target,
@@ -79,9 +82,20 @@ let package = Package(
             swiftSettings: strictness
         ),
         .target(
+            name: "GazetteWeb",
+            dependencies: [
+                "GazetteApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictness
+        ),
+        .target(
             name: "GazetteCLI",
             dependencies: [
-                "GazetteApp", "FeedParsing", "FeedFetching",
+                "GazetteApp", "GazetteWeb", "FeedParsing", "FeedFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,6 +167,11 @@ let package = Package(
         .testTarget(
             name: "GazetteAppTests",
             dependencies: ["GazetteApp", "GazetteTestSupport", "FuzzChecks"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "GazetteWebTests",
+            dependencies: ["GazetteWeb", "GazetteTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -97,11 +97,12 @@ struct RawConfig: Decodable {
     var fetch: RawFetch?
     var report: RawReport?
     var bounces: RawBounces?
+    var web: RawWeb?
     var sites: [RawSite]?
     var aliases: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases, bounces
+        case database, templates, timezone, delivery, sources, lists, fetch, report, sites, aliases, bounces, web
         case tokenKeyFile = "token_key_file"
         case retentionDays = "retention_days"
         case forgetDays = "forget_days"
@@ -177,6 +178,19 @@ struct RawConfig: Decodable {
         enum CodingKeys: String, CodingKey {
             case to, from
             case afterFailures = "after_failures"
+        }
+    }
+
+    struct RawWeb: Decodable {
+        var baseURL: String
+        var subscribe: Bool?
+        var listen: String?
+        var subscribesPerHour: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case subscribe, listen
+            case baseURL = "base_url"
+            case subscribesPerHour = "subscribes_per_hour"
         }
     }
 

@@ -62,6 +62,7 @@ struct ConfigValidator {
         config.passwordFile = rawDelivery.passwordFile.map(resolvePath)
         config.report = try report(raw.report, lists: config.lists)
         config.returnedMail = try returnedMail(raw.bounces, delivery: rawDelivery)
+        config.web = try web(raw.web)
         return config
     }
 
@@ -96,6 +97,21 @@ struct ConfigValidator {
         let after = raw.afterFailures ?? 3
         guard (1...1000).contains(after) else { throw problem(["report", "after_failures"], "must be between 1 and 1000") }
         return OperatorReportSettings(to: raw.to, from: from, afterFailures: after)
+    }
+
+    private func web(_ raw: RawConfig.RawWeb?) throws(ConfigError) -> WebSettings? {
+        guard let raw else { return nil }
+        let web = WebSettings(
+            baseURL: raw.baseURL.trimmingWhitespace(), publicSubscribe: raw.subscribe ?? false,
+            listen: raw.listen ?? WebSettings.defaultListen, subscribesPerHour: raw.subscribesPerHour ?? 5)
+        if let reason = web.problem { throw problem(["web", "base_url"], reason) }
+        if WebSettings.parseListen(web.listen) == nil {
+            throw problem(["web", "listen"], "'\(web.listen)' is not HOST:PORT; write it as \"127.0.0.1:8080\"")
+        }
+        guard (1...10_000).contains(web.subscribesPerHour) else {
+            throw problem(["web", "subscribes_per_hour"], "must be between 1 and 10000")
+        }
+        return web
     }
 
     private func sites(_ raw: [RawConfig.RawSite]) throws(ConfigError) -> [SiteRules] {

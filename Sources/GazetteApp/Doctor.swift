@@ -40,6 +40,7 @@ public struct Doctor: Sendable {
         let database = self.database(config)
         checks += database.checks
         checks += await delivery(config)
+        checks += await web(config)
         checks += await sources(config, inspection: database.inspection)
         return checks
     }

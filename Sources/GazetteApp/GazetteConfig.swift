@@ -46,6 +46,8 @@ public struct GazetteConfig: Sendable {
     /// Returned mail: the VERP return path, the bounce mailbox and the bounce rules
     /// (`[delivery] return_path`, `[bounces]`).
     public var returnedMail = ReturnedMailSettings()
+    /// The readers' web endpoint (`[web]`); when set, every list's links point there.
+    public var web: WebSettings?
 
     /// A source failing this many runs in a row is flagged: `[report] after_failures`, else 3.
     public var failingThreshold: Int { report?.afterFailures ?? 3 }

@@ -84,10 +84,11 @@ public struct ListCatalog: Sendable {
 
 extension GazetteConfig {
     /// This config with the database's own lists added after its own: what `run`, `send`,
-    /// `preview` and the subscriber commands work with.
+    /// `preview` and the subscriber commands work with. With `[web]`, each list's links point
+    /// at `gazette serve` unless the list names endpoints of its own.
     public func including(_ catalog: ListCatalog) -> GazetteConfig {
         var config = self
-        config.lists = catalog.lists
+        config.lists = catalog.lists.map { list in web.map { $0.linking(list) } ?? list }
         return config
     }
 }

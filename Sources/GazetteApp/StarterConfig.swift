@@ -103,7 +103,18 @@ schedule = "daily 07:00"
 section_depth = 2
 # One-click unsubscribe (RFC 8058) and a preferences page, if you run them; {token} is
 # replaced by a signed token that `gazette subscribers unsubscribe --token` accepts.
+# [web] below sets both for every list; these override it for one list.
 # unsubscribe_url = "https://www.example.org/newsletter/unsubscribe?token={token}"
 # preferences_url = "https://www.example.org/newsletter/preferences?token={token}"
+
+# The readers' web endpoint, `gazette serve`, behind your site's https proxy (README:
+# "Readers' pages"). With base_url set every digest carries one-click unsubscribe, the
+# footer links to the preferences page, confirmation mails link to a button, and
+# {base_url}/archive/ shows the sent editions with an Atom feed per list.
+# [web]
+# base_url = "https://news.example.org/letters"
+# listen = "127.0.0.1:8080"     # where `gazette serve` listens; the proxy forwards here
+# subscribe = false             # true: a public sign-up form at {base_url}/subscribe
+# subscribes_per_hour = 5       # sign-ups one IP address may make per hour
 """#
 }

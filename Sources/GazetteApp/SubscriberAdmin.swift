@@ -52,17 +52,21 @@ public struct SubscriberAdmin: Sendable {
     /// double opt-in; `subscribe` also mails the confirmation.
     /// - Parameter resubscribe: allow an address on record as unsubscribed or bounced (or
     ///   removed after either) to be mailed again: only with the person's consent.
+    /// - Parameter confirming: pending whatever the lists say (a stranger's sign-up on the
+    ///   public form is confirmed by the address's owner before anything else is mailed).
     /// - Throws: `AdminError.invalidAddress`, `.stickyStatus`, `.suppressed`,
     ///   `ConfigError.unknownList`, `StoreError.duplicateSubscriber`.
     @discardableResult
-    public func add(_ request: NewSubscriber, resubscribe: Bool = false, environment: AppEnvironment) throws -> Subscriber {
+    public func add(
+        _ request: NewSubscriber, resubscribe: Bool = false, confirming: Bool = false, environment: AppEnvironment
+    ) throws -> Subscriber {
         let email = try validAddress(request.email)
         let request = try SubscriberFields.checked(request).mapError { AdminError.fieldTooLong($0.reason) }.get()
         let listNames = request.lists.isEmpty ? config.lists.map(\.name) : request.lists
         let lists = try listNames.map { name throws(ConfigError) in try config.list(named: name) }
         let name = request.name?.trimmingWhitespace()
         let now = environment.now()
-        let status: SubscriberStatus = lists.contains(where: \.doubleOptIn) ? .pending : .active
+        let status: SubscriberStatus = confirming || lists.contains(where: \.doubleOptIn) ? .pending : .active
         let subscriber = Subscriber(email: email, name: name?.isEmpty == false ? name : nil, status: status, createdAt: now)
         let database = environment.database
         if let existing = try database.subscriber(email: email) {
@@ -92,11 +96,13 @@ public struct SubscriberAdmin: Sendable {
     /// `add`, then for a pending subscriber the confirmation mail through the configured
     /// transport. When the mail cannot be sent the new subscriber is taken out again, so a
     /// failed add leaves nothing behind.
-    public func subscribe(_ request: NewSubscriber, resubscribe: Bool = false, environment: AppEnvironment) async throws -> Subscribed {
-        let subscriber = try add(request, resubscribe: resubscribe, environment: environment)
+    public func subscribe(
+        _ request: NewSubscriber, resubscribe: Bool = false, confirming: Bool = false, environment: AppEnvironment
+    ) async throws -> Subscribed {
+        let subscriber = try add(request, resubscribe: resubscribe, confirming: confirming, environment: environment)
         guard subscriber.status == .pending, let id = subscriber.id else { return Subscribed(subscriber: subscriber) }
         let memberships = try environment.database.subscriptions(ofSubscriber: id).map(\.listName)
-        guard let list = config.lists.first(where: { $0.doubleOptIn && memberships.contains($0.name) }) else {
+        guard let list = config.lists.first(where: { ($0.doubleOptIn || confirming) && memberships.contains($0.name) }) else {
             return Subscribed(subscriber: subscriber)
         }
         do {

@@ -24,7 +24,7 @@ public struct GazetteCommand: AsyncParsableCommand {
         version: GazetteVersion.current,
         subcommands: [
             Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Lists.self, Sources.self, Prune.self, Doctor.self,
-            Init.self, ParseFeed.self, Extract.self, Backup.self, Bounces.self,
+            Init.self, Serve.self, ParseFeed.self, Extract.self, Backup.self, Bounces.self,
         ]
     )
 

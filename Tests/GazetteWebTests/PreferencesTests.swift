@@ -1,0 +1,92 @@
+import Foundation
+import GazetteApp
+import GazetteModel
+import GazetteStore
+import GazetteTestSupport
+import Testing
+
+/// The preferences page against the real server: it offers the sections and tags of recent
+/// articles, and its POST saves pausing, leaving lists, following and muting.
+@Suite struct PreferencesTests {
+    static let weekly = [
+        "[[lists]]", "name = \"weekly\"", "title = \"Weekly\"", "sender_name = \"Weekly\"",
+        "sender_address = \"weekly@sample.test\"",
+    ]
+
+    private func recentArticles(_ server: WebTestServer) throws {
+        let seen = WebTestServer.now.addingTimeInterval(-3600)
+        try server.environment.database.syncSources([Source(name: "sample", feedURL: "file:///unused")])
+        _ = try server.environment.database.insertNewArticles([
+            .fixture("Ceasefire talks", section: "News > Middle East", tags: ["Gaza"], firstSeenAt: seen),
+            .fixture("Budget vote", section: "News > Politics", tags: ["Knesset"], firstSeenAt: seen),
+            .fixture("Cup final", section: "Sport > Football", tags: ["Maccabi <Haifa>"], firstSeenAt: seen),
+        ])
+    }
+
+    @Test func theFormOffersRecentVocabularyAndSavesEveryChoice() async throws {
+        let server = try await WebTestServer(list: Self.weekly)
+        defer { server.stop() }
+        try recentArticles(server)
+        let reader = try server.subscriber("chooser@sample.test", lists: ["daily", "weekly"])
+        let token = server.token(reader)
+        let path = "/preferences?token=" + token.queryEncoded
+
+        let page = try await server.get(path)
+        #expect(page.status == 200)
+        #expect(page.body.contains("value=\"News &gt; Politics\""))
+        #expect(page.body.contains("value=\"Sport &gt; Football\""))
+        #expect(page.body.contains("value=\"Maccabi &lt;Haifa&gt;\""))  // escaped, never raw markup
+        #expect(!page.body.contains("<Haifa>"))
+        #expect(!page.body.contains("<script"))
+        #expect(try server.reload(reader).0.status == .active)  // showing the page changed nothing
+
+        let saved = try await server.post(
+            path,
+            form: [
+                ("token", token), ("paused", "on"), ("list", "daily"), ("section", "News > Politics"), ("tag", "Gaza"),
+                ("mute_section", "Sport > Football"), ("mute_tag", "Maccabi <Haifa>"),
+            ])
+        #expect(saved.status == 200)
+        #expect(saved.body.contains("Saved."))
+        let (after, lists) = try server.reload(reader)
+        #expect(after.status == .paused)
+        #expect(lists.map(\.listName) == ["daily"])  // weekly was unticked: left
+        let daily = try #require(lists.first)
+        #expect(daily.sections == [SectionPath(parsing: "News > Politics")])
+        #expect(daily.tags == ["Gaza"])
+        #expect(daily.mutedSections == [SectionPath(parsing: "Sport > Football")])
+        #expect(daily.mutedTags == ["Maccabi <Haifa>"])
+
+        // The page shows what was saved; saving again without "paused" resumes.
+        let shown = try await server.get(path)
+        #expect(shown.body.contains("name=\"paused\" checked"))
+        #expect(shown.body.contains("name=\"section\" value=\"News &gt; Politics\" checked"))
+        #expect(shown.body.contains("name=\"mute_tag\" value=\"Maccabi &lt;Haifa&gt;\" checked"))
+        _ = try await server.post(path, form: [("token", token), ("list", "daily"), ("section", "News > Politics")])
+        let (resumed, kept) = try server.reload(reader)
+        #expect(resumed.status == .active)
+        #expect(kept.first?.mutedTags == [])
+    }
+
+    @Test func untickingEveryListUnsubscribes() async throws {
+        let server = try await WebTestServer()
+        defer { server.stop() }
+        let reader = try server.subscriber("leaver@sample.test")
+        let token = server.token(reader)
+        let reply = try await server.post("/preferences", form: [("token", token)])
+        #expect(reply.status == 200)
+        #expect(try server.reload(reader).0.status == .unsubscribed)
+        #expect(reply.body.contains("receives nothing from us"))
+    }
+
+    @Test func aForgedTokenSavesNothing() async throws {
+        let server = try await WebTestServer()
+        defer { server.stop() }
+        let reader = try server.subscriber("target@sample.test")
+        let forged = SubscriptionToken(subscriberID: reader.id!, listName: "daily").signed(
+            with: SigningKey(secret: Data("guess".utf8)))
+        let reply = try await server.post("/preferences", form: [("token", forged), ("paused", "on"), ("list", "daily")])
+        #expect(reply.status == 403)
+        #expect(try server.reload(reader).0.status == .active)
+    }
+}
