@@ -125,7 +125,8 @@ public struct FeedFetcher: Sendable {
         do {
             feed = try FeedParser.parse(response.body, baseURL: response.finalURL, contentType: response.headers["content-type"])
         } catch {
-            throw .notAFeed(url: url, reason: Self.explain(error, contentType: response.headers["content-type"]))
+            throw .notAFeed(
+                url: url, reason: Self.explain(error, body: response.body, finalURL: response.finalURL, contentType: response.headers["content-type"]))
         }
         if let ttl = feed.ttlMinutes {
             info.nextFetchAfter = FetchSchedule.nextFetch(
@@ -166,12 +167,25 @@ public struct FeedFetcher: Sendable {
         return (response, info)
     }
 
-    /// A parse failure in words that point at the likely cause.
-    private static func explain(_ error: FeedParseError, contentType: String?) -> String {
-        if case .unrecognizedFormat = error, let contentType, contentType.lowercased().contains("html") {
-            return "the server sent an HTML page (\(contentType)), not a feed; is the address a feed's?"
-        }
-        return error.description
+    /// A parse failure in words that point at the likely cause: a web page where a feed was
+    /// expected (by its Content-Type or its first tag) is said to be one, with the feeds it
+    /// announces, whatever libxml2 made of it ("not well-formed at line 1").
+    static func explain(_ error: FeedParseError, body: Data, finalURL: String, contentType: String?) -> String {
+        guard contentType?.lowercased().contains("html") == true || looksLikeHTML(body) else { return error.description }
+        let feeds = FeedDiscovery.feeds(inHTML: body, baseURL: finalURL).map(\.url)
+        let announced = feeds.isEmpty
+            ? "it announces no feed; `gazette sources add \(finalURL)` looks in the usual places"
+            : "it announces \(feeds.prefix(3).joined(separator: ", ")); `gazette sources add \(finalURL)` adds one"
+        return "this is a web page, not a feed: \(announced)"
+    }
+
+    /// True when the first tag of `body` is `<!DOCTYPE html`, `<html` or `<head`.
+    static func looksLikeHTML(_ body: Data) -> Bool {
+        let start = body.prefix(1024)
+        guard let text = String(data: start, encoding: .utf8) ?? String(data: start, encoding: .isoLatin1) else { return false }
+        let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.lowercased()
+        return trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<head")
+            || (trimmed.hasPrefix("<!--") && trimmed.contains("<html"))
     }
 
     private func readFile(_ url: URL) throws(FetchError) -> FetchOutcome {

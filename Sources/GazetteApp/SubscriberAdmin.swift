@@ -310,18 +310,39 @@ public struct SubscriberAdmin: Sendable {
         }
     }
 
+    /// What a follow or unfollow changed.
+    public struct FollowResult: Sendable {
+        public var subscriber: Subscriber
+        public var subscriptions: [Subscription]
+        /// The lists in which it changed something; empty when it already was so (a follow).
+        public var changedLists: [String]
+    }
+
     /// Adds (or with `follow: false` removes) a section or tag to what the subscriber
     /// follows in `listName` (default: each of their lists).
     public func follow(
         email: String, topic: Topic, follow: Bool, listName: String?, environment: AppEnvironment
     ) throws -> (Subscriber, [Subscription]) {
+        let result = try changeFollowing(email: email, topic: topic, follow: follow, listName: listName, anyway: true, environment: environment)
+        return (result.subscriber, result.subscriptions)
+    }
+
+    /// `follow`, saying what changed. An unfollow that changes nothing is an error naming what
+    /// the subscriber does follow (and the tag, when they meant `#Turkey` but wrote `Turkey`);
+    /// so is a follow of a name no recent article carries, with the closest one, unless `anyway`.
+    public func changeFollowing(
+        email: String, topic: Topic, follow: Bool, listName: String?, anyway: Bool = false, environment: AppEnvironment
+    ) throws -> FollowResult {
         let subscriber = try existing(email, environment)
         guard let id = subscriber.id else { throw AdminError.noSuchSubscriber(email) }
         let memberships = try environment.database.subscriptions(ofSubscriber: id)
         if let listName, !memberships.contains(where: { $0.listName == listName }) {
             throw AdminError.notInList(email: subscriber.email, list: listName)
         }
-        for var subscription in memberships where listName == nil || listName == subscription.listName {
+        let affected = memberships.filter { listName == nil || listName == $0.listName }
+        if follow, !anyway { try checkKnown(topic, environment: environment) }
+        var changed: [String] = []
+        for var subscription in affected {
             let before = subscription
             switch (topic, follow) {
             case (.section(let path), true) where !subscription.sections.contains(path): subscription.sections.append(path)
@@ -330,9 +351,83 @@ public struct SubscriberAdmin: Sendable {
             case (.tag(let tag), false): subscription.tags.removeAll { $0 == tag }
             default: break
             }
-            if subscription != before { try environment.database.saveSubscription(subscription, at: environment.now()) }
+            if subscription != before {
+                try environment.database.saveSubscription(subscription, at: environment.now())
+                changed.append(subscription.listName)
+            }
         }
-        return try details(id: id, environment: environment)
+        if !follow, changed.isEmpty {
+            throw AdminError.invalidTopic(Self.notFollowed(topic, by: subscriber.email, in: affected))
+        }
+        let (current, subscriptions) = try details(id: id, environment: environment)
+        return FollowResult(subscriber: current, subscriptions: subscriptions, changedLists: changed)
+    }
+
+    /// "x does not follow Turkey; they follow the tag #Turkey: …"
+    static func notFollowed(_ topic: Topic, by email: String, in subscriptions: [Subscription]) -> String {
+        let sections = Set(subscriptions.flatMap(\.sections))
+        let tags = Set(subscriptions.flatMap(\.tags))
+        var message = "\(email) does not follow \(topic)"
+        switch topic {
+        case .section(let path) where path.components.count == 1:
+            if let tag = tags.first(where: { $0.lowercased() == path.description.lowercased() }) {
+                return message + "; they follow the tag #\(tag): `gazette subscribers unfollow \(email) '#\(tag)'`"
+            }
+        case .tag(let tag):
+            if let section = sections.first(where: { $0.description.lowercased() == tag.lowercased() }) {
+                return message + "; they follow the section \(section): `gazette subscribers unfollow \(email) '\(section)'`"
+            }
+        default: break
+        }
+        let followed = sections.map(\.description).sorted() + tags.sorted().map { "#" + $0 }
+        message += followed.isEmpty ? " (they follow the whole list)" : "; they follow " + followed.joined(separator: ", ")
+        return message
+    }
+
+    /// Refuses a section or tag that no article of the last 30 days carries, naming the
+    /// closest that one does. With no articles stored yet there is nothing to check against.
+    private func checkKnown(_ topic: Topic, environment: AppEnvironment) throws {
+        let now = environment.now()
+        let articles = try environment.database.articles(
+            firstSeenIn: DigestWindow(start: now.addingTimeInterval(-ReaderVocabulary.lookback), end: now))
+        guard !articles.isEmpty else { return }
+        let known: [String]
+        let wanted: String
+        switch topic {
+        case .section(let path):
+            // A section and every section above it ("News" for "News > Israel").
+            known = Array(Set(articles.flatMap { article in
+                (1...max(article.section.components.count, 1)).map { article.section.truncated(toDepth: $0).description }
+            }).filter { !$0.isEmpty })
+            wanted = path.description
+        case .tag(let tag):
+            known = Array(Set(articles.flatMap(\.tags)))
+            wanted = tag
+        }
+        guard !known.contains(where: { $0.lowercased() == wanted.lowercased() }) else { return }
+        let closest = known.min { Self.distance($0.lowercased(), wanted.lowercased()) < Self.distance($1.lowercased(), wanted.lowercased()) }
+        let kind = if case .tag = topic { "tag" } else { "section" }
+        let suggestion = closest.map { kind == "tag" ? "; did you mean #\($0)?" : "; did you mean '\($0)'?" } ?? ""
+        throw AdminError.invalidTopic(
+            "no article of the last 30 days has the \(kind) '\(wanted)'\(suggestion) (add --anyway to follow it all the same)")
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    static func distance(_ first: String, _ second: String) -> Int {
+        let a = Array(first)
+        let b = Array(second)
+        guard !a.isEmpty else { return b.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
     }
 
     // MARK: - Removing

@@ -51,11 +51,17 @@ public enum SubscriberFields {
     public static func tags(_ tags: [String], field: String) throws(FieldProblem) -> [String] {
         try count(tags.count, field: field)
         var cleaned: [String] = []
-        for tag in tags.map(UntrustedText.clean) where !tag.isEmpty {
+        // "#Turkey" is how people write a tag; the '#' is not part of its name.
+        for tag in tags.map(UntrustedText.clean).map(Self.withoutHash) where !tag.isEmpty {
             try length(tag, field: field)
             cleaned.append(tag)
         }
         return cleaned
+    }
+
+    /// "#Turkey" → "Turkey" (and "##x" → "x"), trimmed.
+    static func withoutHash(_ tag: String) -> String {
+        String(tag.drop { $0 == "#" }).trimmingWhitespace()
     }
 
     /// A list's title, cleaned, or why not.

@@ -50,19 +50,29 @@ extension GazetteCommand.Subscribers {
         static let configuration = CommandConfiguration(
             commandName: "follow",
             abstract: "Follow a section (\"News > Israel\") or a tag (\"#Turkey\" or \"tag:Turkey\").",
-            discussion: "A subscriber who followed the whole list then gets only what they follow.")
+            discussion: """
+                A subscriber who followed the whole list then gets only what they follow. A name \
+                that no article of the last 30 days carries is refused with the closest one; \
+                --anyway follows it all the same (a section that has not published yet).
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscriber's email address.") var email: String
         @Argument(help: "A section, or a tag written #Tag or tag:Tag.") var topic: String
         @Option(name: .long, help: "Only in this list (default: each of their lists).") var list: String?
+        @Flag(help: "Follow it even if no recent article carries it.") var anyway = false
 
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
-                let (subscriber, subscriptions) = try SubscriberAdmin(config: config).follow(
-                    email: email, topic: try SubscriberAdmin.Topic(parsing: topic), follow: true, listName: list, environment: environment)
-                try printSubscriber(subscriber, subscriptions, json: false)
+                let parsed = try SubscriberAdmin.Topic(parsing: topic)
+                let result = try SubscriberAdmin(config: config).changeFollowing(
+                    email: email, topic: parsed, follow: true, listName: list, anyway: anyway, environment: environment)
+                print(
+                    result.changedLists.isEmpty
+                        ? "\(result.subscriber.email) already follows \(parsed); nothing changed"
+                        : "\(result.subscriber.email) now follows \(parsed) in \(result.changedLists.joined(separator: ", "))")
+                try printSubscriber(result.subscriber, result.subscriptions, json: false)
             }
         }
     }
@@ -80,9 +90,11 @@ extension GazetteCommand.Subscribers {
         func run() async throws {
             try await GazetteExit.reporting {
                 let (config, environment) = try LiveEnvironment.make(global)
-                let (subscriber, subscriptions) = try SubscriberAdmin(config: config).follow(
-                    email: email, topic: try SubscriberAdmin.Topic(parsing: topic), follow: false, listName: list, environment: environment)
-                try printSubscriber(subscriber, subscriptions, json: false)
+                let parsed = try SubscriberAdmin.Topic(parsing: topic)
+                let result = try SubscriberAdmin(config: config).changeFollowing(
+                    email: email, topic: parsed, follow: false, listName: list, environment: environment)
+                print("\(result.subscriber.email) no longer follows \(parsed) in \(result.changedLists.joined(separator: ", "))")
+                try printSubscriber(result.subscriber, result.subscriptions, json: false)
             }
         }
     }

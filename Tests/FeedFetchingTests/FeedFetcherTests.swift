@@ -177,7 +177,29 @@ import Testing
             } catch { return error as? FetchError }
         }()
         guard case .notAFeed(_, let reason) = error else { Issue.record("expected notAFeed, got \(String(describing: error))"); return }
-        #expect(reason.contains("HTML page"))
+        #expect(reason.hasPrefix("this is a web page, not a feed: it announces no feed; `gazette sources add "), "\(reason)")
+    }
+
+    /// A site's home page given as a feed, under a Content-Type that does not say HTML and
+    /// with markup libxml2 calls ill-formed: still named a web page, with the feeds it announces.
+    @Test func aWebPageGivenAsAFeedNamesTheFeedsItAnnounces() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><link rel="alternate" type="application/rss+xml" href="/feed/">
+            <link rel="alternate" type="application/atom+xml" href="https://example.org/atom.xml"></head>
+            <body><p>Unclosed <br> tags &nbsp; everywhere</body></html>
+            """.write(to: folder.url.appendingPathComponent("home.html"), atomically: true, encoding: .utf8)
+        let htmlServer = try LoopbackHTTPServer(serving: folder.url)
+        let error = await { () async -> FetchError? in
+            do {
+                _ = try await fetcher.fetch(htmlServer.url("home.html?type=text%2Fplain"), state: SourceState())
+                return nil
+            } catch { return error as? FetchError }
+        }()
+        guard case .notAFeed(_, let reason) = error else { Issue.record("expected notAFeed, got \(String(describing: error))"); return }
+        #expect(reason.contains("this is a web page, not a feed: it announces \(htmlServer.url("feed/")), https://example.org/atom.xml"), "\(reason)")
     }
 
     @Test(arguments: ["text/plain", "application/octet-stream", "text/html"])
