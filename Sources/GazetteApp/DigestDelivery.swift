@@ -94,11 +94,11 @@ public struct DigestDelivery: Sendable {
     public func run(list: SubscriberList, edition: String, retryOnly: Bool = false, environment: AppEnvironment) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
-        var renders = RenderCache()
         // One moment for the whole edition: every subscriber's window ends here, so those whose
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
+        var renders = EditionRenders(costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         if retryUnconfirmed, case let count = try environment.database.reopenUnconfirmed(listName: list.name, edition: edition), count > 0 {
             environment.logger.info("\(list.name): sending \(count) unconfirmed digests of \(edition) again, as asked")
@@ -169,7 +169,7 @@ public struct DigestDelivery: Sendable {
     /// Builds the subscriber's digest and claims its ledger row; nothing is sent yet.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        unconfirmed: Set<Int64>, pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
+        unconfirmed: Set<Int64>, pools: inout PoolCache, renders: inout EditionRenders, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         // An unconfirmed digest of this edition counts as delivered, so the digest built below
@@ -179,9 +179,8 @@ public struct DigestDelivery: Sendable {
         let (built, links) = try build(
             list: list, subscriber: subscriber, subscription: subscription, now: asOf, pools: &pools, environment: environment)
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
-        let shared = sharedRendering(of: built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
-        let prepared = try shared == nil ? render(built, links: links, list: list, now: asOf, environment: environment) : nil
-        let digest = shared?.digest ?? prepared?.digest ?? built
+        let rendering = try fitted(built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
+        let digest = rendering.digest
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         let claimed = try environment.database.claimDelivery(
             Delivery(
@@ -196,38 +195,82 @@ public struct DigestDelivery: Sendable {
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
         let boundary = "=_gazette_" + environment.makeToken()
-        let data =
-            try shared?.template.message(
-                digest: digest, personalization: personalization, messageID: claimed.messageID, date: now, boundary: boundary,
-                timeZone: timeZone)
-            ?? message(
-                prepared ?? render(built, links: links, list: list, now: asOf, environment: environment), messageID: claimed.messageID,
-                date: now, boundary: boundary)
+        let data: Data
+        switch rendering {
+        case .shared(let template, _):
+            data =
+                try template.message(
+                    digest: digest, personalization: personalization, messageID: claimed.messageID, date: now, boundary: boundary,
+                    timeZone: timeZone)
+                ?? message(
+                    renderAsIs(digest, links: links, now: asOf, environment: environment), messageID: claimed.messageID, date: now,
+                    boundary: boundary)
+        case .full(let prepared):
+            data = message(prepared, messageID: claimed.messageID, date: now, boundary: boundary)
+        }
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
             message: OutgoingMessage(envelopeFrom: list.senderAddress, recipient: subscriber.email, messageID: claimed.messageID, data: data)))
     }
 
-    /// The shared rendering of a digest others got too (`RenderCache`), trimmed to the HTML
-    /// budget as `render` trims it; nil when the subscriber's digest must be rendered in full.
-    private func sharedRendering(
-        of digest: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout RenderCache,
-        environment: AppEnvironment
-    ) -> (template: DigestMessageTemplate, digest: Digest)? {
-        var digest = digest
-        var step = 1
-        while true {
-            guard
-                let template = renders.template(
-                    for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
-                let size = template.htmlByteCount(personalization)
-            else { return nil }
-            guard size > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) else {
-                return (template, digest)
+    /// The caches an edition's renderings share: shared renderings, trimming results and
+    /// each entry's cost.
+    struct EditionRenders {
+        var shared = RenderCache()
+        var fits = FitCache()
+        let costs: EntryCosts
+    }
+
+    /// A digest that fits the list's HTML budget, rendered: from a shared rendering others
+    /// got too (`RenderCache`), or in full.
+    private enum Rendering {
+        case shared(DigestMessageTemplate, Digest)
+        case full(Prepared)
+
+        var digest: Digest {
+            switch self {
+            case .shared(_, let digest): digest
+            case .full(let prepared): prepared.digest
             }
-            digest = smaller
-            step += 1
         }
+    }
+
+    /// The subscriber's digest trimmed to the HTML budget as `render` trims it, starting where
+    /// an earlier subscriber's trimming of the same digest ended (`FitCache`).
+    private func fitted(
+        _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout EditionRenders,
+        environment: AppEnvironment
+    ) throws -> Rendering {
+        let key = FitCache.key(built, personalization: personalization)
+        let start = renders.fits.start(key, for: built) ?? (built, .full)
+        let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
+            if let template = renders.shared.template(
+                for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
+                let size = template.htmlByteCount(personalization)
+            {
+                return (Rendering.shared(template, digest), size)
+            }
+            let prepared = try renderAsIs(digest, links: personalization.links, now: now, environment: environment)
+            return (Rendering.full(prepared), prepared.rendered.html.utf8.count)
+        }
+        renders.fits.remember(key, digest, level: level)
+        return rendering
+    }
+
+    /// Renders `digest` (`measure` gives the rendering and its HTML bytes) and, while that is
+    /// over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from the entries'
+    /// costs: usually one render, or two when the digest is over.
+    private func fitting<Rendered>(
+        _ digest: Digest, level: DigestTrimmer.Level, list: SubscriberList, costs: EntryCosts,
+        measure: (Digest) throws -> (Rendered, Int)
+    ) rethrows -> (Rendered, Digest, DigestTrimmer.Level) {
+        var (digest, level) = (digest, level)
+        var (rendered, size) = try measure(digest)
+        while let smaller = DigestTrimmer.fit(digest, level: level, size: size, budget: list.rules.htmlBudget, costs: costs.costs(for: digest)) {
+            (digest, level) = smaller
+            (rendered, size) = try measure(digest)
+        }
+        return (rendered, digest, level)
     }
 
     /// Hands one message to the transport and records the verdict.
@@ -336,18 +379,17 @@ public struct DigestDelivery: Sendable {
 
     /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
     func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws -> Prepared {
-        var digest = digest
-        var model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
-        var rendered = try environment.templates.render(model)
-        // Keep the HTML under the budget: summaries go first, then the least important articles.
-        var step = 1
-        while rendered.html.utf8.count > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) {
-            digest = smaller
-            model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
-            rendered = try environment.templates.render(model)
-            step += 1
-        }
-        return Prepared(digest: digest, model: model, rendered: rendered, links: links)
+        let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
+        return try fitting(digest, level: .full, list: list, costs: costs) { digest in
+            let prepared = try renderAsIs(digest, links: links, now: now, environment: environment)
+            return (prepared, prepared.rendered.html.utf8.count)
+        }.0
+    }
+
+    /// The full rendering of `digest` as it is, without trimming.
+    private func renderAsIs(_ digest: Digest, links: DigestLinks, now: Date, environment: AppEnvironment) throws -> Prepared {
+        let model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
+        return Prepared(digest: digest, model: model, rendered: try environment.templates.render(model), links: links)
     }
 
     /// The complete MIME message for a prepared digest.
