@@ -9,6 +9,8 @@ OUT_DIR/parse/NNNN.xml     2,000 WordPress-style feeds: RSS 2.0 (3 in 4) and Ato
 OUT_DIR/job/old/NNNN.xml   1,000 feeds of 30 items each: what the whole job's sources held
 OUT_DIR/job/new/NNNN.xml   the same feeds an hour later: 30 items each, all new
 OUT_DIR/subscribers-1m.csv 1,000,000 subscribers for the import case
+OUT_DIR/newsroom/old/NNN.xml   200 feeds of 20 items each: the newsroom case's sources the day before
+OUT_DIR/newsroom/new/NNN.xml   the same feeds a day later: 20 new items each, a 4,000-article day
 OUT_DIR/subscribers-100k.csv, subscribers-small.csv  the whole job's and start-up's subscribers
 OUT_DIR/MANIFEST           what was written, with sizes; a rerun with a matching manifest does nothing
 """
@@ -18,7 +20,7 @@ import random
 import sys
 from xml.sax.saxutils import escape
 
-VERSION = "4"  # bump when the output changes, so stale corpora are rewritten
+VERSION = "5"  # bump when the output changes, so stale corpora are rewritten
 
 LATIN = (
     "the minister said on tuesday that talks would resume after a pause of several weeks while officials in "
@@ -194,7 +196,7 @@ def main():
     if os.path.exists(manifest_path) and open(manifest_path).readline().strip() == f"version {VERSION}":
         print(f"{out}: inputs are up to date")
         return
-    for folder in ("parse", "job/old", "job/new"):
+    for folder in ("parse", "job/old", "job/new", "newsroom/old", "newsroom/new"):
         os.makedirs(os.path.join(out, folder), exist_ok=True)
     lines = [f"version {VERSION}"]
 
@@ -215,6 +217,14 @@ def main():
         total += write_feed(os.path.join(out, "job/old", f"{index:04d}.xml"), site, rng, 30, "1", BASE_TIME - datetime.timedelta(hours=20))
         total += write_feed(os.path.join(out, "job/new", f"{index:04d}.xml"), site, rng, 30, "2", BASE_TIME)
     lines.append(f"job 1000 feeds x 2 versions x 30 items {total} bytes")
+
+    rng = random.Random(4000)
+    total = 0
+    for index in range(200):
+        site = Site(index, rng)  # a quarter Hebrew, as every corpus here
+        total += write_feed(os.path.join(out, "newsroom/old", f"{index:03d}.xml"), site, rng, 20, "1", BASE_TIME - datetime.timedelta(hours=24))
+        total += write_feed(os.path.join(out, "newsroom/new", f"{index:03d}.xml"), site, rng, 20, "2", BASE_TIME)
+    lines.append(f"newsroom 200 feeds x 2 versions x 20 items {total} bytes")
 
     for name, count in (("subscribers-1m.csv", 1_000_000), ("subscribers-100k.csv", 100_000), ("subscribers-small.csv", 50)):
         write_subscribers(os.path.join(out, name), count, random.Random(count))

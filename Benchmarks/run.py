@@ -40,7 +40,7 @@ GAZETTE = os.path.join(ROOT, ".build", "release", "gazette")
 BENCH = os.path.join(ROOT, ".build", "release", "gazette-bench")
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 BEGIN, END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
-CASES = ["parse", "fetch", "build", "render", "send", "import", "job", "startup"]
+CASES = ["parse", "fetch", "build", "render", "send", "import", "job", "newsroom", "startup"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,6 +404,106 @@ def case_job(args):
     if subscribers < 100_000:
         ours += f" (≈ {projected:.0f} s at 100,000)"
     return [("whole job", label, ours, "—", "< 60 s, < 300 MB at 100,000", "", projected < 60 and result["rss"] < 300)]
+
+
+# What a new user's config says: no caps, no budget, no top stories (the defaults apply).
+# Only stabilization is off, so articles fetched a moment ago go out at once.
+NEWSROOM_LIST = """
+[[lists]]
+name = "daily"
+title = "Newsroom Daily"
+sender_name = "Newsroom Digest"
+sender_address = "digest@bench.test"
+schedule = "daily 07:00"
+stabilize_minutes = 0
+"""
+
+
+def case_newsroom(args):
+    """Issue #18: 200 WordPress-style feeds × 20 new items (a 4,000-article day, a quarter
+    Hebrew), the default digest rules, and every subscriber's digest to smtp-sink; beside
+    smtp-source sending as many messages of the same mean size over one connection.
+
+    `gazette run --force` is timed whole (fetch, build, render, send) at two sizes, so the
+    per-subscriber marginal cost is the difference over the difference in subscribers."""
+    big = 10_000 if args.quick else 100_000
+    small = big // 10
+    work = os.path.join(BUILD, "newsroom")
+    site = os.path.join(BUILD, "newsroom-site")
+    os.makedirs(work, exist_ok=True)
+    server = None
+    sink = smtp_sink()
+    try:
+        def prepare(count):
+            """Subscribers imported and every feed fetched twice (the archive, then the day's 4,000)."""
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(os.path.join(DATA, "newsroom", "old"), site)
+            nonlocal server
+            if server is None:
+                server = http_server(site)
+            folder = os.path.join(work, str(count))
+            os.makedirs(folder, exist_ok=True)
+            reset(folder, "gazette.sqlite", "prepared.sqlite")
+            sources = [(f"site{i:03d}", f"http://127.0.0.1:{server.port}/{i:03d}.xml") for i in range(200)]
+            config = gazette_config(folder, sources, smtp_port=sink.port, lists=NEWSROOM_LIST)
+            csv = os.path.join(folder, "subscribers.csv")
+            with open(os.path.join(DATA, "subscribers-100k.csv")) as source, open(csv, "w") as target:
+                for number, line in enumerate(source):
+                    if number > count:
+                        break
+                    target.write(line)
+            run([GAZETTE, "subscribers", "import", csv, "--config", config])
+            run([GAZETTE, "fetch", "--config", config])
+            for name in os.listdir(os.path.join(DATA, "newsroom", "new")):
+                shutil.copy(os.path.join(DATA, "newsroom", "new", name), os.path.join(site, name))
+            run([GAZETTE, "fetch", "--config", config])
+            shutil.copy(os.path.join(folder, "gazette.sqlite"), os.path.join(folder, "prepared.sqlite"))
+            return folder, config
+
+        def measure(folder, config):
+            reset(folder, "gazette.sqlite")
+            shutil.copy(os.path.join(folder, "prepared.sqlite"), os.path.join(folder, "gazette.sqlite"))
+            with tempfile.NamedTemporaryFile("r", suffix=".cpu") as cpu:
+                start = time.perf_counter()
+                done = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", cpu.name, GAZETTE, "run", "--force", "--config",
+                                       config, "--log-format", "json"], capture_output=True, text=True)
+                seconds = time.perf_counter() - start
+                user, system, rss = cpu.read().split()[-3:]
+            sent = subprocess.run(["sqlite3", os.path.join(folder, "gazette.sqlite"),
+                                   "select count(*) from delivery where status = 'sent'"], capture_output=True, text=True).stdout.strip()
+            return {"s": seconds, "cpu": float(user) + float(system), "rss": int(rss) / 1024, "sent": int(sent or 0)}
+
+        def mean_size(folder, config, count):
+            """The mean size of the messages, from `gazette preview --format eml` of 40 subscribers spread over the list."""
+            sizes = []
+            for number in range(0, count, max(1, count // 40)):
+                out = subprocess.run([GAZETTE, "preview", "--config", config, "--subscriber", f"reader{number}@subscribers.bench.test",
+                                      "--format", "eml"], capture_output=True)
+                if out.returncode == 0 and out.stdout:
+                    sizes.append(len(out.stdout))
+            return int(statistics.mean(sizes)) if sizes else 100_000
+
+        small_folder, small_config = prepare(small)
+        small_result = measure(small_folder, small_config)
+        folder, config = prepare(big)
+        size = mean_size(folder, config, big)
+        result = measure(folder, config)
+        count = result["sent"] or big
+        source = ["smtp-source", "-s", "1", "-d", "-m", str(count), "-l", str(size), "-f", "digest@bench.test",
+                  "-t", "reader@subscribers.bench.test", f"127.0.0.1:{sink.port}"]
+        floor = run(source)[0]
+    finally:
+        if server is not None:
+            server.stop()
+        sink.stop()
+    marginal = (result["cpu"] - small_result["cpu"]) / (big - small) * 1000
+    ratio = result["s"] / floor
+    return [("newsroom", f"4,000-article day, default rules, {big:,} subscribers ({result['sent']:,} digests of {size / 1000:.0f} kB "
+             f"mean) to smtp-sink, `gazette run --force` whole",
+             f"{result['s']:.1f} s ({result['cpu']:.1f} s CPU), {result['rss']:.0f} MB peak; {marginal:.2f} ms CPU a subscriber "
+             f"at the margin ({small:,}: {small_result['s']:.1f} s)",
+             f"smtp-source {floor:.1f} s", "≤ 1.5× smtp-source (≤ 2× at 10,000), < 300 MB", f"{ratio:.1f}×",
+             ratio <= (2 if args.quick else 1.5) and result["rss"] < 300)]
 
 
 def case_startup(args):

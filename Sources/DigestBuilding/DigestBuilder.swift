@@ -162,7 +162,7 @@ public struct DigestBuilder: Sendable {
     }
 
     /// Tags with the articles carrying them, most frequent first, then alphabetical.
-    static func tagIndex(_ entries: [DigestEntry]) -> [TagCount] {
+    public static func tagIndex(_ entries: [DigestEntry]) -> [TagCount] {
         var index: [String: TagCount] = [:]
         var order: [String] = []
         for entry in entries {

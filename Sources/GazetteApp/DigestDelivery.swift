@@ -107,11 +107,11 @@ public struct DigestDelivery: Sendable {
     ) async throws -> [DeliveryResult] {
         var results: [DeliveryResult] = []
         var pools = PoolCache()
-        var renders = RenderCache()
         // One moment for the whole edition: every subscriber's window ends here, so those whose
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
+        var renders = EditionRenders(costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         // The edition's ledger, read once, not once per subscriber on the sending path.
         let ledger = try environment.database.deliveries(listName: list.name, edition: edition)
@@ -183,7 +183,7 @@ public struct DigestDelivery: Sendable {
     /// dated when it was first claimed, so the message is the one the first attempt sent.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        prior: Delivery?, pools: inout PoolCache, renders: inout RenderCache, environment: AppEnvironment
+        prior: Delivery?, pools: inout PoolCache, renders: inout EditionRenders, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         if let prior {
@@ -196,9 +196,8 @@ public struct DigestDelivery: Sendable {
             list: list, subscriber: subscriber, subscription: subscription, now: asOf, window: prior?.window, pools: &pools,
             environment: environment)
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
-        let shared = sharedRendering(of: built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
-        let prepared = try shared == nil ? render(built, links: links, list: list, now: asOf, environment: environment) : nil
-        let digest = shared?.digest ?? prepared?.digest ?? built
+        let rendering = try fitted(built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
+        let digest = rendering.digest
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         environment.checkpoint(.beforeClaim)
         let claimed = try environment.database.claimDelivery(
@@ -214,13 +213,19 @@ public struct DigestDelivery: Sendable {
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
         // Everything in the message comes from the row, so a resend is the same bytes.
         let boundary = Self.boundary(forMessageID: claimed.messageID)
-        let data =
-            try shared?.template.message(
-                digest: digest, personalization: personalization, messageID: claimed.messageID, date: claimed.createdAt,
-                boundary: boundary, timeZone: timeZone)
-            ?? message(
-                prepared ?? render(built, links: links, list: list, now: asOf, environment: environment), messageID: claimed.messageID,
-                date: claimed.createdAt, boundary: boundary)
+        let data: Data
+        switch rendering {
+        case .shared(let template, _):
+            data =
+                try template.message(
+                    digest: digest, personalization: personalization, messageID: claimed.messageID, date: claimed.createdAt,
+                    boundary: boundary, timeZone: timeZone)
+                ?? message(
+                    renderAsIs(digest, links: links, now: asOf, environment: environment), messageID: claimed.messageID,
+                    date: claimed.createdAt, boundary: boundary)
+        case .full(let prepared):
+            data = message(prepared, messageID: claimed.messageID, date: claimed.createdAt, boundary: boundary)
+        }
         environment.checkpoint(.afterClaim)
         return .ready(Pending(
             deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
@@ -232,26 +237,64 @@ public struct DigestDelivery: Sendable {
             mayBeRepeat: claimed.mayAlreadyHaveArrived))
     }
 
-    /// The shared rendering of a digest others got too (`RenderCache`), trimmed to the HTML
-    /// budget as `render` trims it; nil when the subscriber's digest must be rendered in full.
-    private func sharedRendering(
-        of digest: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout RenderCache,
-        environment: AppEnvironment
-    ) -> (template: DigestMessageTemplate, digest: Digest)? {
-        var digest = digest
-        var step = 1
-        while true {
-            guard
-                let template = renders.template(
-                    for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
-                let size = template.htmlByteCount(personalization)
-            else { return nil }
-            guard size > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) else {
-                return (template, digest)
+    /// The caches an edition's renderings share: shared renderings, trimming results and
+    /// each entry's cost.
+    struct EditionRenders {
+        var shared = RenderCache()
+        var fits = FitCache()
+        let costs: EntryCosts
+    }
+
+    /// A digest that fits the list's HTML budget, rendered: from a shared rendering others
+    /// got too (`RenderCache`), or in full.
+    private enum Rendering {
+        case shared(DigestMessageTemplate, Digest)
+        case full(Prepared)
+
+        var digest: Digest {
+            switch self {
+            case .shared(_, let digest): digest
+            case .full(let prepared): prepared.digest
             }
-            digest = smaller
-            step += 1
         }
+    }
+
+    /// The subscriber's digest trimmed to the HTML budget as `render` trims it, starting where
+    /// an earlier subscriber's trimming of the same digest ended (`FitCache`).
+    private func fitted(
+        _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout EditionRenders,
+        environment: AppEnvironment
+    ) throws -> Rendering {
+        let key = FitCache.key(built, personalization: personalization)
+        let start = renders.fits.start(key, for: built) ?? (built, .full)
+        let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
+            if let template = renders.shared.template(
+                for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
+                let size = template.htmlByteCount(personalization)
+            {
+                return (Rendering.shared(template, digest), size)
+            }
+            let prepared = try renderAsIs(digest, links: personalization.links, now: now, environment: environment)
+            return (Rendering.full(prepared), prepared.rendered.html.utf8.count)
+        }
+        renders.fits.remember(key, digest, level: level)
+        return rendering
+    }
+
+    /// Renders `digest` (`measure` gives the rendering and its HTML bytes) and, while that is
+    /// over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from the entries'
+    /// costs: usually one render, or two when the digest is over.
+    private func fitting<Rendered>(
+        _ digest: Digest, level: DigestTrimmer.Level, list: SubscriberList, costs: EntryCosts,
+        measure: (Digest) throws -> (Rendered, Int)
+    ) rethrows -> (Rendered, Digest, DigestTrimmer.Level) {
+        var (digest, level) = (digest, level)
+        var (rendered, size) = try measure(digest)
+        while let smaller = DigestTrimmer.fit(digest, level: level, size: size, budget: list.rules.htmlBudget, costs: costs.costs(for: digest)) {
+            (digest, level) = smaller
+            (rendered, size) = try measure(digest)
+        }
+        return (rendered, digest, level)
     }
 
     /// Hands one message to the transport and records the verdict.
@@ -374,18 +417,17 @@ public struct DigestDelivery: Sendable {
 
     /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
     func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws -> Prepared {
-        var digest = digest
-        var model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
-        var rendered = try environment.templates.render(model)
-        // Keep the HTML under the budget: summaries go first, then the least important articles.
-        var step = 1
-        while rendered.html.utf8.count > list.rules.htmlBudget, let smaller = DigestTrimmer.trim(digest, step: step) {
-            digest = smaller
-            model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
-            rendered = try environment.templates.render(model)
-            step += 1
-        }
-        return Prepared(digest: digest, model: model, rendered: rendered, links: links)
+        let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
+        return try fitting(digest, level: .full, list: list, costs: costs) { digest in
+            let prepared = try renderAsIs(digest, links: links, now: now, environment: environment)
+            return (prepared, prepared.rendered.html.utf8.count)
+        }.0
+    }
+
+    /// The full rendering of `digest` as it is, without trimming.
+    private func renderAsIs(_ digest: Digest, links: DigestLinks, now: Date, environment: AppEnvironment) throws -> Prepared {
+        let model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
+        return Prepared(digest: digest, model: model, rendered: try environment.templates.render(model), links: links)
     }
 
     /// The complete MIME message for a prepared digest.

@@ -23,8 +23,11 @@ public struct DigestRules: Sendable, Hashable, Codable {
     public var sectionDepth: Int = 2
     /// Sections in the order the list wants them; others follow, largest first.
     public var sectionOrder: [SectionPath] = []
-    public var maxPerSection: Int?
-    public var maxArticles: Int?
+    /// At most this many articles in a section, the rest counted in its "and N more": a digest
+    /// stays readable (and cheap to build) on a day with thousands of articles.
+    public var maxPerSection: Int? = 8
+    /// At most this many articles in a digest, the rest counted per section.
+    public var maxArticles: Int? = 50
     /// How many "top stories" to lift to the top (0: no block): stories carried by several
     /// feeds or matching several followed tags.
     public var topStories: Int = 0

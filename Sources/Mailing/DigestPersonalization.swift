@@ -35,6 +35,14 @@ public struct DigestPersonalization: Sendable, Hashable {
         Shape(kinds: values.map { value in value == nil ? 0 : value?.isEmpty == true ? 1 : 2 })
     }
 
+    /// Each value's UTF-8 length raw and HTML-escaped (-1 when absent): with the digest and
+    /// the shape, all that decides the size of the rendered HTML.
+    public var byteLengths: [Int] {
+        values.flatMap { value in
+            value.map { [$0.utf8.count, PartTemplate.htmlEscaped($0).utf8.count] } ?? [-1, -1]
+        }
+    }
+
     func value(_ field: Field) -> String? { values[field.rawValue] }
 
     /// True when every value can be spliced into a rendering and give the bytes a full

@@ -43,6 +43,12 @@ public struct DigestTemplates: Sendable {
         return RenderedDigest(text: TextWrapper.wrap(text, width: Self.textWidth), html: html)
     }
 
+    /// The UTF-8 bytes of the HTML part alone, which the list's HTML budget limits.
+    public func htmlByteCount(_ model: DigestViewModel) throws(TemplateError) -> Int {
+        guard let html = library.render(model, withTemplate: Self.htmlTemplate) else { throw .missing(name: Self.htmlTemplate) }
+        return html.utf8.count
+    }
+
     /// The width the text part is wrapped to.
     static let textWidth = 72
 

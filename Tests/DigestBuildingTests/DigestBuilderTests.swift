@@ -183,18 +183,53 @@ import Testing
         #expect(digest.tagIndex.map(\.tag).sorted() == ["Gaza Strip", "ISF", "Knesset", "Turkey"])
     }
 
+    /// Costs for the trimmer: each entry is its title, summary and image, byte for byte.
+    private static var byteCosts: DigestTrimmer.Costs {
+        DigestTrimmer.Costs(
+            entry: { $0.article.title.utf8.count + $0.article.summary.utf8.count + ($0.article.imageURL?.utf8.count ?? 0) },
+            moreLine: 10)
+    }
+
+    private static func byteSize(_ digest: Digest) -> Int { digest.entries.reduce(0) { $0 + byteCosts.entry($1) } }
+
     @Test func trimmingShortensSummariesBeforeDroppingArticles() throws {
         var long = articles()
         for index in long.indices { long[index].summary = String(repeating: "word ", count: 80) }
         let digest = build(long)
-        let shorter = try #require(DigestTrimmer.trim(digest, step: 1))
-        #expect(shorter.articleCount == digest.articleCount)
-        #expect(shorter.articles.allSatisfy { $0.summary.count <= 141 })
-        let none = try #require(DigestTrimmer.trim(shorter, step: 2))
-        #expect(none.articles.allSatisfy { $0.summary.isEmpty })
-        let fewer = try #require(DigestTrimmer.trim(none, step: 4))
-        #expect(fewer.articleCount == digest.articleCount - 1)
-        #expect(fewer.sections.reduce(0) { $0 + $1.moreCount } == 1)
+        let size = Self.byteSize(digest)
+        // Short summaries are enough: every article stays.
+        let shorter = try #require(DigestTrimmer.fit(digest, level: .full, size: size, budget: size - 100, costs: Self.byteCosts))
+        #expect(shorter.level == .shortSummaries)
+        #expect(shorter.digest.articleCount == digest.articleCount)
+        #expect(shorter.digest.articles.allSatisfy { $0.summary.count <= 141 })
+        // No summaries are enough.
+        let none = try #require(
+            DigestTrimmer.fit(digest, level: .full, size: size, budget: size - 1_500, costs: Self.byteCosts))
+        #expect(none.level == .noSummaries)
+        #expect(none.digest.articles.allSatisfy { $0.summary.isEmpty })
+        #expect(none.digest.articleCount == digest.articleCount)
+    }
+
+    @Test func trimmingDropsTheLeastImportantArticlesInOnePass() throws {
+        let digest = build(articles())
+        let level = try #require(DigestTrimmer.fit(digest, level: .full, size: 10_000, budget: 1, costs: Self.byteCosts))
+        #expect(level.level == .noImages)
+        let trimmed = DigestTrimmer.trimmed(digest, to: .noImages)
+        let size = Self.byteSize(trimmed)
+        let lastEntry = try #require(trimmed.sections.flatMap(\.entries).min { $0.importance < $1.importance })
+        // Over by one byte: one article goes, the least important, counted in its section.
+        let fewer = try #require(DigestTrimmer.fit(trimmed, level: .noImages, size: size, budget: size - 1, costs: Self.byteCosts))
+        #expect(fewer.digest.articleCount == digest.articleCount - 1)
+        #expect(fewer.digest.sections.reduce(0) { $0 + $1.moreCount } == 1)
+        #expect(fewer.digest.entries.allSatisfy { $0.importance >= lastEntry.importance })
+        #expect(fewer.digest.decisions.contains { $0.verdict == .capped("to keep the email under the size budget") })
+        // Far over: every section article goes in the same pass, and the sections only count them.
+        let all = try #require(DigestTrimmer.fit(trimmed, level: .noImages, size: size, budget: 1, costs: Self.byteCosts))
+        #expect(all.digest.sections.allSatisfy { $0.entries.isEmpty && $0.moreCount > 0 })
+        #expect(all.digest.tagIndex.isEmpty == all.digest.topStories.isEmpty)
+        // Nothing left to trim, or nothing over: no smaller digest.
+        #expect(DigestTrimmer.fit(all.digest, level: .noImages, size: 100, budget: 1, costs: Self.byteCosts) == nil)
+        #expect(DigestTrimmer.fit(digest, level: .full, size: 100, budget: 100, costs: Self.byteCosts) == nil)
     }
 
     @Test func theSameInputsGiveTheSameDigest() {
