@@ -264,7 +264,7 @@ import Testing
         let folder = try TemporaryDirectory("gazette-careless")
         defer { folder.remove() }
         for (arguments, guess) in [
-            (["sned"], "did you mean 'send'?"), (["serve", "--help"], "'serve' is not a gazette command"),
+            (["sned"], "did you mean 'send'?"), (["sevre", "--help"], "did you mean 'serve'?"),
             (["subscribers", "lsit"], "did you mean 'list'?"), (["subscribers", "lsit", "--help"], "did you mean 'list'?"),
         ] {
             let result = try GazetteBinary.run(arguments, in: folder.url)

@@ -31,7 +31,7 @@ import Testing
 
         #expect(try gazette(["subscribers", "pause", "omer@sample.test"], in: folder).stdout == "omer@sample.test is paused\n")
         let follow = try gazette(["subscribers", "follow", "omer@sample.test", "News > Israel"], in: folder)
-        #expect(follow.stdout == "omer@sample.test (paused): daily (News > Israel, #Turkey)\n")
+        #expect(follow.stdout == "omer@sample.test now follows News > Israel in daily\nomer@sample.test (paused): daily (News > Israel, #Turkey)\n")
         #expect(try gazette(["subscribers", "unfollow", "omer@sample.test", "#Turkey"], in: folder).stdout.contains("daily (News > Israel)"))
         #expect(try gazette(["subscribers", "update", "omer@sample.test", "--name", "Omer Levi", "--join", "weekly"], in: folder).status == 0)
 
