@@ -97,10 +97,18 @@ public struct DigestBuilder: Sendable {
 
         let topEntries = top.map { entry(pool, $0, depth: rules.sectionDepth) }
         if explain {
-            for entry in topEntries { decisions.append(DigestDecision(title: entry.article.title, url: entry.article.url, verdict: .included(section: entry.article.section, topStory: true))) }
-            for section in sections {
-                for entry in section.entries {
-                    decisions.append(DigestDecision(title: entry.article.title, url: entry.article.url, verdict: .included(section: section.path, topStory: false)))
+            for item in top {
+                let article = pool.stories[item.index].article
+                decisions.append(DigestDecision(
+                    title: article.title, url: article.url, verdict: .included(section: article.section, topStory: true),
+                    reason: preferences.followReason(item.index, pool: pool)))
+            }
+            for (section, stories) in built {
+                for index in stories {
+                    let article = pool.stories[index].article
+                    decisions.append(DigestDecision(
+                        title: article.title, url: article.url, verdict: .included(section: section.path, topStory: false),
+                        reason: preferences.followReason(index, pool: pool)))
                 }
             }
         }

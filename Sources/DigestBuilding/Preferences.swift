@@ -70,6 +70,21 @@ struct Preferences {
         return nil
     }
 
+    /// Which follow brought the story in, for `--explain`: "follows #Turkey", "follows News >
+    /// Middle East", or the whole list.
+    func followReason(_ index: Int, pool: CandidatePool) -> String {
+        if wholeList { return "follows the whole list" }
+        if let id = pool.tagIDsOf[index].first(where: tagIDs.contains) { return "follows #\(pool.tagNames[Int(id)])" }
+        let followed = Set(sectionIDs)
+        for section in pool.stories[index].sections where !section.isEmpty {
+            for depth in 1...section.components.count {
+                let prefix = section.truncated(toDepth: depth)
+                if let id = pool.sectionKeyIDs[CandidatePool.key(prefix)], followed.contains(id) { return "follows \(prefix)" }
+            }
+        }
+        return "follows the list's choice"
+    }
+
     func followedTagCount(_ index: Int, pool: CandidatePool) -> Int {
         tagIDs.isEmpty ? 0 : pool.tagIDsOf[index].reduce(0) { $0 + (tagIDs.contains($1) ? 1 : 0) }
     }

@@ -36,9 +36,10 @@ public enum ConfigLoader {
         } catch let error as UnexpectedKeysError {
             let (key, path) = error.keys.sorted { $0.key < $1.key }.first ?? ("?", [])
             let fullPath = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init) + [.key(key)])
+            let guess = TOMLKeyLocator.suggestion(for: key).map { "did you mean \($0)? " } ?? ""
             throw .invalid(
                 file: file, line: TOMLKeyLocator.line(of: fullPath, in: text), key: TOMLKeyLocator.describe(fullPath),
-                reason: "unknown key; check its spelling against `gazette init`'s starter config")
+                reason: "unknown key; \(guess)check its spelling against `gazette init`'s starter config")
         } catch let error as DecodingError {
             throw decodingProblem(error, text: text, file: file)
         } catch {
@@ -64,6 +65,16 @@ public enum ConfigLoader {
         let components = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init))
         // TOMLKit reports a value of the wrong type as a missing key.
         let wrongType = if case .keyNotFound = error { TOMLKeyLocator.isWritten(components, in: text) } else { false }
+        // A required key missing beside a misspelling of it: the misspelling is the mistake.
+        if case .keyNotFound(let key, _) = error, !wrongType,
+            let misspelt = TOMLKeyLocator.writtenKeys(besides: components, in: text).first(where: {
+                TOMLKeyLocator.suggestion(for: $0.key, among: [key.stringValue]) != nil
+            })
+        {
+            return .invalid(
+                file: file, line: misspelt.line, key: TOMLKeyLocator.describe(Array(components.dropLast()) + [.key(misspelt.key)]),
+                reason: "unknown key; did you mean \(key.stringValue)? (it is required)")
+        }
         return .invalid(
             file: file, line: TOMLKeyLocator.line(of: components, in: text), key: TOMLKeyLocator.describe(components),
             reason: wrongType ? "has a value of the wrong type (text must be in quotes, numbers without)" : reason)
@@ -230,7 +241,7 @@ struct RawConfig: Decodable {
     struct RawList: Decodable {
         var name: String
         var title: String
-        var senderName: String
+        var senderName: String?
         var senderAddress: String
         var schedule: String?
         var sectionDepth: Int?

@@ -291,7 +291,7 @@ struct ConfigValidator {
                 }
             }
             var made = SubscriberList(
-                name: list.name, title: list.title, senderName: list.senderName, senderAddress: list.senderAddress,
+                name: list.name, title: list.title, senderName: list.senderName ?? list.title, senderAddress: list.senderAddress,
                 schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
                 preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
             made.doubleOptIn = list.doubleOptIn ?? false

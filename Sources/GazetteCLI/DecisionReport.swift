@@ -14,7 +14,8 @@ enum DecisionReport {
         }
         for (verdict, decision) in sorted {
             lines.append("  \(verdict.kind.padding(toLength: 12, withPad: " ", startingAt: 0)) \(decision.title)")
-            if !verdict.detail.isEmpty { lines.append("               \(verdict.detail)") }
+            let detail = [verdict.detail, decision.reason ?? ""].filter { !$0.isEmpty }.joined(separator: ", because the reader ")
+            if !detail.isEmpty { lines.append("               \(detail)") }
         }
         if digest.decisions.isEmpty { lines.append("  (no candidate articles in the window)") }
         return lines.joined(separator: "\n")

@@ -22,9 +22,13 @@ public struct GazetteCommand: AsyncParsableCommand {
             folder where a file is written, or no database for a reading command; 67 no such subscriber or list; 75 another run holds the lock; 78 bad config.
             """,
         version: GazetteVersion.current,
-        subcommands: [
-            Run.self, Fetch.self, Send.self, Preview.self, Subscribers.self, Lists.self, Sources.self, Prune.self, Doctor.self,
-            Init.self, Serve.self, ParseFeed.self, Extract.self, Backup.self, Bounces.self,
+        // `gazette help` groups the commands by what an editor is doing.
+        groupedSubcommands: [
+            CommandGroup(name: "The daily job", subcommands: [Run.self, Fetch.self, Send.self, Preview.self]),
+            CommandGroup(name: "Readers", subcommands: [Subscribers.self, Lists.self, Bounces.self, Serve.self]),
+            CommandGroup(name: "Sources", subcommands: [Sources.self]),
+            CommandGroup(name: "Setting up and looking after", subcommands: [Init.self, Doctor.self, Backup.self, Prune.self]),
+            CommandGroup(name: "What Gazette reads (diagnostics)", subcommands: [ParseFeed.self, Extract.self]),
         ]
     )
 

@@ -106,11 +106,14 @@ extension GazetteCommand {
                     let colorOn = TerminalEnvironment.wantsColor(.init(rawValue: color) ?? .auto)
                     let style = TerminalDigestRenderer.Style(
                         width: width ?? size.columns, color: colorOn,
-                        hyperlinks: TerminalEnvironment.wantsHyperlinks(.init(rawValue: hyperlinks) ?? .auto, color: colorOn))
+                        hyperlinks: TerminalEnvironment.wantsHyperlinks(.init(rawValue: hyperlinks) ?? .auto, color: colorOn),
+                        bidiIsolates: TerminalEnvironment.isTerminal)
                     let list = result.digest.list
+                    let reader = result.digest.subscriber
                     let header = TerminalDigestRenderer.Header(
                         subject: result.subject, from: "\(list.senderName) <\(list.senderAddress)>",
-                        to: result.digest.subscriber.email, htmlBytes: result.rendered.html.utf8.count,
+                        to: reader.name.map { $0.isEmpty ? reader.email : "\($0) <\(reader.email)>" } ?? reader.email,
+                        htmlBytes: result.rendered.html.utf8.count,
                         htmlBudget: list.rules.htmlBudget)
                     let text = TerminalDigestRenderer(style: style).render(result.model, header: header)
                     TerminalEnvironment.page(text, rows: size.rows, enabled: !noPager)

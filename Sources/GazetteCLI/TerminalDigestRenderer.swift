@@ -13,6 +13,9 @@ struct TerminalDigestRenderer {
         var color: Bool
         /// OSC 8 hyperlinks on titles instead of a list of numbered links.
         var hyperlinks: Bool
+        /// First-strong isolates around right-to-left text, for terminals that apply the bidi
+        /// algorithm; off in a pipe or a file, where they are invisible bytes in the way.
+        var bidiIsolates = true
     }
 
     /// What the header says besides the message's own fields.
@@ -106,6 +109,7 @@ struct TerminalDigestRenderer {
     /// direction, and the Latin around it (numbers, "by", tags) stays in place, on terminals
     /// that apply the bidi algorithm. The marks take no columns.
     private func isolated(_ text: String) -> String {
+        guard style.bidiIsolates else { return text }
         let rtl = text.unicodeScalars.contains { (0x0590...0x08FF).contains($0.value) || (0xFB1D...0xFDFF).contains($0.value) }
         return rtl ? "\u{2068}\(text)\u{2069}" : text
     }

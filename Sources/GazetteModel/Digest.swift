@@ -122,10 +122,13 @@ public struct DigestDecision: Sendable, Hashable {
     public var title: String
     public var url: String
     public var verdict: Verdict
+    /// For an included article: the follow that brought it in ("follows #Turkey").
+    public var reason: String?
 
-    public init(title: String, url: String, verdict: Verdict) {
+    public init(title: String, url: String, verdict: Verdict, reason: String? = nil) {
         self.title = title
         self.url = url
         self.verdict = verdict
+        self.reason = reason
     }
 }

@@ -148,6 +148,34 @@ import Testing
         }
     }
 
+    /// A required key misspelt is the misspelling's fault: named as written, at its own line.
+    @Test func aMisspeltRequiredKeyIsNamedAsWrittenWithTheKeyItMeant() {
+        let text = valid.replacingOccurrences(of: "sender_address = \"digest@sample.test\"", with: "sender_adress = \"digest@sample.test\"")
+        #expect(
+            throws: ConfigError.invalid(
+                file: "gazette.toml", line: 19, key: "lists[0].sender_adress", reason: "unknown key; did you mean sender_address? (it is required)")
+        ) {
+            try load(text)
+        }
+    }
+
+    @Test func anUnknownKeyGetsTheClosestKnownOne() {
+        let text = "retention_dayz = 30\n" + valid
+        #expect {
+            try load(text)
+        } throws: { error in
+            guard case .invalid(_, let line, let key, let reason) = error as? ConfigError else { return false }
+            return line == 1 && key == "retention_dayz" && reason.hasPrefix("unknown key; did you mean retention_days?")
+        }
+    }
+
+    /// One rule with `gazette lists add`: the sender's name defaults to the list's title.
+    @Test func senderNameDefaultsToTheTitle() throws {
+        let config = try load(valid.replacingOccurrences(of: "sender_name = \"Digest\"", with: ""))
+        let list = try #require(config.lists.first)
+        #expect(list.senderName == list.title)
+    }
+
     @Test func anUnknownKeyIsCaughtWithItsLine() {
         let text = valid.replacingOccurrences(of: "feed = \"sample-site/feed.xml\"", with: "feed = \"sample-site/feed.xml\"\nfeed_url = \"x\"")
         #expect {

@@ -41,3 +41,52 @@ import Testing
         #expect(twice.stdout.contains("already follows #Turkey; nothing changed"))
     }
 }
+
+/// `gazette preview` in a pipe: the header names the reader as the mail does, and no
+/// invisible bidi isolates (U+2068/U+2069) end up in a file or another program's input.
+@Suite struct PreviewHeaderTests {
+    @Test func thePreviewHeaderNamesTheReaderAndAPipeGetsNoBidiMarks() throws {
+        let folder = try TemporaryDirectory("gazette-preview-header")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url)
+        #expect(try GazetteBinary.run(["subscribers", "add", "dana@sample.test", "--name", "Dana Reader"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
+        let preview = try GazetteBinary.run(["preview", "--subscriber", "dana@sample.test", "--no-pager"], in: folder.url)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("To:      Dana Reader <dana@sample.test>"), "\(preview.stdout.prefix(400))")
+        #expect(preview.stdout.contains("הכנסת"), "the sample site's Hebrew tags are in the digest")
+        #expect(!preview.stdout.unicodeScalars.contains { $0.value == 0x2068 || $0.value == 0x2069 })
+    }
+}
+
+/// `preview --explain` names the follow that brought each article in.
+@Suite struct ExplainNamesTheFollowTests {
+    @Test func anIncludedArticleSaysWhichFollowBroughtItIn() throws {
+        let folder = try TemporaryDirectory("gazette-explain-follow")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url)
+        #expect(try GazetteBinary.run(["subscribers", "add", "omer@sample.test", "--tags", "Turkey"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["subscribers", "add", "all@sample.test"], in: folder.url).status == 0)
+        #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
+        let omer = try GazetteBinary.run(["preview", "--subscriber", "omer@sample.test", "--explain"], in: folder.url)
+        #expect(omer.status == 0, "\(omer.stderr)")
+        #expect(omer.stdout.contains(", because the reader follows #Turkey"), "\(omer.stdout.prefix(600))")
+        let all = try GazetteBinary.run(["preview", "--subscriber", "all@sample.test", "--explain"], in: folder.url)
+        #expect(all.stdout.contains(", because the reader follows the whole list"))
+    }
+}
+
+/// `gazette help` lists the commands by what an editor is doing, not alphabetically.
+@Suite struct HelpGroupsTests {
+    @Test func helpGroupsTheCommandsByTask() throws {
+        let folder = try TemporaryDirectory("gazette-help")
+        defer { folder.remove() }
+        let help = try GazetteBinary.run(["help"], in: folder.url)
+        #expect(help.status == 0)
+        let headings = help.stdout.split(separator: "\n").filter { $0.hasSuffix("SUBCOMMANDS:") }.map(String.init)
+        #expect(headings == [
+            "THE DAILY JOB SUBCOMMANDS:", "READERS SUBCOMMANDS:", "SOURCES SUBCOMMANDS:", "SETTING UP AND LOOKING AFTER SUBCOMMANDS:",
+            "WHAT GAZETTE READS (DIAGNOSTICS) SUBCOMMANDS:",
+        ], "\(help.stdout)")
+    }
+}
