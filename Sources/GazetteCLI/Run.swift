@@ -26,6 +26,7 @@ extension GazetteCommand {
                 let progress = TerminalProgress.forStandardError(global)
                 defer { progress?.finish() }
                 let (config, environment) = try LiveEnvironment.make(global, lock: dryRun ? nil : "run", dryRun: dryRun, progress: progress)
+                try Self.checkSomethingToDo(config)
                 // Returned mail first, so an address that bounced or complained gets no digest today.
                 let returned = try config.returnedMail.maildir.map { maildir in
                     try ReturnedMailHandling(settings: config.returnedMail).handle([.maildir(maildir)], dryRun: dryRun, environment: environment)
@@ -41,6 +42,23 @@ extension GazetteCommand {
                 try RunOutput.finish(report)
                 if returned?.unreadable.isEmpty == false { throw GazetteExit.partialFailure }
             }
+        }
+    }
+}
+
+extension GazetteCommand.Run {
+    /// A run with nothing to fetch or nobody to mail is a config mistake, not a quiet success.
+    static func checkSomethingToDo(_ config: GazetteConfig) throws {
+        if config.sources.isEmpty {
+            let why = config.disabledSources.isEmpty ? "has no [[sources]]" : "has every source disabled"
+            throw CLIError(
+                "config: \(config.file) \(why), so a run has nothing to fetch; add one with `gazette sources add URL`",
+                exitCode: GazetteExit.badConfig)
+        }
+        if config.lists.isEmpty {
+            throw CLIError(
+                "config: \(config.file) has no [[lists]] and the database none, so a run has nobody to mail; add one to the config or with `gazette lists add`",
+                exitCode: GazetteExit.badConfig)
         }
     }
 }

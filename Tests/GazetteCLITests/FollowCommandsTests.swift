@@ -90,3 +90,16 @@ import Testing
         ], "\(help.stdout)")
     }
 }
+
+/// `gazette run` on a config with nothing to fetch is a config error (78), not a quiet exit 0.
+@Suite struct NothingToRunTests {
+    @Test func aConfigWithoutSourcesIsAConfigErrorForRun() throws {
+        let folder = try TemporaryDirectory("gazette-nothing-to-run")
+        defer { folder.remove() }
+        try TestConfig.write(in: folder.url, sources: [])
+        let run = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("has no [[sources]], so a run has nothing to fetch"), "\(run.stderr)")
+        #expect(try GazetteBinary.run(["send"], in: folder.url).status == 0, "send needs no sources")
+    }
+}
