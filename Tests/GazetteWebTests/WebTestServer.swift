@@ -82,8 +82,23 @@ final class WebTestServer: Sendable {
         return try await send(request)
     }
 
+    /// The server runs in this test process, on the same two cooperative threads as every
+    /// other suite running in parallel, and many of those block a thread while a child
+    /// process works (`GazetteBinary.run`). On a loaded machine a request can so wait longer
+    /// than URLSession's default 60 s (seen once in twelve runs, under four builds at once):
+    /// the client waits as long as a whole test run may take instead, so the verdict never
+    /// depends on the machine's load.
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 900
+        configuration.timeoutIntervalForResource = 900
+        return URLSession(configuration: configuration)
+    }()
+
     private func send(_ request: URLRequest) async throws -> Reply {
-        let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+        var request = request
+        request.timeoutInterval = 900
+        let (data, response) = try await Self.session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw TestServerError("not an HTTP response") }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields { headers[String(describing: name).lowercased()] = String(describing: value) }
