@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "GazetteWeb",
             dependencies: [
-                "GazetteApp",
+                "GazetteApp", "Mailing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

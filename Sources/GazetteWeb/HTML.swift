@@ -1,18 +1,7 @@
-/// Escaping for text placed in HTML, inside elements and inside quoted attributes.
+import Mailing
+
+/// Escaping for text placed in HTML, inside elements and inside quoted attributes: the
+/// digest's own escaper, so the pages and the mail agree.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 }

@@ -344,24 +344,7 @@ struct PartTemplate: Sendable {
 
     /// swift-mustache's HTML escaping. It maps characters; for the values `isSpliceable`
     /// lets through, characters and bytes agree (nothing combines with `&`, `<` or quotes).
-    static func htmlEscaped(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            return value
-        }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "'": out += "&#39;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func htmlEscaped(_ value: String) -> String { HTMLEscaping.escape(value) }
 }
 
 /// A chunk's full base64 lines from each start offset asked for, kept for the first few
