@@ -6,6 +6,17 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(file: String, line: Int, column: Int, reason: String)
     case invalid(file: String, line: Int, key: String, reason: String)
     case unknownList(name: String, known: [String], file: String)
+    /// More than one problem, in line order; each keeps its own line of the message.
+    case several([ConfigError], notShown: Int)
+
+    /// The line a problem is at, for ordering; 0 when it has none.
+    var line: Int {
+        switch self {
+        case .syntax(_, let line, _, _), .invalid(_, let line, _, _): line
+        case .several(let problems, _): problems.first?.line ?? 0
+        default: 0
+        }
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +31,9 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownList(let name, let known, let file):
             "config: \(file) has no list named '\(name)'"
                 + (known.isEmpty ? "; add a [[lists]] table" : "; its lists are: \(known.joined(separator: ", "))")
+        case .several(let problems, let notShown):
+            (problems.map(\.description) + (notShown > 0 ? ["config: and \(notShown) more problems; fix these first"] : []))
+                .joined(separator: "\n")
         }
     }
 }

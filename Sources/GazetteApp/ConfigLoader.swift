@@ -5,7 +5,7 @@ import TOMLKit
 /// Reads and checks `gazette.toml`.
 public enum ConfigLoader {
     /// Loads the config at `path`.
-    /// - Throws: `ConfigError` naming the file, line and key of the first problem.
+    /// - Throws: `ConfigError` naming the file, line and key of each problem (`.several` when more than one).
     /// - Parameter environment: where the SMTP password is looked up (`GAZETTE_SMTP_PASSWORD`).
     public static func load(path: String, environment: [String: String] = [:]) throws(ConfigError) -> GazetteConfig {
         var isFolder: ObjCBool = false
@@ -28,24 +28,36 @@ public enum ConfigLoader {
         if let problem = TOMLCrashGuard.firstProblem(in: text) {
             throw .syntax(file: file, line: problem.line, column: problem.column, reason: problem.reason)
         }
+        var problems = ConfigProblems()
         let raw: RawConfig
         do {
             raw = try TOMLDecoder(strictDecoding: true).decode(RawConfig.self, from: text)
         } catch let error as TOMLParseError {
             throw .syntax(file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
         } catch let error as UnexpectedKeysError {
-            let (key, path) = error.keys.sorted { $0.key < $1.key }.first ?? ("?", [])
-            let fullPath = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init) + [.key(key)])
-            let guess = TOMLKeyLocator.suggestion(for: key).map { "did you mean \($0)? " } ?? ""
-            throw .invalid(
-                file: file, line: TOMLKeyLocator.line(of: fullPath, in: text), key: TOMLKeyLocator.describe(fullPath),
-                reason: "unknown key; \(guess)check its spelling against `gazette init`'s starter config")
+            for (key, path) in error.keys {
+                let fullPath = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init) + [.key(key)])
+                let guess = TOMLKeyLocator.suggestion(for: key).map { "did you mean \($0)? " } ?? ""
+                problems.add(.invalid(
+                    file: file, line: TOMLKeyLocator.line(of: fullPath, in: text), key: TOMLKeyLocator.describe(fullPath),
+                    reason: "unknown key; \(guess)check its spelling against `gazette init`'s starter config"))
+            }
+            // The known keys may hold problems too: read them leniently so one run names all.
+            do {
+                raw = try TOMLDecoder().decode(RawConfig.self, from: text)
+            } catch {
+                // A misspelt required key is both unknown and missing: keep the fuller of the two.
+                if let error = error as? DecodingError { problems.add(decodingProblem(error, text: text, file: file)) }
+                throw problems.error ?? .syntax(file: file, line: 0, column: 0, reason: String(describing: error))
+            }
         } catch let error as DecodingError {
             throw decodingProblem(error, text: text, file: file)
         } catch {
             throw .syntax(file: file, line: 0, column: 0, reason: String(describing: error))
         }
-        return try ConfigValidator(text: text, file: file, folder: folder, environment: environment).validate(raw)
+        let config = ConfigValidator(text: text, file: file, folder: folder, environment: environment).validate(raw, problems: &problems)
+        try problems.throwIfAny()
+        return config
     }
 
     private static func decodingProblem(_ error: DecodingError, text: String, file: String) -> ConfigError {
@@ -65,19 +77,27 @@ public enum ConfigLoader {
         let components = TOMLKeyLocator.normalized(path.map(TOMLKeyLocator.Component.init))
         // TOMLKit reports a value of the wrong type as a missing key.
         let wrongType = if case .keyNotFound = error { TOMLKeyLocator.isWritten(components, in: text) } else { false }
-        // A required key missing beside a misspelling of it: the misspelling is the mistake.
-        if case .keyNotFound(let key, _) = error, !wrongType,
+        if case .keyNotFound = error, !wrongType { return missingKeyProblem(components, text: text, file: file) }
+        return .invalid(
+            file: file, line: TOMLKeyLocator.line(of: components, in: text), key: TOMLKeyLocator.describe(components),
+            reason: wrongType ? "has a value of the wrong type (text must be in quotes, numbers without)" : reason)
+    }
+
+    /// A required key that is not there; when a misspelling of it is written beside it, the
+    /// misspelling is the mistake and is named as written, at its own line.
+    static func missingKeyProblem(_ components: [TOMLKeyLocator.Component], text: String, file: String) -> ConfigError {
+        if case .key(let key) = components.last,
             let misspelt = TOMLKeyLocator.writtenKeys(besides: components, in: text).first(where: {
-                TOMLKeyLocator.suggestion(for: $0.key, among: [key.stringValue]) != nil
+                TOMLKeyLocator.suggestion(for: $0.key, among: [key]) != nil
             })
         {
             return .invalid(
                 file: file, line: misspelt.line, key: TOMLKeyLocator.describe(Array(components.dropLast()) + [.key(misspelt.key)]),
-                reason: "unknown key; did you mean \(key.stringValue)? (it is required)")
+                reason: "unknown key; did you mean \(key)? (it is required)")
         }
         return .invalid(
             file: file, line: TOMLKeyLocator.line(of: components, in: text), key: TOMLKeyLocator.describe(components),
-            reason: wrongType ? "has a value of the wrong type (text must be in quotes, numbers without)" : reason)
+            reason: "is required but missing")
     }
 }
 
@@ -182,7 +202,7 @@ struct RawConfig: Decodable {
     }
 
     struct RawReport: Decodable {
-        var to: String
+        var to: String?
         var from: String?
         var afterFailures: Int?
 
@@ -193,7 +213,7 @@ struct RawConfig: Decodable {
     }
 
     struct RawWeb: Decodable {
-        var baseURL: String
+        var baseURL: String?
         var subscribe: Bool?
         var listen: String?
         var subscribesPerHour: Int?
@@ -206,8 +226,8 @@ struct RawConfig: Decodable {
     }
 
     struct RawSource: Decodable {
-        var name: String
-        var feed: String
+        var name: String?
+        var feed: String?
         var site: String?
         var backfill: Int?
         var type: String?
@@ -220,7 +240,7 @@ struct RawConfig: Decodable {
     }
 
     struct RawSite: Decodable {
-        var host: String
+        var host: String?
         var section: String?
         var tags: String?
         var author: String?
@@ -239,10 +259,10 @@ struct RawConfig: Decodable {
     }
 
     struct RawList: Decodable {
-        var name: String
-        var title: String
+        var name: String?
+        var title: String?
         var senderName: String?
-        var senderAddress: String
+        var senderAddress: String?
         var schedule: String?
         var sectionDepth: Int?
         var unsubscribeURL: String?

@@ -15,29 +15,39 @@ struct ConfigValidator {
     static let passwordVariable = "GAZETTE_SMTP_PASSWORD"
 
     func validate(_ raw: RawConfig) throws(ConfigError) -> GazetteConfig {
+        var problems = ConfigProblems()
+        let config = validate(raw, problems: &problems)
+        try problems.throwIfAny()
+        return config
+    }
+
+    /// Runs every check whose input is usable and keeps each problem in `problems`, so one run
+    /// names them all; the config returned means something only when none was found.
+    func validate(_ raw: RawConfig, problems: inout ConfigProblems) -> GazetteConfig {
         var timeZone = TimeZone.current
         if let name = raw.timezone {
-            guard let zone = TimeZone(identifier: name) else {
-                throw problem(["timezone"], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\" or \"UTC\"")
+            if let zone = TimeZone(identifier: name) {
+                timeZone = zone
+            } else {
+                problems.add(problem(["timezone"], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\" or \"UTC\""))
             }
-            timeZone = zone
         }
         let rawDelivery = raw.delivery ?? RawConfig.RawDelivery()
-        let delivery = try delivery(rawDelivery)
+        let delivery = problems.check { () throws(ConfigError) in try self.delivery(rawDelivery) } ?? .outbox(folder: "")
         let retryDelays = rawDelivery.retryDelays?.map(\.value) ?? [30, 120]
-        guard retryDelays.allSatisfy({ $0 >= 0 && $0 <= 3600 }) else {
-            throw problem(["delivery", "retry_delays"], "each delay must be between 0 and 3600 seconds")
+        if !retryDelays.allSatisfy({ $0 >= 0 && $0 <= 3600 }) {
+            problems.add(problem(["delivery", "retry_delays"], "each delay must be between 0 and 3600 seconds"))
         }
         let bounceLimit = rawDelivery.bounceLimit ?? 2
-        guard bounceLimit >= 1 else { throw problem(["delivery", "bounce_limit"], "must be 1 or more") }
+        if bounceLimit < 1 { problems.add(problem(["delivery", "bounce_limit"], "must be 1 or more")) }
         let retention = raw.retentionDays ?? 60
-        guard (7...3650).contains(retention) else { throw problem(["retention_days"], "must be between 7 and 3650") }
+        if !(7...3650).contains(retention) { problems.add(problem(["retention_days"], "must be between 7 and 3650")) }
         let forget = raw.forgetDays ?? max(240, retention)
-        guard forget >= retention, forget <= 36500 else { throw problem(["forget_days"], "must be at least retention_days") }
+        if forget < retention || forget > 36500 { problems.add(problem(["forget_days"], "must be at least retention_days")) }
         let databasePath = resolvePath(raw.database ?? "gazette.sqlite")
         let defaultKeyFile = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("gazette.key").path
-        let allSources = try sources(raw.sources ?? [])
-        let disabled = Set((raw.sources ?? []).filter { $0.enabled == false }.map(\.name))
+        let allSources = sources(raw.sources ?? [], problems: &problems)
+        let disabled = Set((raw.sources ?? []).filter { $0.enabled == false }.compactMap(\.name))
         var config = GazetteConfig(
             file: file,
             databasePath: databasePath,
@@ -48,21 +58,26 @@ struct ConfigValidator {
             retryDelays: retryDelays.map { Duration.milliseconds(Int64($0 * 1000)) },
             bounceLimit: bounceLimit,
             sources: allSources.filter { !disabled.contains($0.name) },
-            lists: try lists(raw.lists ?? []))
+            lists: lists(raw.lists ?? [], problems: &problems))
         config.disabledSources = allSources.filter { disabled.contains($0.name) }
         for source in raw.sources ?? [] {
             let folders = (source.folder ?? "").split(separator: "/").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-            if !folders.isEmpty { config.sourceFolders[source.name] = folders }
+            if let name = source.name, !folders.isEmpty { config.sourceFolders[name] = folders }
         }
         config.retentionDays = retention
         config.forgetDays = forget
-        config.fetch = try fetchSettings(raw.fetch ?? RawConfig.RawFetch())
-        config.sites = try sites(raw.sites ?? [])
+        let lists = config.lists
+        config.fetch = problems.check { () throws(ConfigError) in try fetchSettings(raw.fetch ?? RawConfig.RawFetch()) } ?? FetchSettings()
+        config.sites = sites(raw.sites ?? [], problems: &problems)
         config.aliases = NameAliases(raw.aliases ?? [:])
         config.passwordFile = rawDelivery.passwordFile.map(resolvePath)
-        config.report = try report(raw.report, lists: config.lists)
-        config.returnedMail = try returnedMail(raw.bounces, delivery: rawDelivery)
-        config.web = try web(raw.web)
+        // With a list refused above, "no list to borrow a sender from" would be a false second problem.
+        if lists.count == (raw.lists ?? []).count {
+            config.report = problems.check { () throws(ConfigError) in try report(raw.report, lists: lists) } ?? nil
+        }
+        config.returnedMail =
+            problems.check { () throws(ConfigError) in try returnedMail(raw.bounces, delivery: rawDelivery) } ?? config.returnedMail
+        config.web = problems.check { () throws(ConfigError) in try web(raw.web) } ?? nil
         return config
     }
 
@@ -87,7 +102,8 @@ struct ConfigValidator {
 
     private func report(_ raw: RawConfig.RawReport?, lists: [SubscriberList]) throws(ConfigError) -> OperatorReportSettings? {
         guard let raw else { return nil }
-        if case .failure(let reason) = EmailAddress.validate(raw.to) { throw problem(["report", "to"], reason.description) }
+        let to = try required(raw.to, [.key("report"), .key("to")])
+        if case .failure(let reason) = EmailAddress.validate(to) { throw problem(["report", "to"], reason.description) }
         if let from = raw.from, case .failure(let reason) = EmailAddress.validate(from) {
             throw problem(["report", "from"], reason.description)
         }
@@ -96,13 +112,14 @@ struct ConfigValidator {
         }
         let after = raw.afterFailures ?? 3
         guard (1...1000).contains(after) else { throw problem(["report", "after_failures"], "must be between 1 and 1000") }
-        return OperatorReportSettings(to: raw.to, from: from, afterFailures: after)
+        return OperatorReportSettings(to: to, from: from, afterFailures: after)
     }
 
     private func web(_ raw: RawConfig.RawWeb?) throws(ConfigError) -> WebSettings? {
         guard let raw else { return nil }
+        let baseURL = try required(raw.baseURL, [.key("web"), .key("base_url")])
         let web = WebSettings(
-            baseURL: raw.baseURL.trimmingWhitespace(), publicSubscribe: raw.subscribe ?? false,
+            baseURL: baseURL.trimmingWhitespace(), publicSubscribe: raw.subscribe ?? false,
             listen: raw.listen ?? WebSettings.defaultListen, subscribesPerHour: raw.subscribesPerHour ?? 5)
         if let reason = web.problem { throw problem(["web", "base_url"], reason) }
         if WebSettings.parseListen(web.listen) == nil {
@@ -114,36 +131,40 @@ struct ConfigValidator {
         return web
     }
 
-    private func sites(_ raw: [RawConfig.RawSite]) throws(ConfigError) -> [SiteRules] {
+    private func sites(_ raw: [RawConfig.RawSite], problems: inout ConfigProblems) -> [SiteRules] {
         var hosts = Set<String>()
         var sites: [SiteRules] = []
         for (index, site) in raw.enumerated() {
-            let path: [TOMLKeyLocator.Component] = [.key("sites"), .index(index)]
-            let host = site.host.lowercased().trimmingWhitespace()
-            guard !host.isEmpty, !host.contains("/") else {
-                throw problem(path + [.key("host")], "must be a host name such as \"www.israelhayom.com\"")
-            }
-            guard hosts.insert(host).inserted else { throw problem(path + [.key("host")], "another [[sites]] table is for '\(host)'") }
-            for (key, selector) in [("section", site.section), ("tags", site.tags), ("author", site.author), ("date", site.date)] {
-                if let selector, Selector.xpath(selector) == nil {
-                    throw problem(path + [.key(key)], "'\(selector)' is not an XPath or CSS selector Gazette understands")
-                }
-            }
-            var zone: TimeZone?
-            if let name = site.timezone {
-                guard let known = TimeZone(identifier: name) else {
-                    throw problem(path + [.key("timezone")], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\"")
-                }
-                zone = known
-            }
-            if site.dateFormat != nil, site.date == nil {
-                throw problem(path + [.key("date_format")], "needs `date`, the selector of the element holding the date")
-            }
-            sites.append(SiteRules(
-                host: host, section: site.section, tags: site.tags, author: site.author, date: site.date, dateFormat: site.dateFormat,
-                timeZone: zone, sectionMap: site.sectionMap ?? [:], dropSections: Set(site.dropSections ?? [])))
+            if let made = problems.check({ () throws(ConfigError) in try self.site(site, at: index, hosts: &hosts) }) { sites.append(made) }
         }
         return sites
+    }
+
+    private func site(_ site: RawConfig.RawSite, at index: Int, hosts: inout Set<String>) throws(ConfigError) -> SiteRules {
+        let path: [TOMLKeyLocator.Component] = [.key("sites"), .index(index)]
+        let host = try required(site.host, path + [.key("host")]).lowercased().trimmingWhitespace()
+        guard !host.isEmpty, !host.contains("/") else {
+            throw problem(path + [.key("host")], "must be a host name such as \"www.israelhayom.com\"")
+        }
+        guard hosts.insert(host).inserted else { throw problem(path + [.key("host")], "another [[sites]] table is for '\(host)'") }
+        for (key, selector) in [("section", site.section), ("tags", site.tags), ("author", site.author), ("date", site.date)] {
+            if let selector, Selector.xpath(selector) == nil {
+                throw problem(path + [.key(key)], "'\(selector)' is not an XPath or CSS selector Gazette understands")
+            }
+        }
+        var zone: TimeZone?
+        if let name = site.timezone {
+            guard let known = TimeZone(identifier: name) else {
+                throw problem(path + [.key("timezone")], "'\(name)' is not a time zone name; use one like \"Asia/Jerusalem\"")
+            }
+            zone = known
+        }
+        if site.dateFormat != nil, site.date == nil {
+            throw problem(path + [.key("date_format")], "needs `date`, the selector of the element holding the date")
+        }
+        return SiteRules(
+            host: host, section: site.section, tags: site.tags, author: site.author, date: site.date, dateFormat: site.dateFormat,
+            timeZone: zone, sectionMap: site.sectionMap ?? [:], dropSections: Set(site.dropSections ?? []))
     }
 
     private func fetchSettings(_ raw: RawConfig.RawFetch) throws(ConfigError) -> FetchSettings {
@@ -210,38 +231,48 @@ struct ConfigValidator {
             maxPerSecond: raw.maxPerSecond?.value))
     }
 
-    private func sources(_ raw: [RawConfig.RawSource]) throws(ConfigError) -> [Source] {
+    private func sources(_ raw: [RawConfig.RawSource], problems: inout ConfigProblems) -> [Source] {
         var names = Set<String>()
         var sources: [Source] = []
         for (index, source) in raw.enumerated() {
-            let path: [TOMLKeyLocator.Component] = [.key("sources"), .index(index)]
-            guard !source.name.trimmingWhitespace().isEmpty else { throw problem(path + [.key("name")], "must not be empty") }
-            guard names.insert(source.name).inserted else {
-                throw problem(path + [.key("name")], "another source is already named '\(source.name)'")
+            if let made = problems.check({ () throws(ConfigError) in try self.source(source, at: index, names: &names) }) {
+                sources.append(made)
             }
-            let backfill = source.backfill ?? 0
-            guard backfill >= 0 else { throw problem(path + [.key("backfill")], "must be 0 or more") }
-            var kind = Source.Kind.feed
-            if let type = source.type {
-                guard let known = Source.Kind(rawValue: type) else {
-                    throw problem(path + [.key("type")], "must be \"feed\", \"sitemap\" or \"page\"")
-                }
-                kind = known
-            }
-            if kind == .page {
-                guard let links = source.links else {
-                    throw problem(path + [.key("links")], "a page source needs `links`, a selector for its article links")
-                }
-                guard Selector.xpath(links) != nil else { throw problem(path + [.key("links")], "'\(links)' is not a selector Gazette understands") }
-            } else if source.links != nil {
-                throw problem(path + [.key("links")], "only a source of type \"page\" takes `links`")
-            }
-            sources.append(Source(
-                name: source.name, feedURL: try feedURL(source.feed, at: path + [.key("feed")]), siteURL: source.site,
-                backfill: backfill, kind: kind, enrich: source.enrich ?? false, linkSelector: source.links,
-                pageMirror: source.pages.map(resolvePath)))
         }
         return sources
+    }
+
+    private func source(_ source: RawConfig.RawSource, at index: Int, names: inout Set<String>) throws(ConfigError) -> Source {
+        let path: [TOMLKeyLocator.Component] = [.key("sources"), .index(index)]
+        var missing = ConfigProblems()
+        let name = missing.check { () throws(ConfigError) in try required(source.name, path + [.key("name")]) }
+        let feed = missing.check { () throws(ConfigError) in try required(source.feed, path + [.key("feed")]) }
+        guard let name, let feed else { throw missing.error ?? problem(path, "is incomplete") }
+        guard !name.trimmingWhitespace().isEmpty else { throw problem(path + [.key("name")], "must not be empty") }
+        guard names.insert(name).inserted else {
+            throw problem(path + [.key("name")], "another source is already named '\(name)'")
+        }
+        let backfill = source.backfill ?? 0
+        guard backfill >= 0 else { throw problem(path + [.key("backfill")], "must be 0 or more") }
+        var kind = Source.Kind.feed
+        if let type = source.type {
+            guard let known = Source.Kind(rawValue: type) else {
+                throw problem(path + [.key("type")], "must be \"feed\", \"sitemap\" or \"page\"")
+            }
+            kind = known
+        }
+        if kind == .page {
+            guard let links = source.links else {
+                throw problem(path + [.key("links")], "a page source needs `links`, a selector for its article links")
+            }
+            guard Selector.xpath(links) != nil else { throw problem(path + [.key("links")], "'\(links)' is not a selector Gazette understands") }
+        } else if source.links != nil {
+            throw problem(path + [.key("links")], "only a source of type \"page\" takes `links`")
+        }
+        return Source(
+            name: name, feedURL: try feedURL(feed, at: path + [.key("feed")]), siteURL: source.site,
+            backfill: backfill, kind: kind, enrich: source.enrich ?? false, linkSelector: source.links,
+            pageMirror: source.pages.map(resolvePath))
     }
 
     /// http(s) and file URLs as written; a bare path becomes a file URL relative to the config.
@@ -257,48 +288,57 @@ struct ConfigValidator {
         return URL(fileURLWithPath: resolvePath(text)).absoluteString
     }
 
-    private func lists(_ raw: [RawConfig.RawList]) throws(ConfigError) -> [SubscriberList] {
+    private func lists(_ raw: [RawConfig.RawList], problems: inout ConfigProblems) -> [SubscriberList] {
         var names = Set<String>()
         var lists: [SubscriberList] = []
         for (index, list) in raw.enumerated() {
-            let path: [TOMLKeyLocator.Component] = [.key("lists"), .index(index)]
-            guard SubscriberList.isValidName(list.name) else {
-                throw problem(path + [.key("name")], "'\(list.name)' must be letters, digits, '.', '-' or '_' (it is used on the command line)")
-            }
-            guard names.insert(list.name).inserted else {
-                throw problem(path + [.key("name")], "another list is already named '\(list.name)'")
-            }
-            if case .failure(let reason) = EmailAddress.validate(list.senderAddress) {
-                throw problem(path + [.key("sender_address")], reason.description)
-            }
-            if let schedule = list.schedule {
-                do {
-                    _ = try Schedule(parsing: schedule)
-                } catch {
-                    throw problem(path + [.key("schedule")], error.description)
-                }
-            }
-            let depth = list.sectionDepth ?? 2
-            guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
-            for (key, template) in [
-                ("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL), ("confirm_url", list.confirmURL),
-            ] {
-                guard let template else { continue }
-                guard template.lowercased().hasPrefix("https://"), template.contains("{token}"),
-                    URL(string: template.replacingOccurrences(of: "{token}", with: "t"))?.host != nil
-                else {
-                    throw problem(path + [.key(key)], "must be an https:// URL containing {token}, where the signed token goes")
-                }
-            }
-            var made = SubscriberList(
-                name: list.name, title: list.title, senderName: list.senderName ?? list.title, senderAddress: list.senderAddress,
-                schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
-                preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
-            made.doubleOptIn = list.doubleOptIn ?? false
-            made.confirmURLTemplate = list.confirmURL
-            lists.append(made)
+            if let made = problems.check({ () throws(ConfigError) in try self.list(list, at: index, names: &names) }) { lists.append(made) }
         }
         return lists
+    }
+
+    private func list(_ list: RawConfig.RawList, at index: Int, names: inout Set<String>) throws(ConfigError) -> SubscriberList {
+        let path: [TOMLKeyLocator.Component] = [.key("lists"), .index(index)]
+        var missing = ConfigProblems()
+        let name = missing.check { () throws(ConfigError) in try required(list.name, path + [.key("name")]) }
+        let title = missing.check { () throws(ConfigError) in try required(list.title, path + [.key("title")]) }
+        let senderAddress = missing.check { () throws(ConfigError) in try required(list.senderAddress, path + [.key("sender_address")]) }
+        guard let name, let title, let senderAddress else { throw missing.error ?? problem(path, "is incomplete") }
+        guard SubscriberList.isValidName(name) else {
+            throw problem(path + [.key("name")], "'\(name)' must be letters, digits, '.', '-' or '_' (it is used on the command line)")
+        }
+        guard names.insert(name).inserted else {
+            throw problem(path + [.key("name")], "another list is already named '\(name)'")
+        }
+        if case .failure(let reason) = EmailAddress.validate(senderAddress) {
+            throw problem(path + [.key("sender_address")], reason.description)
+        }
+        if let schedule = list.schedule {
+            do {
+                _ = try Schedule(parsing: schedule)
+            } catch {
+                throw problem(path + [.key("schedule")], error.description)
+            }
+        }
+        let depth = list.sectionDepth ?? 2
+        guard (1...6).contains(depth) else { throw problem(path + [.key("section_depth")], "must be between 1 and 6") }
+        for (key, template) in [
+            ("unsubscribe_url", list.unsubscribeURL), ("preferences_url", list.preferencesURL), ("confirm_url", list.confirmURL),
+        ] {
+            guard let template else { continue }
+            guard template.lowercased().hasPrefix("https://"), template.contains("{token}"),
+                URL(string: template.replacingOccurrences(of: "{token}", with: "t"))?.host != nil
+            else {
+                throw problem(path + [.key(key)], "must be an https:// URL containing {token}, where the signed token goes")
+            }
+        }
+        var made = SubscriberList(
+            name: name, title: title, senderName: list.senderName ?? title, senderAddress: senderAddress,
+            schedule: list.schedule ?? "daily 07:00", sectionDepth: depth, unsubscribeURLTemplate: list.unsubscribeURL,
+            preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
+        made.doubleOptIn = list.doubleOptIn ?? false
+        made.confirmURLTemplate = list.confirmURL
+        return made
     }
 
     /// A list's digest rules; each number is checked against a sensible range.
@@ -340,6 +380,12 @@ struct ConfigValidator {
             rules.htmlBudget = budget * 1000
         }
         return rules
+    }
+
+    /// A key the config must have: missing, it is a problem (its misspelling, when one is written).
+    private func required<Value>(_ value: Value?, _ path: [TOMLKeyLocator.Component]) throws(ConfigError) -> Value {
+        guard let value else { throw ConfigLoader.missingKeyProblem(path, text: text, file: file) }
+        return value
     }
 
     private func resolvePath(_ path: String) -> String {

@@ -25,13 +25,19 @@ extension TOMLKeyLocator {
         return keys
     }
 
-    /// Every key the starter config (`gazette init`) shows, commented out or not: the keys
-    /// Gazette knows, for suggestions.
+    /// Every key and table name the starter config (`gazette init`) shows, commented out or
+    /// not: the names Gazette knows, for suggestions.
     static let knownKeys: Set<String> = {
         var keys = Set<String>()
         for raw in StarterConfig.text.split(separator: "\n") {
             var line = raw.trimmingCharacters(in: .whitespaces)
             while line.hasPrefix("#") { line = String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            // Table names too, so `[delivry]` gets "did you mean delivery?".
+            if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
+                let name = line[..<close].trimmingCharacters(in: CharacterSet(charactersIn: "[ "))
+                if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }) { keys.insert(name) }
+                continue
+            }
             guard let equals = line.firstIndex(of: "="), !line.hasPrefix("[") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             if !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "_" }) { keys.insert(key) }

@@ -84,6 +84,13 @@ enum TOMLKeyLocator {
                 if rest.first == "=" { return (index + 1, true) }
             }
         }
+        // A top-level name that is no `key =` line may be a table: `[delivry]`, `[[list]]`.
+        if table.isEmpty, let key {
+            let headers = ["[\(key)]", "[[\(key)]]"]
+            if let index = lines[end...].firstIndex(where: { headers.contains($0.replacingOccurrences(of: " ", with: "")) }) {
+                return (index + 1, true)
+            }
+        }
         return (table.isEmpty && key != nil ? 0 : start + 1, false)
     }
 

@@ -32,7 +32,9 @@ enum GazetteExit {
         } catch let error as CleanExit {
             throw error
         } catch let error as ConfigError {
-            printError(error.description)
+            // Several problems are several lines, each a message of its own (and a JSON object
+            // of its own under --log-format json).
+            for line in error.description.split(separator: "\n") { printError(String(line)) }
             if case .unknownList = error { throw notFound }
             throw badConfig
         } catch let error as RunLock.Held {

@@ -54,9 +54,9 @@ extension GazetteCommand.Sources {
                             source.lastError ?? "",
                         ]
                     }
-                    let table = Table.render(header: ["SOURCE", "STATE", "LAST SUCCESS", "HTTP", "FAILS", "LAST ERROR"], rows: rows)
-                    let width = TerminalEnvironment.size().columns
-                    print(table.split(separator: "\n", omittingEmptySubsequences: false).map { Self.fit(String($0), width) }.joined(separator: "\n"))
+                    print(Table.render(
+                        header: ["SOURCE", "STATE", "LAST SUCCESS", "HTTP", "FAILS", "LAST ERROR"], rows: rows,
+                        width: TerminalEnvironment.size().columns, shrinkable: [0]))
                 }
                 for source in health where source.movedTo != nil {
                     print("\(source.source.name) moved permanently to \(source.movedTo!); update its feed in \(config.file)")
@@ -75,13 +75,6 @@ extension GazetteCommand.Sources {
             let style = Date.FormatStyle(date: .omitted, time: .shortened)
             if calendar.isDate(date, inSameDayAs: now) { return "today " + date.formatted(style) }
             return date.formatted(.iso8601.year().month().day()) + " " + date.formatted(style)
-        }
-
-        /// A line cut to the terminal's width, with an ellipsis; a pipe (80 columns or
-        /// $COLUMNS) gets the same, so logs stay readable.
-        static func fit(_ line: String, _ width: Int) -> String {
-            guard width > 10, line.count > width else { return line }
-            return String(line.prefix(width - 1)) + "…"
         }
 
         static func json(_ source: SourceHealth, state: String, now: Date) -> JSONValue {
@@ -160,19 +153,5 @@ extension GazetteCommand.Sources {
                 print("added source '\(sourceName)' (\(chosen.url)) to \(config.file); the next run fetches it")
             }
         }
-    }
-}
-
-/// Columns aligned for people: each as wide as its widest cell.
-enum Table {
-    /// Cells are escaped (`TerminalText`): stored text never breaks a row or reaches the terminal raw.
-    static func render(header: [String], rows: [[String]]) -> String {
-        let all = ([header] + rows).map { $0.map { TerminalText.escaped($0.replacingOccurrences(of: "\t", with: " ")) } }
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

@@ -169,6 +169,70 @@ import Testing
         }
     }
 
+    /// An editor fixing a new config sees every problem in one run, in line order, each at
+    /// its own line: unknown keys and bad values together.
+    @Test func everyProblemIsReportedAtOnceInLineOrder() throws {
+        let text = valid
+            .replacingOccurrences(of: "timezone = \"Asia/Jerusalem\"", with: "timezone = \"Mars/Olympus\"")
+            .replacingOccurrences(of: "outbox = \"outbox\"", with: "outbox = \"outbox\"\nretry_delayz = [1]")
+            .replacingOccurrences(of: "feed = \"https://www.israelhayom.test/feed/\"", with: "feed = \"gopher://x.test/\"")
+            .replacingOccurrences(of: "sender_address = \"digest@sample.test\"", with: "sender_address = \"not-an-address\"")
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        guard case .several(let problems, let notShown) = error else {
+            Issue.record("expected several problems, got \(error)")
+            return
+        }
+        #expect(notShown == 0)
+        let found = problems.compactMap { problem -> String? in
+            guard case .invalid(_, let line, let key, _) = problem else { return nil }
+            return "\(line) \(key)"
+        }
+        #expect(found == ["2 timezone", "6 delivery.retry_delayz", "10 sources[0].feed", "20 lists[0].sender_address"])
+        let lines = error.description.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.hasPrefix("config: gazette.toml, line ") })
+    }
+
+    /// A misspelt required key is unknown and missing at once: it is named once, the fuller way.
+    @Test func aMisspeltRequiredKeyBesideAnotherProblemIsNamedOnce() throws {
+        let text = valid
+            .replacingOccurrences(of: "timezone = \"Asia/Jerusalem\"", with: "timezone = \"Mars/Olympus\"")
+            .replacingOccurrences(of: "sender_address = \"digest@sample.test\"", with: "sender_adress = \"digest@sample.test\"")
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        let lines = error.description.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.last == "config: gazette.toml, line 19, key lists[0].sender_adress: unknown key; did you mean sender_address? (it is required)")
+    }
+
+    /// Required keys missing from two tables are all named, not only the first TOML noticed.
+    @Test func everyMissingRequiredKeyIsNamed() throws {
+        let text = "[[sources]]\nname = \"a\"\n\n[[lists]]\nname = \"daily\"\n"
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        let keys = error.description.split(separator: "\n").map { line in
+            String(line.split(separator: ", key ").last?.split(separator: ":").first ?? "")
+        }
+        #expect(keys == ["sources[0].feed", "lists[0].title", "lists[0].sender_address"], "\(error)")
+        #expect(error.description.split(separator: "\n").allSatisfy { $0.hasSuffix("is required but missing") })
+    }
+
+    /// A misspelt table is found at its header with the table it meant (was "line 0", no guess).
+    @Test func anUnknownTableIsNamedAtItsHeaderWithTheClosestTable() throws {
+        let text = valid.replacingOccurrences(of: "[delivery]", with: "[delivry]")
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        #expect(error.description.hasPrefix("config: gazette.toml, line 4, key delivry: unknown key; did you mean delivery?"), "\(error)")
+    }
+
+    /// A config with a great many problems shows the first twenty and counts the rest.
+    @Test func moreThanTwentyProblemsAreCountedNotListed() throws {
+        let sources = (0..<25).map { "[[sources]]\nname = \"s\($0)\"\nfeed = \"gopher://x.test/\($0)\"\n" }.joined(separator: "\n")
+        let text = "timezone = \"UTC\"\n\n" + sources + "\n[[lists]]\nname = \"daily\"\ntitle = \"Daily\"\nsender_address = \"d@sample.test\"\n"
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        let lines = error.description.split(separator: "\n").map(String.init)
+        #expect(lines.count == 21)
+        #expect(lines.last == "config: and 5 more problems; fix these first")
+        #expect(lines.first?.contains("line 5, key sources[0].feed") == true)
+    }
+
     /// One rule with `gazette lists add`: the sender's name defaults to the list's title.
     @Test func senderNameDefaultsToTheTitle() throws {
         let config = try load(valid.replacingOccurrences(of: "sender_name = \"Digest\"", with: ""))

@@ -111,6 +111,21 @@ import Testing
         #expect(result.stderr.contains("custom.toml, line 5, key lists[0].sender_address"))
     }
 
+    /// Every problem at once, a line each, so one edit fixes them all; JSON logs carry them too.
+    @Test func aConfigWithSeveralProblemsNamesThemAllInOneRun() throws {
+        let folder = try TemporaryDirectory("gazette-cli")
+        defer { folder.remove() }
+        try "timezone = \"Mars/Olympus\"\n[delivry]\nsmtp = \"x\"\n[[lists]]\nname = \"daily\"\ntitle = \"T\"\nsender_address = \"nobody\"\n"
+            .write(to: folder.url.appendingPathComponent("gazette.toml"), atomically: true, encoding: .utf8)
+        let result = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(result.status == 78)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        try #require(lines.count == 3, "\(lines)")
+        #expect(lines[0].contains("line 1, key timezone"))
+        #expect(lines[1].contains("line 2, key delivry: unknown key; did you mean delivery?"))
+        #expect(lines[2].contains("line 7, key lists[0].sender_address"))
+    }
+
     @Test func initWritesAStarterConfigThatTheOtherCommandsAccept() throws {
         let folder = try TemporaryDirectory("gazette-cli")
         defer { folder.remove() }
