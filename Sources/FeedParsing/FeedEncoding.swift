@@ -69,7 +69,45 @@ enum FeedEncoding {
             || name.hasPrefix("ibm") || name.hasPrefix("cp0") || name.contains("2022"))
     }
 
-    static func isValidUTF8(_ data: Data) -> Bool { String(validating: data, as: UTF8.self) != nil }
+    /// Whether `data` is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
+    /// surrogates, nothing past U+10FFFF), as `String(validating:)` judges it without making
+    /// a copy of the whole feed: runs of ASCII are skipped eight bytes at a time.
+    static func isValidUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count,
+                    raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 8
+                    continue
+                }
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                // The lead byte decides the length and the range of the second byte.
+                let length: Int
+                var second: ClosedRange<UInt8> = 0x80...0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: (length, second) = (3, 0xA0...0xBF)
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: (length, second) = (3, 0x80...0x9F)
+                case 0xF0: (length, second) = (4, 0x90...0xBF)
+                case 0xF1...0xF3: length = 4
+                case 0xF4: (length, second) = (4, 0x80...0x8F)
+                default: return false
+                }
+                guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return false }
+                for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return false }
+                index += length
+            }
+            return true
+        }
+    }
 
     private static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }
 
