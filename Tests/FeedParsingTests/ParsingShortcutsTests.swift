@@ -48,4 +48,20 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: [
+        #"<?xml version="1.0" encoding="UTF-8"?><rss/>"#, "<?xml version='1.0' encoding='windows-1255'?>",
+        #"<?xml version="1.0" encoding = "ISO-8859-8" standalone="yes"?>"#, #"<?xml version="1.0"?><x encoding="utf-8"/>"#,
+        #"<?xml version="1.0" encoding=utf-8?>"#, #"<?xml version="1.0" encoding="utf-8"#, #" <?xml encoding="utf-8"?>"#,
+        "<?xml encoding=\"L\u{C9}T\"?>", #"<?xml encoding="unclosed?>"#, "<?xml?>", "", "<?xm",
+    ])
+    func declaredEncodingReadsBytesAsTheLatin1TextReaderDid(_ head: String) {
+        let data = Data(head.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
+        #expect(FeedEncoding.declaredEncoding(data) == FeedEncoding.declaredEncodingOfText(data))
+    }
+
+    @Test func declaredEncodingFindsTheName() {
+        #expect(FeedEncoding.declaredEncoding(Data("<?xml version='1.0' encoding='Windows-1255'?>".utf8)) == "windows-1255")
+    }
 }
+
