@@ -131,7 +131,7 @@ screenshot: build
 # median of three runs) against the peers, prints the table and writes docs/benchmarks.md.
 # Benchmarks/page_metadata.py then scores `gazette extract` field by field beside trafilatura
 # on the article pages in Benchmarks/pages.
-# Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, rss2email, Jinja2, trafilatura) are
+# Peers (Postfix's smtp-sink/smtp-source, hyperfine, feedparser, feedparser-rs, rss2email, Jinja2, trafilatura) are
 # installed by scripts/install-bench-deps.sh; inputs are generated into .build/bench/data.
 # The release build links the Swift runtime and Foundation statically: dynamic linking of
 # ~55 shared objects (ICU among them) was most of `gazette --help`'s 119 ms. By product:

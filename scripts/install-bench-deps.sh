@@ -4,8 +4,9 @@
 #   Debian: postfix (for its smtp-sink and smtp-source test tools only; no mail daemon is
 #           configured or left running), hyperfine, libxml2-utils (xmllint), time (/usr/bin/time),
 #           nginx (the feeds' web server; started by run.py on a loopback port only)
-#   PyPI, into the virtual environment .build/bench/venv: feedparser, rss2email, Jinja2,
-#           trafilatura (with lxml_html_clean, which its jusText dependency imports)
+#   PyPI, into the virtual environment .build/bench/venv: feedparser, feedparser-rs (the
+#           parse case's peer), rss2email, Jinja2, trafilatura (with lxml_html_clean, which
+#           its jusText dependency imports)
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +47,8 @@ if [ ! -x "$venv/bin/python" ]; then
     mkdir -p .build/bench
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import feedparser, jinja2, rss2email, trafilatura" >/dev/null 2>&1; then
-    echo "Installing feedparser, rss2email, Jinja2 and trafilatura from PyPI into $venv"
+if ! "$venv/bin/python" -c "import feedparser, feedparser_rs, jinja2, rss2email, trafilatura" >/dev/null 2>&1; then
+    echo "Installing feedparser, feedparser-rs, rss2email, Jinja2 and trafilatura from PyPI into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        "feedparser==6.0.14" "rss2email==3.14" "Jinja2==3.1.6" "trafilatura==2.3.1" "lxml_html_clean==0.4.6"
+        "feedparser==6.0.14" "feedparser-rs==0.7.1" "rss2email==3.14" "Jinja2==3.1.6" "trafilatura==2.3.1" "lxml_html_clean==0.4.6"
 fi

@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
-"""The parse case's peer: every feed of a folder through feedparser.parse, as rss2email and
-most Python feed tools read feeds. Files are read before the clock starts, as in
-gazette-bench's parse case; each parse gets the same base URL Gazette's does.
+"""The parse case's peers: every feed of a folder through feedparser.parse, as rss2email and
+most Python feed tools read feeds, or (--library feedparser_rs) through feedparser-rs, the
+Rust port with the same API. Files are read before the clock starts, as in gazette-bench's
+parse case; feedparser gets the same base URL Gazette's does (feedparser-rs takes none).
 
-    feedparser_parse.py FOLDER [--repeat N] [--every K]
+    feedparser_parse.py FOLDER [--library feedparser|feedparser_rs] [--repeat N] [--every K]
 
 --every K parses every K-th feed only (a quicker check during development). Prints one
 line for people, then `json: {...}` with every run's seconds.
 """
 import argparse
+import importlib
 import json
 import os
 import time
-
-import feedparser
 
 
 def main():
@@ -21,7 +21,15 @@ def main():
     parser.add_argument("folder")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--every", type=int, default=1)
+    parser.add_argument("--library", choices=["feedparser", "feedparser_rs"], default="feedparser")
     args = parser.parse_args()
+    library = importlib.import_module(args.library)
+    if args.library == "feedparser":
+        def parse(data, base):
+            return library.parse(data, response_headers={"content-location": base})
+    else:
+        def parse(data, base):
+            return library.parse(data)
     names = sorted(n for n in os.listdir(args.folder) if n.endswith(".xml"))[:: args.every]
     files = []
     for name in names:
@@ -33,7 +41,7 @@ def main():
         items = failures = 0
         start = time.perf_counter()
         for base, data in subset:
-            parsed = feedparser.parse(data, response_headers={"content-location": base})
+            parsed = parse(data, base)
             if parsed.bozo and not parsed.entries:
                 failures += 1
             items += len(parsed.entries)
@@ -42,10 +50,10 @@ def main():
     run(files[::20])  # warm-up: imports and caches; a full pass would add a minute and tell nothing
     runs = [run() for _ in range(max(args.repeat, 1))]
     seconds, items, failures = sorted(runs)[len(runs) // 2]
-    print(f"feedparser {feedparser.__version__}: {len(files)} feeds, {size / 1e6:.1f} MB, {items} items: "
+    print(f"{args.library} {library.__version__}: {len(files)} feeds, {size / 1e6:.1f} MB, {items} items: "
           f"{seconds:.2f} s, {size / 1e6 / seconds:.2f} MB/s, {items / seconds:.0f} items/s, {failures} failed")
-    print("json: " + json.dumps({"case": "parse-feedparser", "feeds": len(files), "bytes": size, "items": items,
-                                 "failures": failures, "runs": [r[0] for r in runs], "version": feedparser.__version__}))
+    print("json: " + json.dumps({"case": "parse-" + args.library, "feeds": len(files), "bytes": size, "items": items,
+                                 "failures": failures, "runs": [r[0] for r in runs], "version": library.__version__}))
 
 
 if __name__ == "__main__":

@@ -54,7 +54,6 @@ enum AtomParser {
             link: link,
             title: title,
             summary: bodies.summary,
-            summaryHTML: bodies.summaryHTML,
             authors: authors(of: node),
             publishedAt: publishedAt ?? updatedAt,
             updatedAt: updatedAt,
@@ -63,6 +62,7 @@ enum AtomParser {
             imageURL: image?.url,
             language: node.attribute("lang") ?? feedLanguage
         )
+        item.summaryBody = bodies.summaryHTML
         item.content = bodies.content
         return item
     }

@@ -8,6 +8,11 @@ extension FeedDate {
     /// "Thu, 26 Nov 2026 07:00:00 +0000", "26 Nov 26 07:00 EST", "Nov 26 2026", "Mon, 26 January
     /// 2004", asctime with or without a zone, and a `yyyy/mm/dd` date in place of day, month, year.
     static func rfc822(_ text: String) -> Date? {
+        rfc1123(text) ?? tokenizedRFC822(text)
+    }
+
+    /// `rfc822` for every form it reads, by tokens.
+    static func tokenizedRFC822(_ text: String) -> Date? {
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
         if tokens.count >= 2,
             let cookie = tokens.prefix(2).firstIndex(where: { $0.contains("-" as Character) && $0.first?.isNumber == true })
@@ -67,6 +72,55 @@ extension FeedDate {
             offset = parsed
         }
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
+    }
+
+    // As bytes: compared with a slice of the date without making a `String` of it.
+    private static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { Array($0.utf8) }
+    private static let monthNames = months.map { Array($0.prefix(1).uppercased().utf8) + Array($0.dropFirst().utf8) }
+    private static let utcNames = ["GMT", "UTC", "UT", "Z"].map { Array($0.utf8) }
+
+    /// The form nearly every RSS feed writes, "Thu, 26 Nov 2026 07:00:00 +0000" (or `GMT`),
+    /// read byte by byte: splitting it into `Substring` tokens was most of the time spent on
+    /// dates. Anything else, or anything unusual about this form, is left to `rfc822`, which
+    /// reads this form to the same instant.
+    static func rfc1123(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { bytes -> Date? in
+            // "Ddd, D Mon YYYY HH:MM:SS " then a zone: 25 or 26 bytes before the zone.
+            let dayDigits = bytes.count > 7 && bytes[7] == 0x20 ? 2 : 1
+            let zoneStart = 24 + dayDigits
+            guard bytes.count >= zoneStart + 1, bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20 else { return nil }
+            guard dayNames.contains(where: { $0.elementsEqual(bytes[0..<3]) }) else { return nil }
+            func number(_ start: Int, _ count: Int) -> Int? {
+                var value = 0
+                for index in start..<start + count {
+                    let digit = Int(bytes[index]) - 0x30
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            let monthStart = 6 + dayDigits
+            guard let day = number(5, dayDigits), bytes[monthStart - 1] == 0x20,
+                let month = monthNames.firstIndex(where: { $0.elementsEqual(bytes[monthStart..<monthStart + 3]) }),
+                bytes[monthStart + 3] == 0x20, let year = number(monthStart + 4, 4), bytes[monthStart + 8] == 0x20,
+                let hour = number(monthStart + 9, 2), bytes[monthStart + 11] == UInt8(ascii: ":"),
+                let minute = number(monthStart + 12, 2), bytes[monthStart + 14] == UInt8(ascii: ":"),
+                let second = number(monthStart + 15, 2), bytes[monthStart + 17] == 0x20
+            else { return nil }
+            let zone = bytes[zoneStart...]
+            let offset: Int
+            if zone.count == 5, zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"),
+                let value = number(zoneStart + 1, 4)
+            {
+                offset = (zone.first == UInt8(ascii: "-") ? -1 : 1) * ((value / 100) * 60 + value % 100)
+            } else if utcNames.contains(where: { $0.elementsEqual(zone) }) {
+                offset = 0
+            } else {
+                return nil
+            }
+            return makeDate(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
+        }
     }
 
     static func monthIndex(_ token: Substring) -> Int? {

@@ -53,8 +53,14 @@ public struct FeedItem: Sendable, Hashable {
     public var title: String
     /// Plain-text summary, markup removed, cut to a digest-sized length.
     public var summary: String
-    /// The summary as sanitized HTML (no scripts, handlers or `javascript:` URLs).
-    public var summaryHTML: String?
+    /// The summary as sanitized HTML (no scripts, handlers or `javascript:` URLs). Sanitized
+    /// when read, as `contentHTML` is: a fetch never reads it.
+    public var summaryHTML: String? {
+        get { summaryBody?.sanitized }
+        set { summaryBody = newValue.map { .sanitized($0) } }
+    }
+    /// What `summaryHTML` is made from.
+    var summaryBody: ItemContent?
     /// The full content as sanitized HTML (`content:encoded`, Atom `content`, `content_html`).
     ///
     /// Sanitized when read, not when the feed is parsed: a fetch stores each item's summary,
@@ -86,7 +92,7 @@ public struct FeedItem: Sendable, Hashable {
         self.link = link
         self.title = title
         self.summary = summary
-        self.summaryHTML = summaryHTML
+        self.summaryBody = summaryHTML.map { .sanitized($0) }
         self.content = contentHTML.map { .sanitized($0) }
         self.authors = authors
         self.publishedAt = publishedAt

@@ -72,7 +72,6 @@ enum RSSParser {
             link: resolve(link, against: baseURL),
             title: title,
             summary: bodies.summary,
-            summaryHTML: bodies.summaryHTML,
             authors: authors.map { AuthorName.name(from: collapsingWhitespace($0)) },
             publishedAt: parseDate(published, field: "date", item: label, warnings: &warnings),
             updatedAt: parseDate(modified, field: "modification date", item: label, warnings: &warnings),
@@ -82,6 +81,7 @@ enum RSSParser {
             imageCaption: image?.caption,
             language: language
         )
+        item.summaryBody = bodies.summaryHTML
         item.content = bodies.content
         return item
     }

@@ -184,6 +184,12 @@ struct XMLNode {
 
     /// The text of this node and its descendants, entities decoded, untrimmed.
     var text: String {
+        // Most elements hold one text node: read it in place rather than have libxml2 copy it.
+        if let only = pointer.pointee.children, only == pointer.pointee.last,
+            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE
+        {
+            return only.pointee.content.map { String(cString: $0) } ?? ""
+        }
         guard let content = xmlNodeGetContent(pointer) else { return "" }
         defer { gz_xml_free(content) }
         return String(cString: content)

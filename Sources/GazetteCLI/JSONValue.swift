@@ -34,50 +34,81 @@ enum JSONValue {
 
     /// One line of JSON.
     var rendered: String {
-        var output = ""
+        var output: [UInt8] = []
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String) {
+    /// Writes UTF-8 into one byte buffer: `parse-feed --json` writes every item's content
+    /// here, and appending `String`s scalar by scalar was most of its time after parsing.
+    func write(to output: inout [UInt8]) {
         switch self {
         case .string(let text): Self.writeString(text, to: &output)
-        case .number(let value): output += String(value)
-        case .bool(let value): output += value ? "true" : "false"
-        case .null: output += "null"
+        case .number(let value): output.append(contentsOf: String(value).utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: output.append(contentsOf: "null".utf8)
         case .array(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += ", " }
+                if index > 0 { output.append(contentsOf: ", ".utf8) }
                 value.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += ", " }
+                if index > 0 { output.append(contentsOf: ", ".utf8) }
                 Self.writeString(key, to: &output)
-                output += ": "
+                output.append(contentsOf: ": ".utf8)
                 value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
+    /// Hex digits of `\u` escapes, lower case.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quote, backslash and C0 controls escaped (`\n`, `\r`, `\t` by name),
+    /// and U+2028/U+2029, which end a line in JavaScript. Copies runs of plain bytes at once.
+    private static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + 2)
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var escape: [UInt8]?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = Array("\\\"".utf8)
+                case UInt8(ascii: "\\"): escape = Array("\\\\".utf8)
+                case 0x0A: escape = Array("\\n".utf8)
+                case 0x0D: escape = Array("\\r".utf8)
+                case 0x09: escape = Array("\\t".utf8)
+                case 0x00..<0x20: escape = unicodeEscape(UInt32(byte))
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (0xA8...0xA9).contains(bytes[index + 2]):
+                    escape = unicodeEscape(0x2000 + UInt32(bytes[index + 2]) - 0xA8 + 0x28)  // U+2028, U+2029
+                    length = 3
+                default: break
+                }
+                guard let escape else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: escape)
+                index += length
+                runStart = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
+        [UInt8(ascii: "\\"), UInt8(ascii: "u")] + [12, 8, 4, 0].map { hexDigits[Int((value >> UInt32($0)) & 0xF)] }
     }
 }
