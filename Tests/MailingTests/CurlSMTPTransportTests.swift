@@ -153,6 +153,35 @@ import Testing
         #expect(try server.accepted().count == 4)
     }
 
+    @Test func aSecondConnectionCarriesMailWhileTheFirstWaitsForItsReply() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .off, connections: 2, timeout: .seconds(30)))
+        #expect(smtp.connections == 2)
+        // The server holds its reply to hold-… for up to 60 s: one connection stays busy.
+        let held = Task { try? await smtp.deliver(message(to: "hold-a@sample.test", id: "held@sample.test")) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try !server.holding().contains("hold-a@sample.test"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await smtp.deliver(message(to: "dana@sample.test", id: "free@sample.test"))
+        // Accepted while the held message still waited: it went over the other connection.
+        #expect(try server.accepted().map(\.messageID) == ["<free@sample.test>"])
+        server.stop()
+        await held.value
+    }
+
+    @Test func everyConnectionIsReusedForManyMessages() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .off, connections: 3, timeout: .seconds(30)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 1...12 {
+                group.addTask { try await smtp.deliver(self.message(to: "r\(index)@sample.test", id: "many\(index)@sample.test")) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(Set(try server.accepted().map(\.messageID)).count == 12)
+        let sessions = try server.commands().filter { $0 == "EHLO" }.count
+        #expect((1...3).contains(sessions), "\(sessions) sessions for 12 messages over at most 3 connections")
+    }
+
     @Test func authenticationUsesTheGivenCredentials() async throws {
         let server = try LoopbackSMTPServer(credentials: "digest:s3cret")
         await #expect {
