@@ -15,7 +15,7 @@ struct SendBenchmark {
     }
 
     func run() async -> Result {
-        let transport = CurlSMTPTransport(settings: SMTPSettings(url: url, starttls: .off))
+        let transport = CurlSMTPTransport(settings: SMTPSettings(url: url, starttls: .off, connections: 1))
         let clock = ContinuousClock()
         var failures = 0
         let start = clock.now

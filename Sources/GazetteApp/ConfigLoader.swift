@@ -148,6 +148,7 @@ struct RawConfig: Decodable {
         var passwordFile: String?
         var caFile: String?
         var maxPerSecond: Number?
+        var connections: Int?
         var sendmail: String?
         var outbox: String?
         var retryDelays: [Number]?
@@ -155,7 +156,7 @@ struct RawConfig: Decodable {
         var returnPath: String?
 
         enum CodingKeys: String, CodingKey {
-            case smtp, starttls, username, sendmail, outbox
+            case smtp, starttls, username, sendmail, outbox, connections
             case passwordFile = "password_file"
             case caFile = "ca_file"
             case maxPerSecond = "max_per_second"

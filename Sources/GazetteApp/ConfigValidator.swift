@@ -226,9 +226,13 @@ struct ConfigValidator {
             throw problem(["delivery", "username"], "needs a password: set \(Self.passwordVariable) or password_file")
         }
         if let rate = raw.maxPerSecond?.value, rate <= 0 { throw problem(["delivery", "max_per_second"], "must be more than 0") }
+        let connections = raw.connections ?? 4
+        guard (1...64).contains(connections) else {
+            throw problem(["delivery", "connections"], "must be from 1 to 64 (SMTP sessions open at once; 1 for a server that allows one)")
+        }
         return .smtp(SMTPSettings(
             url: smtp, starttls: starttls, username: raw.username, password: password, caFile: raw.caFile.map(resolvePath),
-            maxPerSecond: raw.maxPerSecond?.value))
+            maxPerSecond: raw.maxPerSecond?.value, connections: connections))
     }
 
     private func sources(_ raw: [RawConfig.RawSource], problems: inout ConfigProblems) -> [Source] {

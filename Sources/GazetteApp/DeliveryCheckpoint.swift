@@ -14,4 +14,7 @@ public enum DeliveryCheckpoint: String, Sendable, CaseIterable {
     case handedOver = "handed-over"
     /// The server accepted the message (250); the ledger does not know yet.
     case afterReply = "after-reply"
+    /// A batch of accepted messages' `sent` marks is about to be committed; the ledger still
+    /// has every one of them as pending (`DigestDelivery.SentMarks`).
+    case beforeSentCommit = "before-sent-commit"
 }

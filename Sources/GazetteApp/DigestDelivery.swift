@@ -87,7 +87,7 @@ public struct DigestDelivery: Sendable {
     }
 
     /// A message claimed in the ledger and ready for the transport.
-    private struct Pending {
+    private struct Pending: Sendable {
         var deliveryID: Int64
         var subscriber: Subscriber
         var articles: Int
@@ -96,7 +96,25 @@ public struct DigestDelivery: Sendable {
         var mayBeRepeat: Bool
     }
 
+    /// Subscribers read from the database at a time, with their ledger rows.
+    static let pageSize = 500
+
+    /// What became of one message handed to the transport.
+    private struct Sent: Sendable {
+        var pending: Pending
+        var outcome: DeliveryResult.Outcome
+        var retryable: Bool
+        var stop: Bool
+    }
+
     /// Sends one edition of the list.
+    ///
+    /// Subscribers are read a page at a time, those who follow the same things together (so
+    /// they share renderings). Each digest is built, claimed and rendered here, then sent by a
+    /// child task, at most `transport.connections` at once: with more than one, the next digest
+    /// is built while the others are on the wire, and no more messages than that are held in
+    /// memory, however long the list. Results come back in address order. Acceptances are committed in batches
+    /// (`SentMarks`).
     /// - Parameters:
     ///   - edition: the edition key (`edition(of:at:)`, or a manual one for `--force`).
     ///   - retryOnly: only subscribers whose delivery of this edition failed or was
@@ -113,57 +131,93 @@ public struct DigestDelivery: Sendable {
         let asOf = environment.now()
         var renders = EditionRenders(costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
-        // The edition's ledger, read once, not once per subscriber on the sending path.
-        let ledger = try environment.database.deliveries(listName: list.name, edition: edition)
+        let database = environment.database
+        let marks = SentMarks(database: database, checkpoint: environment.checkpoint)
+        let slots = max(1, environment.transport.connections)
+        let total = try database.subscriptionCount(inList: list.name)
         var stopReason: String?
         var deferred: [(Pending, String)] = []
-        // One subscriber at a time: build, claim, send. Only deferred messages stay in memory.
-        let subscriptions = try environment.database.subscriptions(inList: list.name)
-        for (index, (subscriber, subscription)) in subscriptions.enumerated() {
-            environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: index, total: subscriptions.count, item: subscriber.email))
-            if let only, subscriber.email.lowercased() != only.lowercased() { continue }
-            guard subscriber.status == .active else {
-                if !retryOnly {
-                    results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+        var opened = false
+        func settle(_ sent: Sent) {
+            if case .sent = sent.outcome { opened = true }
+            if sent.stop { stopReason = "not tried after: " + (outcomeReason(sent.outcome) ?? "an earlier failure") }
+            if sent.retryable, case .failed(let reason) = sent.outcome {
+                deferred.append((sent.pending, reason))
+            } else {
+                results.append(result(list, sent.pending, sent.outcome))
+            }
+        }
+        do {
+            try await withThrowingTaskGroup(of: Sent.self) { group in
+                var inFlight = 0
+                var index = 0
+                var cursor: SubscriptionCursor?
+                while true {
+                    let (page, next) = try database.subscriptions(inList: list.name, after: cursor, limit: Self.pageSize)
+                    guard let next else { break }
+                    cursor = next
+                    let ids = page.compactMap(\.subscriber.id)
+                    // The page's ledger rows and last windows, read once, not once per subscriber.
+                    let ledger = try database.deliveries(listName: list.name, edition: edition, subscriberIDs: ids)
+                    let lastSent = try database.lastSentWindowEnds(subscriberIDs: ids, listName: list.name)
+                    for (subscriber, subscription) in page {
+                        environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: index, total: total, item: subscriber.email))
+                        index += 1
+                        if let only, subscriber.email.lowercased() != only.lowercased() { continue }
+                        guard subscriber.status == .active else {
+                            if !retryOnly {
+                                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                            }
+                            continue
+                        }
+                        let prior = subscriber.id.flatMap { ledger[$0] }
+                        if retryOnly {
+                            guard let row = prior, row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
+                            else { continue }
+                        }
+                        // A free connection first: what is claimed next goes out at once. Until the
+                        // server has accepted one message, one goes at a time, so a failure that would
+                        // recur for every message (TLS, login) is met once, not once per connection.
+                        while inFlight >= (opened ? slots : 1), let sent = try await group.next() {
+                            inFlight -= 1
+                            settle(sent)
+                        }
+                        let pending: Pending
+                        switch try claim(
+                            list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf,
+                            prior: prior, lastSent: subscriber.id.flatMap { lastSent[$0] }, pools: &pools,
+                            renders: &renders, environment: environment)
+                        {
+                        case .ready(let ready): pending = ready
+                        case .done(let outcome):
+                            results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
+                            continue
+                        }
+                        if let stopReason {
+                            results.append(result(list, pending, .notAttempted(stopReason)))
+                            continue
+                        }
+                        group.addTask { try await self.send(pending, marks: marks, environment: environment) }
+                        inFlight += 1
+                    }
                 }
-                continue
+                while let sent = try await group.next() { settle(sent) }
             }
-            let prior = subscriber.id.flatMap { ledger[$0] }
-            if retryOnly {
-                guard let row = prior, row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
-                else { continue }
+            try marks.flush()
+            for delay in retryDelays where !deferred.isEmpty && stopReason == nil {
+                environment.logger.info("\(list.name): \(deferred.count) deferred, retrying in \(delay)")
+                try await Task.sleep(for: delay)
+                let retrying = deferred
+                deferred = []
+                for (pending, _) in retrying { settle(try await send(pending, marks: marks, environment: environment)) }
+                try marks.flush()
             }
-            let pending: Pending
-            switch try claim(
-                list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf,
-                prior: prior, pools: &pools,
-                renders: &renders, environment: environment)
-            {
-            case .ready(let ready): pending = ready
-            case .done(let outcome):
-                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
-                continue
-            }
-            if let stopReason {
-                results.append(result(list, pending, .notAttempted(stopReason)))
-                continue
-            }
-            let (outcome, retryable, stop) = try await send(pending, environment: environment)
-            if stop { stopReason = "not tried after: " + (outcomeReason(outcome) ?? "an earlier failure") }
-            if retryable, case .failed(let reason) = outcome { deferred.append((pending, reason)) } else { results.append(result(list, pending, outcome)) }
+        } catch {
+            // What the server accepted before the failure is still committed as sent.
+            try? marks.flush()
+            throw error
         }
-        for delay in retryDelays where !deferred.isEmpty && stopReason == nil {
-            environment.logger.info("\(list.name): \(deferred.count) deferred, retrying in \(delay)")
-            try await Task.sleep(for: delay)
-            var stillDeferred: [(Pending, String)] = []
-            for (pending, _) in deferred {
-                let (outcome, retryable, stop) = try await send(pending, environment: environment)
-                if stop { stopReason = outcomeReason(outcome) }
-                if retryable, case .failed(let reason) = outcome { stillDeferred.append((pending, reason)) } else { results.append(result(list, pending, outcome)) }
-            }
-            deferred = stillDeferred
-        }
-        environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: subscriptions.count, total: subscriptions.count))
+        environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: total, total: total))
         results += deferred.map { result(list, $0.0, .failed($0.1)) }
         for failure in results where failure.isFailure {
             environment.logger.error("\(list.name) → \(failure.email): \(outcomeReason(failure.outcome) ?? "")")
@@ -183,7 +237,7 @@ public struct DigestDelivery: Sendable {
     /// dated when it was first claimed, so the message is the one the first attempt sent.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        prior: Delivery?, pools: inout PoolCache, renders: inout EditionRenders, environment: AppEnvironment
+        prior: Delivery?, lastSent: Date?, pools: inout PoolCache, renders: inout EditionRenders, environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         if let prior {
@@ -192,9 +246,19 @@ public struct DigestDelivery: Sendable {
         }
         let asOf = prior?.window.end ?? asOf
         let now = environment.now()
-        let (built, links) = try build(
-            list: list, subscriber: subscriber, subscription: subscription, now: asOf, window: prior?.window, pools: &pools,
-            environment: environment)
+        let window = prior?.window ?? DigestBuilder.window(lastSentEnd: lastSent, now: asOf, rules: list.rules)
+        // Members come grouped by what they follow: the one before most often had this digest.
+        let selection = LastBuild.Key(window: window, subscription: subscription)
+        var (built, links): (Digest, DigestLinks)
+        if let known = renders.lastBuild, known.key == selection {
+            (built, links) = (known.digest, self.links(for: subscriber, list: list, environment: environment))
+            built.subscriber = subscriber
+        } else {
+            (built, links) = try build(
+                list: list, subscriber: subscriber, subscription: subscription, now: asOf, window: window, pools: &pools,
+                environment: environment)
+            renders.lastBuild = LastBuild(key: selection, digest: built)
+        }
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
         let rendering = try fitted(built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
         let digest = rendering.digest
@@ -243,6 +307,31 @@ public struct DigestDelivery: Sendable {
         var shared = RenderCache()
         var fits = FitCache()
         let costs: EntryCosts
+        var lastBuild: LastBuild?
+    }
+
+    /// The last digest built in a run and what it was built from. `DigestBuilder.build` reads
+    /// nothing of the subscriber but their subscription's choices, so the next member with
+    /// the same choices and window gets the same digest.
+    struct LastBuild {
+        struct Key: Equatable {
+            var window: DigestWindow
+            var sections: [SectionPath]
+            var tags: [String]
+            var mutedSections: [SectionPath]
+            var mutedTags: [String]
+
+            init(window: DigestWindow, subscription: Subscription) {
+                self.window = window
+                sections = subscription.sections
+                tags = subscription.tags
+                mutedSections = subscription.mutedSections
+                mutedTags = subscription.mutedTags
+            }
+        }
+
+        var key: Key
+        var digest: Digest
     }
 
     /// A digest that fits the list's HTML budget, rendered: from a shared rendering others
@@ -297,9 +386,13 @@ public struct DigestDelivery: Sendable {
         return (rendered, digest, level)
     }
 
-    /// Hands one message to the transport and records the verdict.
+    /// Hands one message to the transport and records the verdict: a failure at once, an
+    /// acceptance with the next batch of them (`SentMarks`).
     /// - Returns: the outcome, whether it is worth retrying in this run, and whether to stop sending.
-    private func send(_ pending: Pending, environment: AppEnvironment) async throws -> (DeliveryResult.Outcome, retryable: Bool, stop: Bool) {
+    private func send(_ pending: Pending, marks: SentMarks, environment: AppEnvironment) async throws -> Sent {
+        func sent(_ outcome: DeliveryResult.Outcome, retryable: Bool = false, stop: Bool = false) -> Sent {
+            Sent(pending: pending, outcome: outcome, retryable: retryable, stop: stop)
+        }
         let database = environment.database
         do {
             let deliveryID = pending.deliveryID
@@ -316,18 +409,18 @@ public struct DigestDelivery: Sendable {
                 if let id = pending.subscriber.id, try database.recordBounce(subscriberID: id, limit: bounceLimit) {
                     environment.logger.warning("\(pending.subscriber.email) is now marked bounced")
                 }
-                return (.rejected(error.description), false, false)
+                return sent(.rejected(error.description))
             }
-            return (.failed(error.description), !error.stopsSending, error.stopsSending)
+            return sent(.failed(error.description), retryable: !error.stopsSending, stop: error.stopsSending)
         } catch {
             try database.markDeliveryFailed(id: pending.deliveryID, error: String(describing: error))
-            return (.failed(String(describing: error)), false, false)
+            return sent(.failed(String(describing: error)))
         }
         environment.checkpoint(.afterReply)
-        try database.markDeliverySent(id: pending.deliveryID, at: environment.now())
+        try marks.record(pending.deliveryID, at: environment.now())
         let again = pending.mayBeRepeat ? " (again: an interrupted run had handed it over whole, so it may arrive twice)" : ""
         environment.logger.info("sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)\(again)")
-        return (.sent(articles: pending.articles, messageID: pending.message.messageID), false, false)
+        return sent(.sent(articles: pending.articles, messageID: pending.message.messageID))
     }
 
     private func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
@@ -401,11 +494,15 @@ public struct DigestDelivery: Sendable {
         let window = try window ?? nextWindow(list: list, subscriber: subscriber, now: now, environment: environment)
         let pool = try pools.pool(for: window, list: list, now: now, environment: environment)
         let digest = builder.build(pool: pool, list: list, subscriber: subscriber, subscription: subscription, explain: explain)
+        return (digest, links(for: subscriber, list: list, environment: environment))
+    }
+
+    /// The subscriber's signed unsubscribe and preference links.
+    func links(for subscriber: Subscriber, list: SubscriberList, environment: AppEnvironment) -> DigestLinks {
         let token = SubscriptionToken(subscriberID: subscriber.id ?? 0, listName: list.name).signed(with: environment.signingKey)
-        let links = DigestLinks.make(
+        return DigestLinks.make(
             token: token, senderAddress: list.senderAddress, unsubscribeTemplate: list.unsubscribeURLTemplate,
             preferencesTemplate: list.preferencesURLTemplate)
-        return (digest, links)
     }
 
     /// From where the last digest that reached the subscriber ended (or the list's lookback)

@@ -32,6 +32,7 @@ outbox = "outbox"
 # password_file = "/etc/gazette/smtp-password"
 # ca_file = "/etc/gazette/ca.pem"        # for a server with a private certificate
 # max_per_second = 10
+# connections = 4                        # SMTP sessions at once (1 for a server that allows one)
 # sendmail = "/usr/sbin/sendmail"        # hand messages to the local MTA instead
 # retry_delays = [30, 120]               # seconds before retrying deferred messages in a run
 # bounce_limit = 2                       # refusals in a row before an address is marked bounced

@@ -52,14 +52,15 @@ extension AppDatabase {
         }
     }
 
-    /// The ledger rows of one edition of a list, by subscriber: read once for the edition, so
-    /// the sending loop can tell at once who already has it and whose earlier attempt must be
-    /// sent again as it was.
-    public func deliveries(listName: String, edition: String) throws -> [Int64: Delivery] {
+    /// The ledger rows of one edition of a list for some of its subscribers, by subscriber:
+    /// read once for a page of subscribers, so the sending loop can tell at once who already
+    /// has it and whose earlier attempt must be sent again as it was.
+    public func deliveries(listName: String, edition: String, subscriberIDs: [Int64]) throws -> [Int64: Delivery] {
         try writer.read { db in
             let rows = try DeliveryRecord
                 .filter(DeliveryRecord.Columns.listName == listName)
                 .filter(DeliveryRecord.Columns.edition == edition)
+                .filter(subscriberIDs.contains(DeliveryRecord.Columns.subscriberId))
                 .fetchAll(db)
             return Dictionary(rows.map { ($0.subscriberId, $0.delivery) }, uniquingKeysWith: { first, _ in first })
         }
@@ -78,6 +79,26 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?)",
                 arguments: [id])
+        }
+    }
+
+    /// Marks claimed deliveries as accepted by the transport, in one transaction, and clears
+    /// their subscribers' bounce counts: `markDeliverySent` for a batch of the server's 250s,
+    /// so a large edition pays one commit per batch, not one per message (ADR 0004).
+    public func markDeliveriesSent(_ marks: [(id: Int64, at: Date)]) throws {
+        guard !marks.isEmpty else { return }
+        try writer.write { db in
+            let sent = try db.makeStatement(
+                sql: """
+                    UPDATE delivery SET status = 'sent', sentAt = ?, error = NULL, permanent = 0, attempts = attempts + 1
+                    WHERE id = ?
+                    """)
+            let bounces = try db.makeStatement(
+                sql: "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?) AND bounceCount != 0")
+            for mark in marks {
+                try sent.execute(arguments: [mark.at, mark.id])
+                try bounces.execute(arguments: [mark.id])
+            }
         }
     }
 
@@ -153,6 +174,26 @@ extension AppDatabase {
                     WHERE subscriberId = ? AND listName = ? AND \(DeliveryRecord.reachedSubscriberSQL)
                     """,
                 arguments: [subscriberID, listName])
+        }
+    }
+
+    /// `lastSentWindowEnd` for several subscribers in one read (a page of the daily job's
+    /// subscribers); those with no digest of the list yet are absent.
+    public func lastSentWindowEnds(subscriberIDs: [Int64], listName: String) throws -> [Int64: Date] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT subscriberId, MAX(windowEnd) AS windowEnd FROM delivery
+                    WHERE listName = ? AND subscriberId IN (SELECT value FROM json_each(?)) AND \(DeliveryRecord.reachedSubscriberSQL)
+                    GROUP BY subscriberId
+                    """,
+                arguments: [listName, "[" + subscriberIDs.map(String.init).joined(separator: ",") + "]"])
+            var ends: [Int64: Date] = [:]
+            for row in rows {
+                if let id: Int64 = row["subscriberId"], let end: Date = row["windowEnd"] { ends[id] = end }
+            }
+            return ends
         }
     }
 

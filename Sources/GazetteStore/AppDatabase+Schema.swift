@@ -212,6 +212,13 @@ extension AppDatabase {
                 t.column("recordedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v35: subscriptions ordered by what they follow") { db in
+            // The daily job reads a list's members a page at a time in this order, so those who
+            // follow and mute the same things, and so get the same digest, come together.
+            try db.create(
+                index: "subscription_on_selection", on: "subscription",
+                columns: ["listName", "sections", "tags", "mutedSections", "mutedTags", "subscriberId"])
+        }
         return migrator
     }
 }

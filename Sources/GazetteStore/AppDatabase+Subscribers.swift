@@ -59,6 +59,46 @@ extension AppDatabase {
         }
     }
 
+    /// The number of memberships of `listName`, whatever the subscribers' status.
+    public func subscriptionCount(inList listName: String) throws -> Int {
+        try writer.read { db in try SubscriptionRecord.filter(SubscriptionRecord.Columns.listName == listName).fetchCount(db) }
+    }
+
+    /// Up to `limit` memberships of `listName` with their subscribers, after `cursor` (from
+    /// the start when nil), and where the page ended: a list of any size read a page at a
+    /// time, so the daily job's memory does not grow with it.
+    ///
+    /// Members come grouped by what they follow and mute (then by subscriber id), so the
+    /// subscribers who get the same digest come one after another and share its rendering
+    /// (`DigestDelivery.RenderCache` keeps only the last few). Each page is one range read of
+    /// the `subscription_on_selection` index.
+    public func subscriptions(
+        inList listName: String, after cursor: SubscriptionCursor?, limit: Int
+    ) throws -> (members: [(subscriber: Subscriber, subscription: Subscription)], next: SubscriptionCursor?) {
+        try writer.read { db in
+            var sql = "SELECT * FROM subscription WHERE listName = ?"
+            var arguments: StatementArguments = [listName]
+            if let cursor {
+                sql += " AND (sections, tags, mutedSections, mutedTags, subscriberId) > (?, ?, ?, ?, ?)"
+                arguments += [cursor.sections, cursor.tags, cursor.mutedSections, cursor.mutedTags, cursor.subscriberID]
+            }
+            sql += " ORDER BY sections, tags, mutedSections, mutedTags, subscriberId LIMIT ?"
+            arguments += [limit]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            guard let last = rows.last else { return ([], nil) }
+            let subscriptions = try rows.map { try SubscriptionRecord(row: $0) }
+            let subscribers = try SubscriberRecord.filter(keys: subscriptions.map(\.subscriberId)).fetchAll(db)
+            let byID = Dictionary(subscribers.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            let members = subscriptions.compactMap { subscription in
+                byID[subscription.subscriberId].map { ($0.subscriber, subscription.subscription) }
+            }
+            let next = SubscriptionCursor(
+                sections: last["sections"], tags: last["tags"], mutedSections: last["mutedSections"], mutedTags: last["mutedTags"],
+                subscriberID: last["subscriberId"])
+            return (members, next)
+        }
+    }
+
     /// The lists a subscriber belongs to, with what they follow in each.
     public func subscriptions(ofSubscriber subscriberID: Int64) throws -> [Subscription] {
         try writer.read { db in
@@ -106,3 +146,14 @@ extension AppDatabase {
         return .unsubscribed(record.subscriber)
     }
 }
+
+/// Where a page of a list's memberships ended (`AppDatabase.subscriptions(inList:after:limit:)`):
+/// the columns the pages are ordered by, as stored.
+public struct SubscriptionCursor: Sendable, Hashable {
+    var sections: String
+    var tags: String
+    var mutedSections: String
+    var mutedTags: String
+    var subscriberID: Int64
+}
+

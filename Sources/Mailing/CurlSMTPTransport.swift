@@ -3,26 +3,40 @@ import Dispatch
 import Foundation
 import GazetteModel
 
-/// Sends messages over SMTP with libcurl, one message per transaction, all over one
-/// connection that libcurl keeps open between messages and reopens if the server drops it.
+/// Sends messages over SMTP with libcurl, one message per transaction, over up to
+/// `settings.connections` sessions, each a libcurl handle that keeps its connection open
+/// between messages and reopens it if the server drops it.
 ///
-/// Every transfer runs on one serial queue that owns the curl handle, so callers may be
-/// concurrent while the connection sees one message at a time.
+/// Each session runs its transfers on its own serial queue, which owns its curl handle; a
+/// caller's message goes to the least busy session, so up to `connections` callers send at
+/// once and each connection sees one message at a time.
 public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
     public let settings: SMTPSettings
-    // Touched only on `queue`.
-    private let queue = DispatchQueue(label: "gazette.smtp")
-    private var handle: UnsafeMutableRawPointer?
-    private var lastSend: ContinuousClock.Instant?
+    private let sessions: [Session]
+    private let lock = NSLock()
+    // Guarded by `lock`: messages queued or under way on each session, and when the last
+    // message was allowed to start (`max_per_second` paces all sessions together).
+    private var load: [Int]
+    private var lastStart: ContinuousClock.Instant?
+
+    /// One SMTP connection: a curl handle touched only on `queue`.
+    private final class Session: @unchecked Sendable {
+        let queue: DispatchQueue
+        var handle: UnsafeMutableRawPointer?
+
+        init(number: Int) { queue = DispatchQueue(label: "gazette.smtp.\(number)") }
+        deinit { if let handle { curl_easy_cleanup(handle) } }
+    }
 
     public init(settings: SMTPSettings) {
         self.settings = settings
+        let count = max(1, settings.connections)
+        sessions = (0..<count).map(Session.init(number:))
+        load = Array(repeating: 0, count: count)
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     }
 
-    deinit {
-        if let handle { curl_easy_cleanup(handle) }
-    }
+    public var connections: Int { sessions.count }
 
     public func deliver(_ message: OutgoingMessage) async throws {
         try await enqueue(message, handingOver: nil)
@@ -36,18 +50,28 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
     }
 
     private func enqueue(_ message: OutgoingMessage, handingOver: (@Sendable () throws -> Void)?) async throws {
+        let index = lock.withLock {
+            let index = load.indices.min { load[$0] < load[$1] } ?? 0
+            load[index] += 1
+            return index
+        }
+        let session = sessions[index]
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async {
-                continuation.resume(with: Result { try self.send(message, handingOver: handingOver) })
+            session.queue.async {
+                let result = Result { try self.send(message, on: session, handingOver: handingOver) }
+                self.lock.withLock { self.load[index] -= 1 }
+                continuation.resume(with: result)
             }
         }
     }
 
-    /// Sends one message; runs on `queue`.
-    private func send(_ message: OutgoingMessage, handingOver: (@Sendable () throws -> Void)?) throws(MailTransportError) {
+    /// Sends one message; runs on the session's queue.
+    private func send(
+        _ message: OutgoingMessage, on session: Session, handingOver: (@Sendable () throws -> Void)?
+    ) throws(MailTransportError) {
         throttle()
-        if handle == nil { handle = curl_easy_init() }
-        guard let handle else { throw .connection(server: settings.displayURL, reason: "libcurl could not start") }
+        if session.handle == nil { session.handle = curl_easy_init() }
+        guard let handle = session.handle else { throw .connection(server: settings.displayURL, reason: "libcurl could not start") }
         curl_easy_reset(handle)  // options only; the open connection stays in the handle's cache
 
         let body = UploadSource(message.data, handingOver: handingOver)
@@ -70,7 +94,6 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
                 return curl_easy_perform(handle)
             }
         }
-        lastSend = ContinuousClock.now
         guard code != CURLE_OK else { return }
 
         let failure =
@@ -78,7 +101,7 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
             ?? error(code: code, handle: handle, errorBuffer: errorBuffer, recipient: message.recipient)
         // After any failure the connection's state is unknown: start the next message afresh.
         curl_easy_cleanup(handle)
-        self.handle = nil
+        session.handle = nil
         throw failure
     }
 
@@ -129,11 +152,17 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         }
     }
 
-    /// Sleeps as needed to stay under `maxPerSecond`.
+    /// Sleeps as needed to stay under `maxPerSecond`, counting every session's messages: each
+    /// message's start is booked at least one interval after the one before.
     private func throttle() {
-        guard let rate = settings.maxPerSecond, rate > 0, let lastSend else { return }
-        let gap = Duration.seconds(1 / rate) - (ContinuousClock.now - lastSend)
-        if gap > .zero { Thread.sleep(forTimeInterval: gap.seconds) }
+        guard let rate = settings.maxPerSecond, rate > 0 else { return }
+        let now = ContinuousClock.now
+        let start = lock.withLock {
+            let start = lastStart.map { max(now, $0 + .seconds(1 / rate)) } ?? now
+            lastStart = start
+            return start
+        }
+        if start > now { Thread.sleep(forTimeInterval: (start - now).seconds) }
     }
 }
 

@@ -26,6 +26,10 @@ public struct OutgoingMessage: Sendable, Hashable {
 public protocol MailTransport: Sendable {
     func deliver(_ message: OutgoingMessage) async throws
 
+    /// How many `deliver` calls may usefully run at once: the sender keeps at most this many
+    /// messages in flight. 1 unless the transport says more (SMTP: its connections).
+    var connections: Int { get }
+
     /// Delivers, calling `handingOver` once, at the transport's point of no return: the last
     /// moment at which stopping still means the receiver discards the message. For SMTP that
     /// is just before the last bytes of DATA and the final `.`; a process killed after it
@@ -40,6 +44,8 @@ public protocol MailTransport: Sendable {
 }
 
 extension MailTransport {
+    public var connections: Int { 1 }
+
     public func deliver(_ message: OutgoingMessage, handingOver: @escaping @Sendable () throws -> Void) async throws {
         try await deliver(message)
     }

@@ -22,12 +22,15 @@ public struct SMTPSettings: Sendable, Hashable {
     public var caFile: String?
     /// At most this many messages a second; nil for no limit.
     public var maxPerSecond: Double?
+    /// SMTP sessions open at once (`[delivery] connections`): messages go out over this many
+    /// connections in parallel, each carrying one message at a time.
+    public var connections: Int
     public var timeout: Duration
     public var connectTimeout: Duration
 
     public init(
         url: String, starttls: STARTTLS = .required, username: String? = nil, password: String? = nil,
-        caFile: String? = nil, maxPerSecond: Double? = nil, timeout: Duration = .seconds(60),
+        caFile: String? = nil, maxPerSecond: Double? = nil, connections: Int = 4, timeout: Duration = .seconds(60),
         connectTimeout: Duration = .seconds(15)
     ) {
         self.url = url
@@ -36,6 +39,7 @@ public struct SMTPSettings: Sendable, Hashable {
         self.password = password
         self.caFile = caFile
         self.maxPerSecond = maxPerSecond
+        self.connections = connections
         self.timeout = timeout
         self.connectTimeout = connectTimeout
     }

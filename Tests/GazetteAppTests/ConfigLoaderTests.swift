@@ -1,6 +1,7 @@
 import Foundation
 @testable import GazetteApp
 import GazetteModel
+import Mailing
 import Testing
 
 @Suite struct ConfigLoaderTests {
@@ -62,6 +63,23 @@ import Testing
         } throws: { error in
             guard case .invalid(_, _, let key, let reason) = error as? ConfigError else { return false }
             return key == "delivery.return_path" && reason.contains("must not contain '+'")
+        }
+    }
+
+    @Test func smtpConnectionsDefaultToFourAndMustBeOneOrMore() throws {
+        func connections(_ extra: String) throws(ConfigError) -> Int? {
+            let config = try load(valid.replacingOccurrences(
+                of: "outbox = \"outbox\"", with: "smtp = \"smtp://127.0.0.1:2525\"\nstarttls = \"off\"" + extra))
+            guard case .smtp(let settings) = config.delivery else { return nil }
+            return settings.connections
+        }
+        #expect(try connections("") == 4)
+        #expect(try connections("\nconnections = 1") == 1)
+        #expect {
+            try connections("\nconnections = 0")
+        } throws: { error in
+            guard case .invalid(_, _, let key, let reason) = error as? ConfigError else { return false }
+            return key == "delivery.connections" && reason.contains("from 1 to 64")
         }
     }
 

@@ -235,6 +235,30 @@ import Testing
         #expect(busyRow?.attempts == 4)  // two tries in each run: the first and one retry after 0.2 s
     }
 
+    @Test func theDigestsGoOutOverTheConfiguredConnectionsEachOnceAndAllCommitted() async throws {
+        let folder = try TemporaryDirectory("gazette-smtp-connections")
+        defer { folder.remove() }
+        let smtp = try LoopbackSMTPServer()
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: TestConfig.smtp(smtp, extra: ["connections = 3"]))
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        guard case .smtp(let settings) = config.delivery else { Issue.record("expected SMTP"); return }
+        #expect(settings.connections == 3)
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),
+            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load())
+        let readers = (1...9).map { "reader\($0)@sample.test" }
+        for email in readers { try SubscriberAdmin(config: config).add(NewSubscriber(email: email), environment: environment) }
+        let report = try await DailyRun(config: config).run(environment: environment)
+        #expect(report.sent == 9)
+        #expect(report.deliveries.map(\.email) == readers, "results in address order, whatever order the connections finished in")
+        let accepted = try smtp.accepted()
+        #expect(accepted.flatMap(\.to).sorted() == readers)
+        #expect(Set(accepted.map(\.messageID)).count == 9)
+        #expect(try smtp.commands().filter { $0 == "EHLO" }.count <= 3)
+        // Every acceptance is committed by the time the run returns, batch or not.
+        #expect(try environment.database.deliveries().allSatisfy { $0.status == .sent })
+    }
+
     @Test func missingSTARTTLSStopsTheSendingWithOneClearReason() async throws {
         let folder = try TemporaryDirectory("gazette-smtp-tls")
         defer { folder.remove() }

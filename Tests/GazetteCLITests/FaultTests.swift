@@ -17,8 +17,8 @@ import Testing
         let folder = try TemporaryDirectory("gazette-smtp-gone")
         defer { folder.remove() }
         let smtp = try LoopbackSMTPServer()
-        try TestConfig.write(in: folder.url, delivery: TestConfig.smtp(smtp))
-        // Sent in address order: two before the crash, two after it.
+        // One connection: sent one after the other (import order), two before the crash, two after it.
+        try TestConfig.write(in: folder.url, delivery: TestConfig.smtp(smtp, extra: ["connections = 1"]))
         let addresses = ["a1@sample.test", "a2@sample.test", "die-now@sample.test", "e1@sample.test", "e2@sample.test"]
         try importSubscribers(addresses, in: folder)
 

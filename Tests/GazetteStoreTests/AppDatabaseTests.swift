@@ -140,10 +140,61 @@ import Testing
         #expect(retry.messageID == "first@s.test")
         #expect(retry.window == first.window, "the first attempt's window, so the same articles")
         #expect(retry.createdAt == first.createdAt, "the first attempt's date header")
-        #expect(try database.deliveries(listName: "daily", edition: "2026-11-26")[id]?.messageID == "first@s.test")
-        try database.markDeliverySent(id: try #require(retry.id), at: now + 3_601)
+        #expect(try database.deliveries(listName: "daily", edition: "2026-11-26", subscriberIDs: [id])[id]?.messageID == "first@s.test")
+        #expect(try database.lastSentWindowEnds(subscriberIDs: [id], listName: "daily").isEmpty)
+        try database.markDeliveriesSent([(id: try #require(retry.id), at: now + 3_601)])
         #expect(try database.lastSentWindowEnd(subscriberID: id, listName: "daily") == now)
+        #expect(try database.lastSentWindowEnds(subscriberIDs: [id], listName: "daily") == [id: now])
         #expect(try database.claimDelivery(later).status == .sent)
+    }
+
+    @Test func aListIsReadInPagesWithEveryMemberOnceThoseWhoFollowTheSameThingsTogether() throws {
+        let database = try database()
+        let members: [(String, [String])] = [
+            ("a@sample.test", ["Tech"]), ("b@sample.test", []), ("c@sample.test", ["Tech"]), ("d@sample.test", ["Courts"]),
+            ("e@sample.test", []), ("f@sample.test", ["Tech"]), ("g@sample.test", []),
+        ]
+        for (address, tags) in members {
+            _ = try database.addSubscriber(
+                Subscriber(email: address, createdAt: now), subscriptions: [Subscription(subscriberID: 0, listName: "daily", tags: tags)])
+        }
+        _ = try database.addSubscriber(
+            Subscriber(email: "other@sample.test", createdAt: now), subscriptions: [Subscription(subscriberID: 0, listName: "weekly")])
+        var pages: [[String]] = []
+        var cursor: SubscriptionCursor?
+        while true {
+            let (page, next) = try database.subscriptions(inList: "daily", after: cursor, limit: 3)
+            guard let next else { break }
+            #expect(page.allSatisfy { $0.subscription.listName == "daily" })
+            pages.append(page.map(\.subscriber.email))
+            cursor = next
+        }
+        #expect(pages.map(\.count) == [3, 3, 1])
+        #expect(pages.joined().sorted() == members.map(\.0), "every member once, no one else")
+        // Equal selections are neighbours: one run per distinct selection, in id order within it.
+        let order = Array(pages.joined())
+        let tagsOf = Dictionary(uniqueKeysWithValues: members)
+        let runs = order.indices.dropFirst().filter { tagsOf[order[$0]]! != tagsOf[order[$0 - 1]]! }.count + 1
+        #expect(runs == 3)
+        #expect(order.filter { tagsOf[$0] == ["Tech"] } == ["a@sample.test", "c@sample.test", "f@sample.test"])
+        #expect(try database.subscriptionCount(inList: "daily") == 7)
+    }
+
+    @Test func acceptancesCommittedInABatchMarkEachRowSentAndClearBounces() throws {
+        let database = try database()
+        var ids: [Int64] = []
+        var rows: [Int64] = []
+        for (number, address) in ["a@sample.test", "b@sample.test"].enumerated() {
+            let id = try #require(try database.addSubscriber(Subscriber(email: address, createdAt: now), subscriptions: []).id)
+            try database.recordBounce(subscriberID: id, limit: 5)
+            ids.append(id)
+            rows.append(try #require(try database.claimDelivery(delivery(for: id, edition: "2026-11-26", messageID: "m\(number)@s.test")).id))
+        }
+        try database.markDeliveriesSent(rows.map { (id: $0, at: now + 60) })
+        let ledger = try database.deliveries(listName: "daily", edition: "2026-11-26", subscriberIDs: ids)
+        #expect(ledger.values.map(\.status) == [.sent, .sent])
+        #expect(ledger.values.allSatisfy { $0.sentAt == now + 60 })
+        #expect(try ids.allSatisfy { try database.recordBounce(subscriberID: $0, limit: 2) == false }, "bounce counts start again from zero")
     }
 
     @Test func fetchHealthIsRecorded() throws {

@@ -35,6 +35,14 @@ import Testing
     }
 
     /// What the hand-over hook saw, shared with libcurl's thread.
+    /// Raised once, from another task.
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var raised = false
+        func raise() { lock.withLock { raised = true } }
+        var isRaised: Bool { lock.withLock { raised } }
+    }
+
     private final class HandOverLog: @unchecked Sendable {
         let lock = NSLock()
         var serverHadIt: [Bool] = []
@@ -151,6 +159,40 @@ import Testing
         // Three gaps of at least 100 ms: a lower bound, so a slow machine cannot fail it.
         #expect(ContinuousClock.now - start >= .milliseconds(300))
         #expect(try server.accepted().count == 4)
+    }
+
+    @Test func aSecondConnectionCarriesMailWhileTheFirstWaitsForItsReply() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .off, connections: 2, timeout: .seconds(30)))
+        #expect(smtp.connections == 2)
+        // The server holds its reply to hold-… for up to 60 s: one connection stays busy.
+        let heldDone = Flag()
+        let held = Task {
+            _ = try? await smtp.deliver(message(to: "hold-a@sample.test", id: "held@sample.test"))
+            heldDone.raise()
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try !server.holding().contains("hold-a@sample.test"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await smtp.deliver(message(to: "dana@sample.test", id: "free@sample.test"))
+        // Accepted while the held message still waits for its reply: it went over the other connection.
+        #expect(try server.accepted().map(\.messageID).contains("<free@sample.test>"))
+        #expect(!heldDone.isRaised, "the held message is still waiting")
+        server.stop()
+        await held.value
+    }
+
+    @Test func everyConnectionIsReusedForManyMessages() async throws {
+        let server = try LoopbackSMTPServer()
+        let smtp = CurlSMTPTransport(settings: SMTPSettings(url: server.url, starttls: .off, connections: 3, timeout: .seconds(30)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 1...12 {
+                group.addTask { try await smtp.deliver(self.message(to: "r\(index)@sample.test", id: "many\(index)@sample.test")) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(Set(try server.accepted().map(\.messageID)).count == 12)
+        let sessions = try server.commands().filter { $0 == "EHLO" }.count
+        #expect((1...3).contains(sessions), "\(sessions) sessions for 12 messages over at most 3 connections")
     }
 
     @Test func authenticationUsesTheGivenCredentials() async throws {
