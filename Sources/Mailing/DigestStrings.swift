@@ -76,6 +76,11 @@ extension DigestStrings {
         return byLanguage
     }()
 
+    /// The built-in strings for `language`, or for its primary subtag ("he" for "he-IL").
+    public static func builtIn(for language: String) -> DigestStrings? {
+        builtIn[language] ?? builtIn[PluralCategory.primarySubtag(of: language)]
+    }
+
     /// The built-in English strings.
     public static var english: DigestStrings { builtIn["en"]! }
 }

@@ -46,8 +46,8 @@ public struct DigestTemplates: Sendable {
         return DigestTemplates(library: library, strings: strings)
     }
 
-    /// The strings for `language` ("he", "he-IL" when only "he" is given); nil when there
-    /// is no strings file for it.
+    /// The strings for `language` (the file "he" serves "he-IL" when there is no "he-IL");
+    /// nil when there is no strings file for it.
     public func strings(for language: String) -> DigestStrings? {
         strings[language] ?? strings[PluralCategory.primarySubtag(of: language)]
     }

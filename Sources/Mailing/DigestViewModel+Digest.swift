@@ -5,7 +5,7 @@ extension DigestViewModel {
     /// Formats a digest for the templates; dates in `timeZone`, words from `strings` (by
     /// default the built-in strings of the list's language, else English).
     public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks, strings: DigestStrings? = nil) {
-        let strings = strings ?? DigestStrings.builtIn[digest.list.language] ?? DigestStrings.english
+        let strings = strings ?? DigestStrings.builtIn(for: digest.list.language) ?? DigestStrings.english
         let formats = DateFormats(timeZone: timeZone, strings: strings)
         var numbers: [String: Int] = [:]
         var number = 0
@@ -36,7 +36,7 @@ extension DigestViewModel {
                 : strings.plural("preheader", count: count, ["headlines": headlines]),
             list: List(
                 name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
-                senderAddress: digest.list.senderAddress, language: strings.language, direction: strings.direction),
+                senderAddress: digest.list.senderAddress, language: digest.list.language, direction: strings.direction),
             reader: Reader(email: "", name: nil, greetingName: ""),
             date: formats.longDay.string(from: date),
             shortDate: formats.shortDay.string(from: date),

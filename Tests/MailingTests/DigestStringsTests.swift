@@ -89,6 +89,9 @@ import Testing
 
         let english = Self.model(language: "en", articles: 2, more: 1)
         #expect(english.list.direction == "ltr")
+        let regional = Self.model(language: "he-IL", articles: 1)
+        #expect(regional.list.language == "he-IL" && regional.list.direction == "rtl")
+        #expect(regional.t["newArticles"] == "כתבה חדשה אחת")
         #expect(english.date == "Thursday, 26 November 2026")
         #expect(english.sections.first?.moreText == "and 1 more in News")
         #expect(english.t["nothingNewSince"] == "Nothing new since 25 Nov 2026, 09:00")
