@@ -51,8 +51,12 @@ extension DigestViewModel {
             sections: sections,
             tagIndex: tagIndex,
             hasTagIndex: !tagIndex.isEmpty,
-            tagIndexLine: tagIndex.map { tag in ([tag.name] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ") }
-                .map(Self.unbreakable).joined(separator: " · "),
+            tagIndexLine: tagIndex.map { tag in
+                // The name and its first number stay together; the numbers may wrap.
+                ([Self.unbreakable(tag.name)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
+                    .replacingFirst(" ", with: "\u{A0}")
+            }
+            .joined(separator: Self.textSeparator),
             generator: "Gazette \(GazetteVersion.current)",
             unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
             unsubscribeMailto: links.unsubscribeMailto,
@@ -85,7 +89,7 @@ extension DigestViewModel {
             summary: clean(article.summary), hasSummary: !article.summary.isEmpty,
             authors: joinedNames(article.authors.map(clean), and: strings.text("and")),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: entry.tags.map { unbreakable(clean($0)) }.joined(separator: " · "), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
+            hasTags: !tags.isEmpty, tagLine: entry.tags.map { unbreakable(clean($0)) }.joined(separator: textSeparator), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
             language: article.language, imageURL: image, imageAlt: clean(article.imageCaption ?? article.title), hasImage: image != nil)
     }
 
@@ -124,15 +128,25 @@ extension DigestViewModel {
     }
 
     /// The text with no-break spaces, so the text part's wrapping never splits it: a tag
-    /// name ("international stabilization force") and its numbers are one word.
+    /// name ("international stabilization force") is one word.
     static func unbreakable(_ text: String) -> String {
         text.replacingOccurrences(of: " ", with: "\u{A0}")
     }
+
+    /// " · " between tags in text, its first space a no-break one: no line starts with "·".
+    static let textSeparator = "\u{A0}· "
 
     /// A lowercase fragment id built from a heading.
     static func anchor(_ title: String) -> String {
         let words = title.lowercased().split { !($0.isLetter || $0.isNumber) }
         return words.isEmpty ? "section" : words.joined(separator: "-")
+    }
+}
+
+extension String {
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
     }
 }
 
