@@ -58,7 +58,7 @@ struct ConfigValidator {
             retryDelays: retryDelays.map { Duration.milliseconds(Int64($0 * 1000)) },
             bounceLimit: bounceLimit,
             sources: allSources.filter { !disabled.contains($0.name) },
-            lists: lists(raw.lists ?? [], problems: &problems))
+            lists: lists(raw.lists ?? [], templatesFolder: raw.templates.map(resolvePath), problems: &problems))
         config.disabledSources = allSources.filter { disabled.contains($0.name) }
         for source in raw.sources ?? [] {
             let folders = (source.folder ?? "").split(separator: "/").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -292,16 +292,18 @@ struct ConfigValidator {
         return URL(fileURLWithPath: resolvePath(text)).absoluteString
     }
 
-    private func lists(_ raw: [RawConfig.RawList], problems: inout ConfigProblems) -> [SubscriberList] {
+    private func lists(_ raw: [RawConfig.RawList], templatesFolder: String?, problems: inout ConfigProblems) -> [SubscriberList] {
         var names = Set<String>()
         var lists: [SubscriberList] = []
         for (index, list) in raw.enumerated() {
-            if let made = problems.check({ () throws(ConfigError) in try self.list(list, at: index, names: &names) }) { lists.append(made) }
+            if let made = problems.check({ () throws(ConfigError) in try self.list(list, at: index, names: &names, templatesFolder: templatesFolder) }) { lists.append(made) }
         }
         return lists
     }
 
-    private func list(_ list: RawConfig.RawList, at index: Int, names: inout Set<String>) throws(ConfigError) -> SubscriberList {
+    private func list(
+        _ list: RawConfig.RawList, at index: Int, names: inout Set<String>, templatesFolder: String?
+    ) throws(ConfigError) -> SubscriberList {
         let path: [TOMLKeyLocator.Component] = [.key("lists"), .index(index)]
         var missing = ConfigProblems()
         let name = missing.check { () throws(ConfigError) in try required(list.name, path + [.key("name")]) }
@@ -342,7 +344,24 @@ struct ConfigValidator {
             preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
         made.doubleOptIn = list.doubleOptIn ?? false
         made.confirmURLTemplate = list.confirmURL
+        made.language = try language(list.language, at: path, templatesFolder: templatesFolder)
+        if let subject = list.subject {
+            if let reason = DigestSubject.problem(in: subject) { throw problem(path + [.key("subject")], reason) }
+            made.subjectTemplate = subject
+        }
         return made
+    }
+
+    /// A list's language: one with strings built in or in the templates folder's `strings/`.
+    private func language(_ code: String?, at path: [TOMLKeyLocator.Component], templatesFolder: String?) throws(ConfigError) -> String {
+        guard let code else { return "en" }
+        let known = Set(DigestStrings.builtIn.keys).union(templatesFolder.map(DigestTemplates.languages(inFolder:)) ?? [])
+        guard known.contains(code) || known.contains(PluralCategory.primarySubtag(of: code)) else {
+            throw problem(
+                path + [.key("language")],
+                "has no strings file; use one of \(known.sorted().joined(separator: ", ")) or add strings/\(code).toml to the templates folder")
+        }
+        return code
     }
 
     /// A list's digest rules; each number is checked against a sensible range.

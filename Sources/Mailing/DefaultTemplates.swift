@@ -64,24 +64,19 @@ enum DefaultTemplates {
 {{%CONTENT_TYPE: TEXT}}
 {{list.title}} — {{date}}
 {{#isEmpty}}
-Nothing new for {{reader.greetingName}} since {{since}}.
+{{t.nothingNewSince}}
 {{/isEmpty}}
 {{^isEmpty}}
-{{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}} for {{reader.greetingName}}
+{{t.newArticles}} {{t.forReader}} {{reader.greetingName}}
 {{/isEmpty}}
 {{#hasTagIndex}}
-Tags: {{tagIndexLine}}
+{{t.tags}} {{tagIndexLine}}
 {{/hasTagIndex}}
 {{#hasTopStories}}
 
-== Top stories ==
+== {{t.topStories}} ==
 {{#topStories}}
 {{> partials/article.txt}}
-{{/topStories}}
-
-Links:
-{{#topStories}}
-[{{number}}] {{url}}
 {{/topStories}}
 {{/hasTopStories}}
 {{#sections}}
@@ -106,16 +101,17 @@ Links:
 {{%CONTENT_TYPE: TEXT}}
 
 [{{number}}] {{title}}
-    {{time}}{{#hasAuthors}} · by {{authors}}{{/hasAuthors}}
+    {{time}}{{#hasAuthors}} · {{t.by}} {{authors}}{{/hasAuthors}}
 {{#hasSummary}}
     {{summary}}
 {{/hasSummary}}
 {{#hasTags}}
-    Tags: {{tagLine}}
+    {{t.tags}} {{tagLine}}
 {{/hasTags}}
 {{#hasAlsoIn}}
-    Also in: {{alsoIn}}
+    {{t.alsoIn}} {{alsoIn}}
 {{/hasAlsoIn}}
+    [{{number}}] {{url}}
 
 """#,
         "partials/footer.html": #"""
@@ -131,11 +127,11 @@ Links:
         "partials/footer.txt": #"""
 {{%CONTENT_TYPE: TEXT}}
 -- 
-You receive {{list.title}} at {{reader.email}}.
+{{t.youReceive}} {{reader.email}}.
 {{#hasPreferencesURL}}
-Choose what you follow: {{preferencesURL}}
+{{t.choose}}: {{preferencesURL}}
 {{/hasPreferencesURL}}
-Unsubscribe: {{unsubscribeURL}}
+{{t.unsubscribe}}: {{unsubscribeURL}}
 {{generator}}
 
 """#,
@@ -166,13 +162,118 @@ Unsubscribe: {{unsubscribeURL}}
 
     … {{moreText}}
 {{/hasMore}}
-{{#hasItems}}
 
-Links:
-{{#items}}
-[{{number}}] {{url}}
-{{/items}}
-{{/hasItems}}
+"""#,
+    ]
+
+    /// The built-in strings files, by language (templates/strings/<language>.toml).
+    static let strings: [String: String] = [
+        "en": #"""
+# English strings for the digest templates: each key is {{t.key}} in a template.
+# {count}, {since}, {title}, {section} and {headlines} are filled in by Gazette.
+# A table of plural forms picks the form for {count} by the language's CLDR rule (zero, one,
+# two, few, many, other); `other` is required, and `zero`, when given, is used for 0 in any
+# language. Copy this file to strings/<language>.toml in your templates folder to add a
+# language or change a string (templates/README.md).
+
+# "ltr" or "rtl": {{list.direction}}.
+direction = "ltr"
+# The locale dates are formatted in (month and day names), and the ICU date patterns.
+locale = "en_US_POSIX"
+long_date = "EEEE, d MMMM yyyy"
+short_date = "d MMM yyyy"
+date_time = "d MMM yyyy, HH:mm"
+
+# The subject line: Mustache on the digest's fields (no reader fields), runs of spaces made
+# one. A list's `subject` setting replaces it.
+subject = "{{#hasLeadStory}}{{leadStory}} {{t.andMoreArticles}}{{/hasLeadStory}}{{^hasLeadStory}}{{t.nothingNew}}{{/hasLeadStory}} — {{list.title}}"
+
+[strings]
+topStories = "Top stories"
+forReader = "for"
+nothingNew = "Nothing new"
+nothingNewSince = "Nothing new since {since}"
+tags = "Tags:"
+alsoIn = "Also in:"
+by = "by"
+# Joins the last of several names: "A, B and C".
+and = " and "
+youReceive = "You receive {title} at"
+choose = "Choose what you follow"
+unsubscribe = "Unsubscribe"
+links = "Links:"
+
+[strings.newArticles]
+one = "{count} new article"
+other = "{count} new articles"
+
+# After the lead story in the subject; empty when the digest holds one article.
+[strings.andMoreArticles]
+zero = ""
+one = "and 1 more"
+other = "and {count} more"
+
+# A section's line for articles a cap left out.
+[strings.andMore]
+one = "and 1 more in {section}"
+other = "and {count} more in {section}"
+
+# The hidden preheader most clients show after the subject.
+[strings.preheader]
+one = "1 article: {headlines}"
+other = "{count} articles: {headlines}"
+
+"""#,
+        "he": #"""
+# Hebrew strings for the digest templates: each key is {{t.key}} in a template.
+# {count}, {since}, {title}, {section} and {headlines} are filled in by Gazette.
+# Hebrew plural forms: one (1), two (2), other; `zero`, when given, is used for 0.
+# Keys missing here fall back to English (en.toml).
+
+direction = "rtl"
+locale = "he_IL"
+long_date = "EEEE, d בMMMM yyyy"
+short_date = "d בMMM yyyy"
+date_time = "d בMMM yyyy, HH:mm"
+
+# The subject line; see en.toml.
+subject = "{{#hasLeadStory}}{{leadStory}} {{t.andMoreArticles}}{{/hasLeadStory}}{{^hasLeadStory}}{{t.nothingNew}}{{/hasLeadStory}} — {{list.title}}"
+
+[strings]
+topStories = "הכתבות המובילות"
+forReader = "עבור"
+nothingNew = "אין חדש"
+nothingNewSince = "אין חדש מאז {since}"
+tags = "תגיות:"
+alsoIn = "גם במדור:"
+by = "מאת"
+# Joins the last of several names: "א, ב ו־ג".
+and = " ו־"
+youReceive = "{title} נשלח אליך לכתובת"
+choose = "בחירת הנושאים שלך"
+unsubscribe = "ביטול המינוי"
+links = "קישורים:"
+
+[strings.newArticles]
+one = "כתבה חדשה אחת"
+two = "שתי כתבות חדשות"
+other = "{count} כתבות חדשות"
+
+[strings.andMoreArticles]
+zero = ""
+one = "ועוד כתבה אחת"
+two = "ועוד שתי כתבות"
+other = "ועוד {count} כתבות"
+
+[strings.andMore]
+one = "ועוד כתבה אחת במדור {section}"
+two = "ועוד שתי כתבות במדור {section}"
+other = "ועוד {count} כתבות במדור {section}"
+
+[strings.preheader]
+one = "כתבה אחת: {headlines}"
+two = "שתי כתבות: {headlines}"
+other = "{count} כתבות: {headlines}"
 
 """#,
     ]

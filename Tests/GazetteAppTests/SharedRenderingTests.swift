@@ -29,8 +29,8 @@ import Testing
         follower@gazette.test,Follows Opinions,daily,Opinions,
         """
 
-    @Test(arguments: [nil, 10] as [Int?])
-    func everyMessageIsWhatPreviewRendersInFull(htmlBudgetKB: Int?) async throws {
+    @Test(arguments: [(nil, "en"), (10, "en"), (10, "he")] as [(Int?, String)])
+    func everyMessageIsWhatPreviewRendersInFull(htmlBudgetKB: Int?, language: String) async throws {
         let folder = try TemporaryDirectory("gazette-shared")
         defer { folder.remove() }
         try TestConfig.write(
@@ -38,6 +38,7 @@ import Testing
             list: [
                 "unsubscribe_url = \"https://news.sample.test/unsubscribe?token={token}\"",
                 "preferences_url = \"https://news.sample.test/preferences?token={token}&from=digest\"",
+                "language = \"\(language)\"",
             ] + (htmlBudgetKB.map { ["html_budget_kb = \($0)"] } ?? []))
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let recorder = PreviewFidelityTests.RecordingTransport()
@@ -55,10 +56,12 @@ import Testing
             let preview = try Preview(config: config).run(listName: "daily", email: email, environment: environment)
             previews[email] = preview.eml
             // Without a budget the HTML is past 10 kB, so the 10 kB budget trims every digest.
+            // The budget counts the part as sent, transfer-encoded.
             if htmlBudgetKB == nil {
-                #expect(preview.rendered.html.utf8.count > 10_000)
+                #expect(preview.rendered.htmlEncodedSize.bytes > 10_000)
             } else {
-                #expect(preview.rendered.html.utf8.count <= 10_000)
+                #expect(preview.rendered.htmlEncodedSize.bytes <= 10_000)
+                #expect(Self.htmlPartAsSent(preview.eml).count <= 10_000, "\(email)")
             }
         }
         let report = try await DailyRun(config: config, fetchFirst: false).run(environment: environment)
@@ -68,6 +71,16 @@ import Testing
             let message = try #require(sent.first { $0.recipient == email })
             #expect(message.data == previews[email], "preview and send differ for \(email)")
         }
+    }
+
+    /// The HTML part's bytes as they are in the message, transfer-encoded.
+    static func htmlPartAsSent(_ eml: Data) -> Data {
+        let text = String(decoding: eml, as: UTF8.self)
+        guard let head = text.range(of: "Content-Type: text/html; charset=utf-8\r\n"),
+            let bodyStart = text.range(of: "\r\n\r\n", range: head.upperBound..<text.endIndex),
+            let end = text.range(of: "\r\n--", range: bodyStart.upperBound..<text.endIndex)
+        else { return Data() }
+        return Data(text[bodyStart.upperBound..<end.lowerBound].utf8)
     }
 
     /// The cache renders a digest once it is seen a second time, and keeps it apart from
