@@ -2,26 +2,37 @@ import Foundation
 import GazetteModel
 
 extension DigestViewModel {
+    /// How many tags the short index at the top of the HTML part shows.
+    public static let indexTagLimit = 12
+
     /// Formats a digest for the templates; dates in `timeZone`.
     public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks) {
         let formats = DateFormats(timeZone: timeZone)
+        let follow = TagLinks(preferencesURL: links.preferencesURL)
         var numbers: [String: Int] = [:]
         var number = 0
         func item(_ entry: DigestEntry) -> Item {
             number += 1
             numbers[entry.article.url] = number
-            return Self.item(entry, number: number, formats: formats)
+            return Self.item(entry, number: number, formats: formats, follow: follow)
         }
         let top = digest.topStories.map(item)
         let sections = digest.sections.map { section in
-            Section(
-                title: clean(section.title), anchor: Self.anchor(section.title), count: section.entries.count,
-                hasItems: !section.entries.isEmpty, items: section.entries.map(item), moreCount: section.moreCount, hasMore: section.moreCount > 0,
-                moreText: "and \(section.moreCount) more in \(clean(section.title))")
+            let title = clean(section.title)
+            let direction = TextDirection.of(text: title)
+            return Section(
+                title: title, anchor: Self.anchor(section.title), direction: direction.rawValue, align: direction.align,
+                count: section.entries.count, hasItems: !section.entries.isEmpty, items: section.entries.map(item),
+                moreCount: section.moreCount, hasMore: section.moreCount > 0,
+                moreText: "and \(section.moreCount) more in \(title)")
         }
         let tagIndex = digest.tagIndex.map { tag in
             let links = tag.articleURLs.compactMap { numbers[$0] }.map { ArticleLink(number: $0, anchor: "a\($0)") }
-            return Tag(name: clean(tag.tag), count: tag.count, articles: links, numbers: links.map { String($0.number) }.joined(separator: ", "))
+            var indexed = follow.tag(clean(tag.tag), within: .leftToRight)
+            indexed.count = tag.count
+            indexed.articles = links
+            indexed.numbers = links.map { String($0.number) }.joined(separator: ", ")
+            return indexed
         }
         let count = digest.articleCount
         let headlines = digest.articles.prefix(3).map { clean($0.title) }.joined(separator: " · ")
@@ -43,8 +54,11 @@ extension DigestViewModel {
             sections: sections,
             tagIndex: tagIndex,
             hasTagIndex: !tagIndex.isEmpty,
-            tagIndexLine: tagIndex.map { tag in ([tag.name] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ") }
-                .joined(separator: " · "),
+            indexTags: Array(tagIndex.prefix(Self.indexTagLimit)),
+            tagIndexLine: tagIndex.map { tag in
+                ([BidiIsolate.forText(tag.name)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
+            }
+            .joined(separator: " · "),
             generator: "Gazette \(GazetteVersion.current)",
             unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
             unsubscribeMailto: links.unsubscribeMailto,
@@ -52,17 +66,53 @@ extension DigestViewModel {
             hasPreferencesURL: links.preferencesURL != nil)
     }
 
-    private static func item(_ entry: DigestEntry, number: Int, formats: DateFormats) -> Item {
+    private static func item(_ entry: DigestEntry, number: Int, formats: DateFormats, follow: TagLinks) -> Item {
         let article = entry.article
-        let tags = entry.tags.map { Tag(name: clean($0), count: 1, articles: [], numbers: "") }
+        let title = clean(article.title)
+        let summary = clean(article.summary)
+        let direction = TextDirection.of(language: article.language, text: title + " " + summary)
+        let tags = entry.tags.map { follow.tag(clean($0), within: direction) }
         let image = article.imageURL.flatMap(webLink)
         let alsoIn = entry.alsoIn.map(\.description).joined(separator: " · ")
         return Item(
-            number: number, anchor: "a\(number)", title: clean(article.title), url: webLink(article.url) ?? "#",
-            summary: clean(article.summary), hasSummary: !article.summary.isEmpty, authors: joinedNames(article.authors.map(clean)),
+            number: number, anchor: "a\(number)", title: title, url: webLink(article.url) ?? "#",
+            summary: summary, hasSummary: !article.summary.isEmpty, authors: joinedNames(article.authors.map(clean)),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: entry.tags.map(clean).joined(separator: " · "), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
-            language: article.language, imageURL: image, imageAlt: clean(article.imageCaption ?? article.title), hasImage: image != nil)
+            hasTags: !tags.isEmpty, tagLine: tags.map { BidiIsolate.forText($0.name) }.joined(separator: " · "), alsoIn: alsoIn,
+            hasAlsoIn: !alsoIn.isEmpty, language: article.language, direction: direction.rawValue,
+            isRightToLeft: direction == .rightToLeft, align: direction.align, titleRuns: DirectionRun.runs(title, in: direction),
+            summaryRuns: DirectionRun.runs(summary, in: direction), imageURL: image,
+            imageAlt: clean(Self.withoutCredit(article.imageCaption ?? article.title)), hasImage: image != nil)
+    }
+
+    /// Builds tags with their follow links: the list's preferences page with `follow_tag`,
+    /// which the page ticks for the reader to save.
+    private struct TagLinks {
+        let preferencesURL: String?
+
+        func tag(_ name: String, within direction: TextDirection) -> Tag {
+            let own = TextDirection.of(text: name)
+            let url = preferencesURL.map { page in
+                let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? name
+                return page + (page.contains("?") ? "&" : "?") + "follow_tag=" + encoded
+            }
+            return Tag(
+                name: name, count: 1, articles: [], numbers: "", url: url, hasURL: url != nil, direction: own.rawValue,
+                isolated: own != direction)
+        }
+
+        /// Unreserved characters only: a tag's `&`, `=`, `+` or `#` would end the value.
+        private static let queryValue = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    }
+
+    /// The caption without a trailing photo credit: "(צילום: רויטרס)", "(Photo: Reuters)",
+    /// "Photo: AP". Alt text says what the picture shows; the credit is for the page.
+    static func withoutCredit(_ caption: String) -> String {
+        let pattern = /\s*[(\[]?\s*\b(?i:photo|photograph|picture|credit|image|צילום|קרדיט|صورة|تصوير)\s*(?i:by)?\s*[:：].*$/
+        guard let match = caption.firstMatch(of: pattern) else { return caption }
+        let kept = caption[..<match.range.lowerBound].trimmingCharacters(in: .whitespaces)
+        return kept.isEmpty ? caption : kept
     }
 
     /// The date formats a digest uses, made once per digest (formatters are costly to create).
