@@ -18,7 +18,8 @@ public enum DigestTrimmer {
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    /// What the trimmer needs to know about the rendering, in HTML bytes.
+    /// What the trimmer needs to know about the rendering, in bytes of the HTML as sent
+    /// (transfer-encoded), the unit of `size` and `budget`.
     public struct Costs {
         /// The bytes one entry, exactly as given, adds to the HTML.
         public var entry: (DigestEntry) -> Int

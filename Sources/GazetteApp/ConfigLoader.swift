@@ -263,9 +263,11 @@ struct RawConfig: Decodable {
         var catchUpHours: Number?
         var doubleOptIn: Bool?
         var confirmURL: String?
+        var language: String?
+        var subject: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, title, schedule, sections, tags
+            case name, title, schedule, sections, tags, language, subject
             case senderName = "sender_name"
             case senderAddress = "sender_address"
             case sectionDepth = "section_depth"

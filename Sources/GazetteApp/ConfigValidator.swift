@@ -48,7 +48,7 @@ struct ConfigValidator {
             retryDelays: retryDelays.map { Duration.milliseconds(Int64($0 * 1000)) },
             bounceLimit: bounceLimit,
             sources: allSources.filter { !disabled.contains($0.name) },
-            lists: try lists(raw.lists ?? []))
+            lists: try lists(raw.lists ?? [], templatesFolder: raw.templates.map(resolvePath)))
         config.disabledSources = allSources.filter { disabled.contains($0.name) }
         for source in raw.sources ?? [] {
             let folders = (source.folder ?? "").split(separator: "/").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -257,7 +257,7 @@ struct ConfigValidator {
         return URL(fileURLWithPath: resolvePath(text)).absoluteString
     }
 
-    private func lists(_ raw: [RawConfig.RawList]) throws(ConfigError) -> [SubscriberList] {
+    private func lists(_ raw: [RawConfig.RawList], templatesFolder: String?) throws(ConfigError) -> [SubscriberList] {
         var names = Set<String>()
         var lists: [SubscriberList] = []
         for (index, list) in raw.enumerated() {
@@ -296,9 +296,26 @@ struct ConfigValidator {
                 preferencesURLTemplate: list.preferencesURL, rules: try rules(list, at: path))
             made.doubleOptIn = list.doubleOptIn ?? false
             made.confirmURLTemplate = list.confirmURL
+            made.language = try language(list.language, at: path, templatesFolder: templatesFolder)
+            if let subject = list.subject {
+                if let reason = DigestSubject.problem(in: subject) { throw problem(path + [.key("subject")], reason) }
+                made.subjectTemplate = subject
+            }
             lists.append(made)
         }
         return lists
+    }
+
+    /// A list's language: one with strings built in or in the templates folder's `strings/`.
+    private func language(_ code: String?, at path: [TOMLKeyLocator.Component], templatesFolder: String?) throws(ConfigError) -> String {
+        guard let code else { return "en" }
+        let known = Set(DigestStrings.builtIn.keys).union(templatesFolder.map(DigestTemplates.languages(inFolder:)) ?? [])
+        guard known.contains(code) || known.contains(PluralCategory.primarySubtag(of: code)) else {
+            throw problem(
+                path + [.key("language")],
+                "has no strings file; use one of \(known.sorted().joined(separator: ", ")) or add strings/\(code).toml to the templates folder")
+        }
+        return code
     }
 
     /// A list's digest rules; each number is checked against a sensible range.

@@ -43,7 +43,9 @@ extension DigestDelivery {
             case nil:
                 entry = .seenOnce
             case .seenOnce:
-                let model = DigestViewModel(digest: digest, date: date, timeZone: timeZone, links: personalization.links)
+                let model = DigestViewModel(
+                    digest: digest, date: date, timeZone: timeZone, links: personalization.links,
+                    strings: environment.templates.strings(for: digest.list.language))
                 entry =
                     DigestMessageTemplate(model: model, shape: personalization, templates: environment.templates)
                     .map(Entry.shared) ?? .unusable

@@ -4,8 +4,9 @@ import GazetteModel
 import Mailing
 
 extension DigestDelivery {
-    /// What each digest entry adds to the HTML, measured once per edition and shared by every
-    /// subscriber's trimming (`DigestTrimmer.fit`).
+    /// What each digest entry adds to the HTML as sent (transfer-encoded: Gmail clips at about
+    /// 102 KB of that), measured once per edition and shared by every subscriber's trimming
+    /// (`DigestTrimmer.fit`).
     ///
     /// An entry is measured by rendering a one-section digest holding a twin of it (same tags,
     /// another URL) with and without the entry, so the difference is what the templates give
@@ -17,8 +18,8 @@ extension DigestDelivery {
         let date: Date
         let timeZone: TimeZone
         let templates: DigestTemplates
-        private var entries: [DigestEntry: Int] = [:]
-        private var moreLines: [SectionPath: Int] = [:]
+        private var entries: [DigestEntry: EncodedSize] = [:]
+        private var moreLines: [SectionPath: EncodedSize] = [:]
 
         init(list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates) {
             self.list = list
@@ -27,35 +28,41 @@ extension DigestDelivery {
             self.templates = templates
         }
 
-        /// The costs `DigestTrimmer.fit` reads for `digest`: the "and N more" line measured for
-        /// its longest section title with a four-digit count, so the estimate errs large.
-        func costs(for digest: Digest) -> DigestTrimmer.Costs {
+        /// The costs `DigestTrimmer.fit` reads for `digest`, in bytes of the encoding its HTML
+        /// is `sentAs` (removing entries seldom changes which is smaller; the caller measures the
+        /// result again either way): the "and N more" line measured for its longest section
+        /// title with a four-digit count, so the estimate errs large.
+        func costs(for digest: Digest, sentAs size: EncodedSize) -> DigestTrimmer.Costs {
+            let unit = { (cost: EncodedSize) in size.isBase64 ? cost.base64 : cost.quotedPrintable }
             let longest = digest.sections.max { $0.title.utf8.count < $1.title.utf8.count }
-            let line = longest.map { moreLine($0.path, sample: $0.entries.first ?? digest.entries.first) } ?? 0
-            return DigestTrimmer.Costs(entry: { [unowned self] in cost(of: $0) }, moreLine: line)
+            let line = longest.map { unit(moreLine($0.path, sample: $0.entries.first ?? digest.entries.first)) } ?? 0
+            return DigestTrimmer.Costs(entry: { [unowned self] in unit(cost(of: $0)) }, moreLine: line)
         }
 
-        func cost(of entry: DigestEntry) -> Int {
+        /// What `entry` adds to the HTML, in each encoding.
+        func cost(of entry: DigestEntry) -> EncodedSize {
             if let known = entries[entry] { return known }
             let twin = Self.twin(of: entry)
             let path = entry.article.section
-            let cost = max(
-                0,
-                htmlSize([DigestSection(path: path, entries: [twin, entry])]) - htmlSize([DigestSection(path: path, entries: [twin])]))
+            let cost = Self.difference(
+                htmlSize([DigestSection(path: path, entries: [twin, entry])]), htmlSize([DigestSection(path: path, entries: [twin])]))
             entries[entry] = cost
             return cost
         }
 
-        private func moreLine(_ path: SectionPath, sample: DigestEntry?) -> Int {
+        private func moreLine(_ path: SectionPath, sample: DigestEntry?) -> EncodedSize {
             if let known = moreLines[path] { return known }
-            guard let sample else { return 0 }
+            guard let sample else { return EncodedSize(quotedPrintable: 0, base64: 0) }
             let entries = [Self.twin(of: sample)]
-            let cost = max(
-                0,
-                htmlSize([DigestSection(path: path, entries: entries, moreCount: 1000)])
-                    - htmlSize([DigestSection(path: path, entries: entries)]))
+            let cost = Self.difference(
+                htmlSize([DigestSection(path: path, entries: entries, moreCount: 1000)]), htmlSize([DigestSection(path: path, entries: entries)]))
             moreLines[path] = cost
             return cost
+        }
+
+        private static func difference(_ with: EncodedSize, _ without: EncodedSize) -> EncodedSize {
+            EncodedSize(
+                quotedPrintable: max(0, with.quotedPrintable - without.quotedPrintable), base64: max(0, with.base64 - without.base64))
         }
 
         private static func twin(of entry: DigestEntry) -> DigestEntry {
@@ -64,14 +71,19 @@ extension DigestDelivery {
             return twin
         }
 
-        private func htmlSize(_ sections: [DigestSection]) -> Int {
+        private func htmlSize(_ sections: [DigestSection]) -> EncodedSize {
             let digest = Digest(
                 list: list, subscriber: Subscriber(email: "reader@example.invalid", createdAt: date),
                 window: DigestWindow(start: date - 86_400, end: date), sections: sections,
                 tagIndex: DigestBuilder.tagIndex(sections.flatMap(\.entries)))
+            // A preferences link when the list has one: every tag then links to following it
+            // (`follow_tag`), so the links are much of what an entry adds.
+            let links = DigestLinks.make(
+                token: "v1.0.\(list.name).AAAAAAAAAAAAAAAAAAAAAA", senderAddress: "unsubscribe@example.invalid",
+                unsubscribeTemplate: nil, preferencesTemplate: list.preferencesURLTemplate)
             let model = DigestViewModel(
-                digest: digest, date: date, timeZone: timeZone, links: DigestLinks(unsubscribeMailto: "mailto:unsubscribe@example.invalid"))
-            return (try? templates.htmlByteCount(model)) ?? 0
+                digest: digest, date: date, timeZone: timeZone, links: links, strings: templates.strings(for: list.language))
+            return (try? templates.htmlEncodedSize(model)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
         }
     }
 

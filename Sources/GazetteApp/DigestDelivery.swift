@@ -270,27 +270,29 @@ public struct DigestDelivery: Sendable {
         let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
             if let template = renders.shared.template(
                 for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
-                let size = template.htmlByteCount(personalization)
+                let size = template.htmlEncodedSize(personalization)
             {
                 return (Rendering.shared(template, digest), size)
             }
             let prepared = try renderAsIs(digest, links: personalization.links, now: now, environment: environment)
-            return (Rendering.full(prepared), prepared.rendered.html.utf8.count)
+            return (Rendering.full(prepared), prepared.rendered.htmlEncodedSize)
         }
         renders.fits.remember(key, digest, level: level)
         return rendering
     }
 
-    /// Renders `digest` (`measure` gives the rendering and its HTML bytes) and, while that is
+    /// Renders `digest` (`measure` gives the rendering and its HTML's size as sent) and, while that is
     /// over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from the entries'
     /// costs: usually one render, or two when the digest is over.
     private func fitting<Rendered>(
         _ digest: Digest, level: DigestTrimmer.Level, list: SubscriberList, costs: EntryCosts,
-        measure: (Digest) throws -> (Rendered, Int)
+        measure: (Digest) throws -> (Rendered, EncodedSize)
     ) rethrows -> (Rendered, Digest, DigestTrimmer.Level) {
         var (digest, level) = (digest, level)
         var (rendered, size) = try measure(digest)
-        while let smaller = DigestTrimmer.fit(digest, level: level, size: size, budget: list.rules.htmlBudget, costs: costs.costs(for: digest)) {
+        while let smaller = DigestTrimmer.fit(
+            digest, level: level, size: size.bytes, budget: list.rules.htmlBudget, costs: costs.costs(for: digest, sentAs: size))
+        {
             (digest, level) = smaller
             (rendered, size) = try measure(digest)
         }
@@ -420,13 +422,14 @@ public struct DigestDelivery: Sendable {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         return try fitting(digest, level: .full, list: list, costs: costs) { digest in
             let prepared = try renderAsIs(digest, links: links, now: now, environment: environment)
-            return (prepared, prepared.rendered.html.utf8.count)
+            return (prepared, prepared.rendered.htmlEncodedSize)
         }.0
     }
 
     /// The full rendering of `digest` as it is, without trimming.
     private func renderAsIs(_ digest: Digest, links: DigestLinks, now: Date, environment: AppEnvironment) throws -> Prepared {
-        let model = DigestViewModel(digest: digest, date: now, timeZone: timeZone, links: links)
+        let model = DigestViewModel(
+            digest: digest, date: now, timeZone: timeZone, links: links, strings: environment.templates.strings(for: digest.list.language))
         return Prepared(digest: digest, model: model, rendered: try environment.templates.render(model), links: links)
     }
 

@@ -81,7 +81,8 @@ public struct Doctor: Sendable {
         do {
             let templates = try DigestTemplates.load(overrideDirectory: config.templatesFolder)
             let list = config.lists.first ?? SampleDigest.list
-            let rendered = try templates.render(SampleDigest.model(list: list, date: now(), timeZone: config.timeZone))
+            let rendered = try templates.render(
+                SampleDigest.model(list: list, date: now(), timeZone: config.timeZone, strings: templates.strings(for: list.language)))
             let size = { (text: String) in String(format: "%.1f kB", Double(text.utf8.count) / 1000) }
             return [DoctorCheck(.ok, "templates", "\(origin) render a sample digest (text \(size(rendered.text)), HTML \(size(rendered.html)))")]
         } catch {

@@ -54,7 +54,8 @@ public struct EditionArchive: Sendable {
         let digest = DigestBuilder().build(
             pool: pool, list: list, subscriber: reader, subscription: Subscription(subscriberID: 0, listName: list.name))
         let model = DigestViewModel(
-            digest: digest, date: edition.sentAt, timeZone: config.timeZone, links: DigestLinks(unsubscribeMailto: ""))
+            digest: digest, date: edition.sentAt, timeZone: config.timeZone, links: DigestLinks(unsubscribeMailto: ""),
+            strings: environment.templates.strings(for: list.language))
         let templates = try environment.templates.replacing("partials/footer.html", with: Self.footer)
         let rendered = try templates.render(model)
         return Page(

@@ -8,7 +8,7 @@ enum SampleDigest {
     static let list = SubscriberList(
         name: "sample", title: "Sample Digest", senderName: "Gazette", senderAddress: "digest@example.org")
 
-    static func model(list: SubscriberList, date: Date, timeZone: TimeZone) -> DigestViewModel {
+    static func model(list: SubscriberList, date: Date, timeZone: TimeZone, strings: DigestStrings? = nil) -> DigestViewModel {
         let seen = date.addingTimeInterval(-3600)
         let articles = [
             Article(
@@ -27,6 +27,6 @@ enum SampleDigest {
             window: DigestWindow(start: date.addingTimeInterval(-86_400), end: date), sections: sections,
             tagIndex: [TagCount(tag: "Sample", count: 2, articleURLs: articles.map(\.url))])
         let links = DigestLinks(unsubscribeURL: "https://example.org/unsubscribe?t=sample", unsubscribeMailto: "mailto:\(list.senderAddress)")
-        return DigestViewModel(digest: digest, date: date, timeZone: timeZone, links: links)
+        return DigestViewModel(digest: digest, date: date, timeZone: timeZone, links: links, strings: strings)
     }
 }

@@ -113,7 +113,7 @@ extension GazetteCommand {
                     let header = TerminalDigestRenderer.Header(
                         subject: result.subject, from: "\(list.senderName) <\(list.senderAddress)>",
                         to: reader.name.map { $0.isEmpty ? reader.email : "\($0) <\(reader.email)>" } ?? reader.email,
-                        htmlBytes: result.rendered.html.utf8.count,
+                        htmlBytes: result.rendered.htmlEncodedSize.bytes,
                         htmlBudget: list.rules.htmlBudget)
                     let text = TerminalDigestRenderer(style: style).render(result.model, header: header)
                     TerminalEnvironment.page(text, rows: size.rows, enabled: !noPager)

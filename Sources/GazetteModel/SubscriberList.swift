@@ -20,6 +20,12 @@ public struct SubscriberList: Sendable, Hashable, Codable {
     /// An https endpoint that confirms a subscription, with `{token}`; without one the
     /// confirmation mail asks the reader to reply with the token.
     public var confirmURLTemplate: String?
+    /// The language of the digest's own words, dates and direction: a strings file's name
+    /// ("en", "he"; `templates/strings/`).
+    public var language: String = "en"
+    /// The subject line as a Mustache template on the digest's fields; nil for the
+    /// language's default ("{{leadStory}} and 4 more — {{list.title}}").
+    public var subjectTemplate: String?
 
     public init(
         name: String, title: String, senderName: String, senderAddress: String,

@@ -1,16 +1,30 @@
 import Foundation
 
-/// Content-Transfer-Encoding for a UTF-8 body: quoted-printable for mostly-ASCII text
-/// (readable, small), base64 for mostly non-ASCII text such as Hebrew, where QP would
-/// triple the size.
+/// Content-Transfer-Encoding for a UTF-8 body: whichever of quoted-printable and base64 is
+/// smaller, quoted-printable on a tie (it stays readable). QP triples every byte of Hebrew
+/// text and every `=` of HTML's attributes; base64 adds a third to everything.
 enum BodyEncoding {
     static func encode(_ text: String) -> (name: String, body: String) {
         let bytes = crlfBytes(isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping)
-        let high = bytes.lazy.filter { $0 >= 0x80 }.count
-        if high * 5 > bytes.count {  // more than 20% non-ASCII
+        let quoted = quotedPrintableBytes(bytes)
+        if base64Length(bytes.count) < quoted.count {
             return ("base64", base64(bytes))
         }
-        return ("quoted-printable", quotedPrintable(bytes))
+        return ("quoted-printable", String(decoding: quoted, as: UTF8.self))
+    }
+
+    /// The part's size as sent, as `encode` would send it, without writing it.
+    static func encodedSize(_ text: String) -> EncodedSize {
+        let bytes = crlfBytes(isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping)
+        return EncodedSize(quotedPrintable: quotedPrintableLength(bytes), base64: base64Length(bytes.count))
+    }
+
+    /// The length of `base64Bytes` of `count` bytes: 4 characters per 3 bytes, in lines of
+    /// 76 joined by CRLF.
+    static func base64Length(_ count: Int) -> Int {
+        let characters = (count + 2) / 3 * 4
+        let lines = (characters + 75) / 76
+        return characters + max(lines - 1, 0) * 2
     }
 
     /// True when normalizing to NFC cannot change the text: every scalar is below U+0300
@@ -110,32 +124,67 @@ enum BodyEncoding {
     /// `quotedPrintable` as bytes. Each CRLF-separated line is encoded on its own, so lines
     /// encoded apart and joined with CRLF are the encoding of the joined lines.
     static func quotedPrintableBytes(_ bytes: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789ABCDEF".utf8)
+        var out = QuotedPrintableBytes()
+        out.bytes.reserveCapacity(bytes.count + bytes.count / 8)
+        quotedPrintable(bytes, into: &out)
+        return out.bytes
+    }
+
+    /// The length of `quotedPrintableBytes(bytes)`, counted without writing it: the size
+    /// budget measures each rendering's HTML as it will be sent.
+    static func quotedPrintableLength(_ bytes: [UInt8]) -> Int {
+        var counter = QuotedPrintableCount()
+        quotedPrintable(bytes, into: &counter)
+        return counter.count
+    }
+
+    /// Quoted-printable output: bytes as written (`emit`), or only their count.
+    protocol QuotedPrintableOutput {
+        mutating func literal(_ byte: UInt8)
+        mutating func escaped(_ byte: UInt8)
+        mutating func softBreak()
+        mutating func lineBreak()
+    }
+
+    struct QuotedPrintableBytes: QuotedPrintableOutput {
+        static let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        mutating func literal(_ byte: UInt8) { bytes.append(byte) }
+        mutating func escaped(_ byte: UInt8) {
+            bytes.append(UInt8(ascii: "="))
+            bytes.append(Self.hex[Int(byte >> 4)])
+            bytes.append(Self.hex[Int(byte & 0x0F)])
+        }
+        mutating func softBreak() { bytes += [UInt8(ascii: "="), 0x0D, 0x0A] }
+        mutating func lineBreak() { bytes += [0x0D, 0x0A] }
+    }
+
+    struct QuotedPrintableCount: QuotedPrintableOutput {
+        var count = 0
+        mutating func literal(_ byte: UInt8) { count += 1 }
+        mutating func escaped(_ byte: UInt8) { count += 3 }
+        mutating func softBreak() { count += 3 }
+        mutating func lineBreak() { count += 2 }
+    }
+
+    private static func quotedPrintable<Output: QuotedPrintableOutput>(_ bytes: [UInt8], into out: inout Output) {
         let fromSpace = Array("From ".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 8)
         var lineLength = 0
         var index = 0
         /// Appends one byte, or its "=XX" form, breaking the line first if it would pass 76.
         func emit(_ byte: UInt8, encoded: Bool) {
             let width = encoded ? 3 : 1
             if lineLength + width > 75 {  // room for the soft break's "="
-                out.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
+                out.softBreak()
                 lineLength = 0
             }
-            if encoded {
-                out.append(UInt8(ascii: "="))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            } else {
-                out.append(byte)
-            }
+            if encoded { out.escaped(byte) } else { out.literal(byte) }
             lineLength += width
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                out += [0x0D, 0x0A]
+                out.lineBreak()
                 lineLength = 0
                 index += 2
                 continue
@@ -150,6 +199,5 @@ enum BodyEncoding {
             emit(byte, encoded: needsEncoding)
             index += 1
         }
-        return out
     }
 }

@@ -6,7 +6,7 @@ enum DefaultTemplates {
     static let files: [String: String] = [
         "digest.html": #"""
 <!DOCTYPE html>
-<html lang="en" dir="ltr" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
+<html lang="{{list.language}}" dir="{{list.direction}}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -16,62 +16,58 @@ enum DefaultTemplates {
 <title>{{subject}}</title>
 <!--[if mso]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml><![endif]-->
 <style>
-  :root { color-scheme: light dark; supported-color-schemes: light dark; }
-  h1, h2, h3 { margin: 0; }
-  img { -ms-interpolation-mode: bicubic; }
-  @media (prefers-color-scheme: dark) {
-    .gz-body, .gz-outer { background: #121212 !important; }
-    .gz-card { background: #1e1e1e !important; }
-    .gz-text, .gz-text a { color: #e8e6e3 !important; }
-    .gz-meta, .gz-meta a { color: #b5b0a6 !important; }
-    .gz-accent, .gz-accent a { color: #ff8a80 !important; }
-    .gz-pill { background: #2c2a27 !important; }
-    .gz-rule-text { border-color: #e8e6e3 !important; }
-    .gz-rule-accent { border-color: #ff8a80 !important; }
-    .gz-rule-soft { border-color: #3a3835 !important; }
-  }
-  /* Outlook.com darkens on its own and marks what it changed: give those its dark values too. */
-  [data-ogsb] .gz-body, [data-ogsb] .gz-outer { background: #121212 !important; }
-  [data-ogsb] .gz-card { background: #1e1e1e !important; }
-  [data-ogsc] .gz-text { color: #e8e6e3 !important; }
-  [data-ogsc] .gz-meta { color: #b5b0a6 !important; }
-  [data-ogsc] .gz-accent { color: #ff8a80 !important; }
-  [data-ogsb] .gz-pill { background: #2c2a27 !important; }
-  [data-ogsc] .gz-rule-text { border-color: #e8e6e3 !important; }
-  [data-ogsc] .gz-rule-accent { border-color: #ff8a80 !important; }
-  [data-ogsc] .gz-rule-soft { border-color: #3a3835 !important; }
-  @media screen and (max-width: 620px) {
-    .gz-pad { padding-left: 16px !important; padding-right: 16px !important; }
-  }
+h1,h2,h3{margin:0}
+@media (prefers-color-scheme:dark){
+.gz-body,.gz-outer{background:#121212!important}
+.gz-card{background:#1e1e1e!important}
+.gz-text,.gz-text a{color:#e8e6e3!important}
+.gz-meta,.gz-meta a{color:#b5b0a6!important}
+.gz-accent{color:#ff8a80!important}
+.gz-pill{background:#2c2a27!important}
+.gz-rule-text{border-color:#e8e6e3!important}
+.gz-rule-accent{border-color:#ff8a80!important}
+.gz-rule-soft{border-color:#3a3835!important}
+}
+/* Outlook.com darkens by itself and marks what it changed: its dark values too. */
+[data-ogsb] .gz-body,[data-ogsb] .gz-outer{background:#121212!important}
+[data-ogsb] .gz-card{background:#1e1e1e!important}
+[data-ogsb] .gz-pill{background:#2c2a27!important}
+[data-ogsc] .gz-text{color:#e8e6e3!important}
+[data-ogsc] .gz-meta{color:#b5b0a6!important}
+[data-ogsc] .gz-accent{color:#ff8a80!important}
+[data-ogsc] .gz-rule-text{border-color:#e8e6e3!important}
+[data-ogsc] .gz-rule-accent{border-color:#ff8a80!important}
+[data-ogsc] .gz-rule-soft{border-color:#3a3835!important}
+@media screen and (max-width:620px){.gz-pad{padding-left:16px!important;padding-right:16px!important}}
 </style>
 </head>
 <body class="gz-body" style="margin:0;padding:0;background:#f3f1ec;-webkit-text-size-adjust:100%;">
-<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;opacity:0;color:#f3f1ec;">{{preheader}}&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;</div>
+<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;opacity:0;color:#f3f1ec;">{{preheader}}&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;</div>
 <table role="presentation" class="gz-outer" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;background:#f3f1ec;">
 <tr><td align="center" style="padding:24px 8px;">
 <!--[if mso]><table role="presentation" width="600" align="center" cellspacing="0" cellpadding="0" border="0"><tr><td><![endif]-->
-<table role="presentation" class="gz-card" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:6px;">
+<table role="presentation" class="gz-card" dir="{{list.direction}}" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:6px;">
 <tr><td class="gz-pad" style="padding:28px 32px 8px 32px;font-family:Georgia,'Times New Roman',serif;">
   <h1 class="gz-text" style="margin:0;font-size:26px;line-height:32px;font-weight:bold;color:#1a1a1a;">{{list.title}}</h1>
-  <p class="gz-meta" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f5b53;padding-top:4px;">{{date}} · {{#isEmpty}}nothing new since {{since}}{{/isEmpty}}{{^isEmpty}}{{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}}{{/isEmpty}}</p>
+  <p class="gz-meta" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f5b53;padding-top:4px;">{{date}} · {{#isEmpty}}{{t.nothingNewSince}}{{/isEmpty}}{{^isEmpty}}{{t.newArticles}}{{/isEmpty}}</p>
 </td></tr>
 {{^isEmpty}}
 <tr><td class="gz-pad gz-meta" style="padding:6px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:24px;color:#5f5b53;">
-  {{#hasTopStories}}<span style="display:inline-block;margin:0 14px 0 0;"><a href="#top-stories" class="gz-accent" style="display:inline-block;min-width:24px;padding:2px 0;color:#b3261e;text-decoration:none;font-weight:bold;">Top stories</a></span>{{/hasTopStories}}
+  {{#hasTopStories}}<span style="display:inline-block;margin:0 14px 0 0;"><a href="#top-stories" class="gz-accent" style="display:inline-block;min-width:24px;padding:2px 0;color:#b3261e;text-decoration:none;font-weight:bold;">{{t.topStories}}</a></span>{{/hasTopStories}}
   {{#sections}}{{#hasItems}}<span style="display:inline-block;margin:0 14px 0 0;"><a href="#{{anchor}}" class="gz-accent" dir="{{direction}}" style="display:inline-block;min-width:24px;padding:2px 0;color:#b3261e;text-decoration:none;font-weight:bold;">{{title}}</a>&nbsp;<span class="gz-meta" style="color:#5f5b53;">({{count}})</span></span>
   {{/hasItems}}{{/sections}}
 </td></tr>
 {{/isEmpty}}
 {{#hasTagIndex}}
 <tr><td class="gz-pad gz-meta" style="padding:4px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:24px;color:#5f5b53;">
-  <span class="gz-meta" style="color:#5f5b53;">{{#hasPreferencesURL}}Follow a tag:{{/hasPreferencesURL}}{{^hasPreferencesURL}}Tags:{{/hasPreferencesURL}}</span>
-  {{#indexTags}}{{#hasURL}}<a href="{{url}}" class="gz-pill gz-accent" style="display:inline-block;min-width:24px;background:#efebe3;color:#a31f18;border-radius:12px;padding:2px 10px;margin:2px 0;text-decoration:none;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</a>{{/hasURL}}{{^hasURL}}<span class="gz-pill gz-text" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:12px;padding:2px 10px;margin:2px 0;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</span>{{/hasURL}} {{/indexTags}}
+  <span class="gz-meta" style="color:#5f5b53;">{{#hasPreferencesURL}}{{t.followTag}}{{/hasPreferencesURL}}{{^hasPreferencesURL}}{{t.tags}}{{/hasPreferencesURL}}</span>
+  {{#indexTags}}{{#hasURL}}<a href="{{url}}" class="gz-pill gz-accent" style="display:inline-block;background:#efebe3;color:#a31f18;border-radius:12px;padding:2px 10px;margin:2px 0;text-decoration:none;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</a>{{/hasURL}}{{^hasURL}}<span class="gz-pill gz-text" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:12px;padding:2px 10px;margin:2px 0;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</span>{{/hasURL}} {{/indexTags}}
 </td></tr>
 {{/hasTagIndex}}
 {{#hasTopStories}}
 <tr><td class="gz-pad" style="padding:24px 32px 0 32px;">
   <a name="top-stories" id="top-stories"></a>
-  <h2 class="gz-text gz-rule-text" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;font-weight:bold;letter-spacing:0.06em;text-transform:uppercase;color:#1a1a1a;">Top stories</h2>
+  <h2 class="gz-text gz-rule-text" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;font-weight:bold;letter-spacing:0.06em;text-transform:uppercase;color:#1a1a1a;">{{t.topStories}}</h2>
 </td></tr>
 {{#topStories}}
 {{> partials/article.html}}
@@ -93,24 +89,19 @@ enum DefaultTemplates {
 {{%CONTENT_TYPE: TEXT}}
 {{list.title}} — {{date}}
 {{#isEmpty}}
-Nothing new for {{reader.greetingName}} since {{since}}.
+{{t.nothingNewSince}}
 {{/isEmpty}}
 {{^isEmpty}}
-{{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}} for {{reader.greetingName}}
+{{t.newArticles}} {{t.forReader}} {{reader.greetingName}}
 {{/isEmpty}}
 {{#hasTagIndex}}
-Tags: {{tagIndexLine}}
+{{t.tags}} {{tagIndexLine}}
 {{/hasTagIndex}}
 {{#hasTopStories}}
 
-== Top stories ==
+== {{t.topStories}} ==
 {{#topStories}}
 {{> partials/article.txt}}
-{{/topStories}}
-
-Links:
-{{#topStories}}
-[{{number}}] {{url}}
 {{/topStories}}
 {{/hasTopStories}}
 {{#sections}}
@@ -121,14 +112,14 @@ Links:
 
 """#,
         "partials/article.html": #"""
-<tr><td class="gz-pad" dir="{{direction}}"{{#language}} lang="{{language}}"{{/language}} style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;text-align:{{align}};overflow-wrap:break-word;word-wrap:break-word;">
+<tr><td class="gz-pad" dir="{{direction}}"{{#language}} lang="{{language}}"{{/language}} style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;text-align:{{align}};word-wrap:break-word;">
   <a name="{{anchor}}" id="{{anchor}}"></a>
   {{#hasImage}}<a href="{{url}}" class="gz-meta" style="color:#5f5b53;text-decoration:none;"><img src="{{imageURL}}" alt="{{imageAlt}}" width="536" class="gz-meta" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:4px;margin:0 0 10px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:18px;color:#5f5b53;"></a>{{/hasImage}}
   <h3 class="gz-title" dir="{{direction}}" style="margin:0;font-size:19px;line-height:25px;font-weight:bold;text-align:{{align}};"><a href="{{url}}" class="gz-text" style="display:block;color:#1a1a1a;text-decoration:none;">{{#titleRuns}}{{#isolated}}<bdi>{{text}}</bdi>{{/isolated}}{{^isolated}}{{text}}{{/isolated}}{{/titleRuns}}</a></h3>
-  <p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:3px;text-align:{{align}};"><bdi>{{time}}</bdi>{{#hasAuthors}} · by <bdi>{{authors}}</bdi>{{/hasAuthors}}</p>
+  <p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:3px;text-align:{{align}};"><bdi>{{time}}</bdi>{{#hasAuthors}} · {{t.by}} <bdi>{{authors}}</bdi>{{/hasAuthors}}</p>
   {{#hasSummary}}<p class="gz-text" dir="{{direction}}" style="margin:0;font-size:15px;line-height:22px;color:#2b2925;padding-top:6px;text-align:{{align}};">{{#summaryRuns}}{{#isolated}}<bdi>{{text}}</bdi>{{/isolated}}{{^isolated}}{{text}}{{/isolated}}{{/summaryRuns}}</p>{{/hasSummary}}
   {{#hasTags}}<p dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:24px;padding-top:4px;text-align:{{align}};">{{#tags}}{{#hasURL}}<a href="{{url}}" class="gz-accent" style="display:inline-block;min-width:24px;color:#b3261e;text-decoration:none;margin:{{#isRightToLeft}}0 0 0 10px{{/isRightToLeft}}{{^isRightToLeft}}0 10px 0 0{{/isRightToLeft}};">#{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</a>{{/hasURL}}{{^hasURL}}<span class="gz-meta" style="display:inline-block;color:#5f5b53;margin:{{#isRightToLeft}}0 0 0 10px{{/isRightToLeft}}{{^isRightToLeft}}0 10px 0 0{{/isRightToLeft}};">#{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</span>{{/hasURL}} {{/tags}}</p>{{/hasTags}}
-  {{#hasAlsoIn}}<p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:2px;text-align:{{align}};">Also in: <bdi>{{alsoIn}}</bdi></p>{{/hasAlsoIn}}
+  {{#hasAlsoIn}}<p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:2px;text-align:{{align}};">{{t.alsoIn}} <bdi>{{alsoIn}}</bdi></p>{{/hasAlsoIn}}
 </td></tr>
 
 """#,
@@ -136,23 +127,24 @@ Links:
 {{%CONTENT_TYPE: TEXT}}
 
 [{{number}}] {{title}}
-    {{time}}{{#hasAuthors}} · by {{authors}}{{/hasAuthors}}
+    {{time}}{{#hasAuthors}} · {{t.by}} {{authors}}{{/hasAuthors}}
 {{#hasSummary}}
     {{summary}}
 {{/hasSummary}}
 {{#hasTags}}
-    Tags: {{tagLine}}
+    {{t.tags}} {{tagLine}}
 {{/hasTags}}
 {{#hasAlsoIn}}
-    Also in: {{alsoIn}}
+    {{t.alsoIn}} {{alsoIn}}
 {{/hasAlsoIn}}
+    [{{number}}] {{url}}
 
 """#,
         "partials/footer.html": #"""
 <tr><td class="gz-pad gz-meta" style="padding:28px 32px 28px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;">
   <p class="gz-meta gz-rule-soft" style="margin:0;border-top:1px solid #e4e0d8;padding-top:14px;color:#5f5b53;">
-    You receive {{list.title}} at {{reader.email}}.<br>
-    {{#hasPreferencesURL}}<a href="{{preferencesURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">Choose what you follow</a> · {{/hasPreferencesURL}}<a href="{{unsubscribeURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">Unsubscribe</a><br>
+    {{t.youReceive}} {{reader.email}}.<br>
+    {{#hasPreferencesURL}}<a href="{{preferencesURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">{{t.choose}}</a> · {{/hasPreferencesURL}}<a href="{{unsubscribeURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">{{t.unsubscribe}}</a><br>
     {{generator}}
   </p>
 </td></tr>
@@ -161,11 +153,11 @@ Links:
         "partials/footer.txt": #"""
 {{%CONTENT_TYPE: TEXT}}
 -- 
-You receive {{list.title}} at {{reader.email}}.
+{{t.youReceive}} {{reader.email}}.
 {{#hasPreferencesURL}}
-Choose what you follow: {{preferencesURL}}
+{{t.choose}}: {{preferencesURL}}
 {{/hasPreferencesURL}}
-Unsubscribe: {{unsubscribeURL}}
+{{t.unsubscribe}}: {{unsubscribeURL}}
 {{generator}}
 
 """#,
@@ -197,13 +189,120 @@ Unsubscribe: {{unsubscribeURL}}
 
     … {{moreText}}
 {{/hasMore}}
-{{#hasItems}}
 
-Links:
-{{#items}}
-[{{number}}] {{url}}
-{{/items}}
-{{/hasItems}}
+"""#,
+    ]
+
+    /// The built-in strings files, by language (templates/strings/<language>.toml).
+    static let strings: [String: String] = [
+        "en": #"""
+# English strings for the digest templates: each key is {{t.key}} in a template.
+# {count}, {since}, {title}, {section} and {headlines} are filled in by Gazette.
+# A table of plural forms picks the form for {count} by the language's CLDR rule (zero, one,
+# two, few, many, other); `other` is required, and `zero`, when given, is used for 0 in any
+# language. Copy this file to strings/<language>.toml in your templates folder to add a
+# language or change a string (templates/README.md).
+
+# "ltr" or "rtl": {{list.direction}}.
+direction = "ltr"
+# The locale dates are formatted in (month and day names), and the ICU date patterns.
+locale = "en_US_POSIX"
+long_date = "EEEE, d MMMM yyyy"
+short_date = "d MMM yyyy"
+date_time = "d MMM yyyy, HH:mm"
+
+# The subject line: Mustache on the digest's fields (no reader fields), runs of spaces made
+# one. A list's `subject` setting replaces it.
+subject = "{{#hasLeadStory}}{{leadStory}} {{t.andMoreArticles}}{{/hasLeadStory}}{{^hasLeadStory}}{{t.nothingNew}}{{/hasLeadStory}} — {{list.title}}"
+
+[strings]
+topStories = "Top stories"
+forReader = "for"
+nothingNew = "Nothing new"
+nothingNewSince = "Nothing new since {since}"
+tags = "Tags:"
+followTag = "Follow a tag:"
+alsoIn = "Also in:"
+by = "by"
+# Joins the last of several names: "A, B and C".
+and = " and "
+youReceive = "You receive {title} at"
+choose = "Choose what you follow"
+unsubscribe = "Unsubscribe"
+links = "Links:"
+
+[strings.newArticles]
+one = "{count} new article"
+other = "{count} new articles"
+
+# After the lead story in the subject; empty when the digest holds one article.
+[strings.andMoreArticles]
+zero = ""
+one = "and 1 more"
+other = "and {count} more"
+
+# A section's line for articles a cap left out.
+[strings.andMore]
+one = "and 1 more in {section}"
+other = "and {count} more in {section}"
+
+# The hidden preheader most clients show after the subject.
+[strings.preheader]
+one = "1 article: {headlines}"
+other = "{count} articles: {headlines}"
+
+"""#,
+        "he": #"""
+# Hebrew strings for the digest templates: each key is {{t.key}} in a template.
+# {count}, {since}, {title}, {section} and {headlines} are filled in by Gazette.
+# Hebrew plural forms: one (1), two (2), other; `zero`, when given, is used for 0.
+# Keys missing here fall back to English (en.toml).
+
+direction = "rtl"
+locale = "he_IL"
+long_date = "EEEE, d בMMMM yyyy"
+short_date = "d בMMM yyyy"
+date_time = "d בMMM yyyy, HH:mm"
+
+# The subject line; see en.toml.
+subject = "{{#hasLeadStory}}{{leadStory}} {{t.andMoreArticles}}{{/hasLeadStory}}{{^hasLeadStory}}{{t.nothingNew}}{{/hasLeadStory}} — {{list.title}}"
+
+[strings]
+topStories = "הכתבות המובילות"
+forReader = "עבור"
+nothingNew = "אין חדש"
+nothingNewSince = "אין חדש מאז {since}"
+tags = "תגיות:"
+followTag = "מעקב אחר תגית:"
+alsoIn = "גם במדור:"
+by = "מאת"
+# Joins the last of several names: "א, ב ו־ג".
+and = " ו־"
+youReceive = "{title} נשלח אליך לכתובת"
+choose = "בחירת הנושאים שלך"
+unsubscribe = "ביטול המינוי"
+links = "קישורים:"
+
+[strings.newArticles]
+one = "כתבה חדשה אחת"
+two = "שתי כתבות חדשות"
+other = "{count} כתבות חדשות"
+
+[strings.andMoreArticles]
+zero = ""
+one = "ועוד כתבה אחת"
+two = "ועוד שתי כתבות"
+other = "ועוד {count} כתבות"
+
+[strings.andMore]
+one = "ועוד כתבה אחת במדור {section}"
+two = "ועוד שתי כתבות במדור {section}"
+other = "ועוד {count} כתבות במדור {section}"
+
+[strings.preheader]
+one = "כתבה אחת: {headlines}"
+two = "שתי כתבות: {headlines}"
+other = "{count} כתבות: {headlines}"
 
 """#,
     ]

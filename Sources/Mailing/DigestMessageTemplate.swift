@@ -15,8 +15,8 @@ import GazetteModel
 /// - text and values must need no Unicode normalization, nor hold line breaks or controls:
 ///   wrapping and quoted-printable then work line by line, and only lines with a personal
 ///   value change;
-/// - the base64/quoted-printable choice is made on the whole body's bytes, as `BodyEncoding`
-///   makes it.
+/// - the base64/quoted-printable choice is made on the whole body's encoded sizes, as
+///   `BodyEncoding` makes it.
 public struct DigestMessageTemplate: Sendable {
     public let shape: DigestPersonalization.Shape
     let subject: String
@@ -40,7 +40,7 @@ public struct DigestMessageTemplate: Sendable {
                 email: field(.email) ?? "", name: field(.name), greetingName: field(.greetingName) ?? "")
             sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
             sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
-            sentinelModel.preferencesURL = field(.preferencesURL)
+            sentinelModel.replacePreferencesURL(with: field(.preferencesURL))
             guard let (text, html) = try? templates.renderUnwrapped(sentinelModel),
                 let textLines = variant.parse(text), let htmlLines = variant.parse(html)
             else { return nil }
@@ -54,11 +54,11 @@ public struct DigestMessageTemplate: Sendable {
         self.html = html
     }
 
-    /// The byte count of the HTML part before transfer encoding, which the list's HTML
-    /// budget limits; nil when this template cannot render `personalization`.
-    public func htmlByteCount(_ personalization: DigestPersonalization) -> Int? {
+    /// The HTML part's size as sent, which the list's HTML budget limits; nil when this
+    /// template cannot render `personalization`.
+    public func htmlEncodedSize(_ personalization: DigestPersonalization) -> EncodedSize? {
         guard accepts(personalization) else { return nil }
-        return html.byteCount(personalization)
+        return html.encodedSize(personalization)
     }
 
     /// The complete message, as `MIMEWriter.render` of the full rendering would write it;
@@ -169,7 +169,6 @@ struct PartTemplate: Sendable {
     struct Chunk: Sendable {
         var raw: [UInt8]
         var quotedPrintable: [UInt8]
-        var highBytes: Int
         var base64Lines = Base64Lines()
     }
 
@@ -180,8 +179,6 @@ struct PartTemplate: Sendable {
 
     var items: [Item] = []
     var wrapWidth: Int?
-    /// UTF-8 bytes before encoding, lines joined with LF, without the personal values.
-    var fixedByteCount = 0
 
     init?(lines: [[Piece]], wrapWidth: Int?) {
         self.wrapWidth = wrapWidth
@@ -191,10 +188,7 @@ struct PartTemplate: Sendable {
             let joined = run.joined(separator: "\n")
             run = []
             let raw = BodyEncoding.crlfBytes(Self.normalized(wrapWidth.map { TextWrapper.wrap(joined, width: $0) } ?? joined))
-            items.append(
-                .fixed(
-                    Chunk(
-                        raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw), highBytes: raw.count { $0 >= 0x80 })))
+            items.append(.fixed(Chunk(raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw))))
             return true
         }
         for line in lines {
@@ -202,7 +196,6 @@ struct PartTemplate: Sendable {
                 if case .literal(let text) = piece { return text }
                 return nil
             }
-            fixedByteCount += literals.reduce(0) { $0 + $1.utf8.count }
             if literals.count == line.count {
                 run.append(literals.joined())
             } else {
@@ -211,7 +204,6 @@ struct PartTemplate: Sendable {
             }
         }
         guard closeRun() else { return nil }
-        fixedByteCount += lines.count - 1
     }
 
     /// NFC, as `BodyEncoding.encode` normalizes a whole body. Normalizing pieces apart gives
@@ -244,28 +236,18 @@ struct PartTemplate: Sendable {
         return pieces
     }
 
-    /// The HTML budget's measure: UTF-8 bytes of the part before CRLF and encoding.
-    func byteCount(_ personalization: DigestPersonalization) -> Int {
-        var count = fixedByteCount
-        for case .personal(let pieces) in items {
-            for case .field(let field, let escaped) in pieces {
-                let value = personalization.value(field) ?? ""
-                count += escaped ? Self.htmlEscaped(value).utf8.count : value.utf8.count
-            }
-        }
-        return count
-    }
-
-    /// The part transfer-encoded as `BodyEncoding.encode` encodes the full rendering.
-    func encoded(_ personalization: DigestPersonalization) -> MIMEWriter.EncodedBody {
-        var lines: [[UInt8]] = []
-        var total = 0
-        var high = 0
+    /// The part's lines with a personal value, as raw bytes and quoted-printable, and the
+    /// part's sizes: what both encodings need.
+    private func personalLines(_ personalization: DigestPersonalization) -> (raw: [[UInt8]], quoted: [[UInt8]], size: EncodedSize) {
+        var raw: [[UInt8]] = []
+        var quoted: [[UInt8]] = []
+        var total = 2 * (items.count - 1)
+        var quotedTotal = total
         for item in items {
             switch item {
             case .fixed(let chunk):
                 total += chunk.raw.count
-                high += chunk.highBytes
+                quotedTotal += chunk.quotedPrintable.count
             case .personal(let pieces):
                 var line = ""
                 for piece in pieces {
@@ -276,25 +258,37 @@ struct PartTemplate: Sendable {
                         line += escaped ? Self.htmlEscaped(value) : value
                     }
                 }
-                let raw = BodyEncoding.crlfBytes(wrapWidth.map { TextWrapper.wrap(line, width: $0) } ?? line)
-                total += raw.count
-                high += raw.count { $0 >= 0x80 }
-                lines.append(raw)
+                let bytes = BodyEncoding.crlfBytes(wrapWidth.map { TextWrapper.wrap(line, width: $0) } ?? line)
+                let encoded = BodyEncoding.quotedPrintableBytes(bytes)
+                total += bytes.count
+                quotedTotal += encoded.count
+                raw.append(bytes)
+                quoted.append(encoded)
             }
         }
-        total += 2 * (items.count - 1)
-        let crlf: [UInt8] = [0x0D, 0x0A]
-        if high * 5 > total {  // BodyEncoding.encode's rule
-            return MIMEWriter.EncodedBody(encoding: "base64", pieces: base64(personalLines: lines))
+        return (raw, quoted, EncodedSize(quotedPrintable: quotedTotal, base64: BodyEncoding.base64Length(total)))
+    }
+
+    /// The part's size as sent: the HTML budget's measure.
+    func encodedSize(_ personalization: DigestPersonalization) -> EncodedSize {
+        personalLines(personalization).size
+    }
+
+    /// The part transfer-encoded as `BodyEncoding.encode` encodes the full rendering.
+    func encoded(_ personalization: DigestPersonalization) -> MIMEWriter.EncodedBody {
+        let (raw, quoted, size) = personalLines(personalization)
+        if size.isBase64 {  // BodyEncoding.encode's rule
+            return MIMEWriter.EncodedBody(encoding: "base64", pieces: base64(personalLines: raw))
         }
+        let crlf: [UInt8] = [0x0D, 0x0A]
         var pieces: [[UInt8]] = []
         pieces.reserveCapacity(items.count * 2)
-        var personal = lines.makeIterator()
+        var personal = quoted.makeIterator()
         for (index, item) in items.enumerated() {
             if index > 0 { pieces.append(crlf) }
             switch item {
             case .fixed(let chunk): pieces.append(chunk.quotedPrintable)
-            case .personal: pieces.append(BodyEncoding.quotedPrintableBytes(personal.next() ?? []))
+            case .personal: pieces.append(personal.next() ?? [])
             }
         }
         return MIMEWriter.EncodedBody(encoding: "quoted-printable", pieces: pieces)

@@ -10,6 +10,6 @@ extension DigestTemplates {
         } catch {
             throw .syntax(file: name, line: 0, column: 0, reason: String(describing: error))
         }
-        return DigestTemplates(library: library)
+        return DigestTemplates(library: library, strings: strings)
     }
 }

@@ -5,19 +5,28 @@ import Mustache
 /// user's templates folder.
 ///
 /// Names are paths below the folder without `.mustache`: `digest.html`, `digest.txt`,
-/// `partials/article.html`. Both top-level templates must exist after overriding.
+/// `partials/article.html`. Both top-level templates must exist after overriding. The
+/// folder's `strings/<language>.toml` files add languages or change built-in strings
+/// (`DigestStrings`).
 public struct DigestTemplates: Sendable {
     public static let htmlTemplate = "digest.html"
     public static let textTemplate = "digest.txt"
 
     let library: MustacheLibrary
+    /// The strings of every language, built in or added, each filled from English.
+    public let strings: [String: DigestStrings]
 
-    /// Loads the embedded defaults, then every `*.mustache` file under `overrideDirectory`.
+    /// Loads the embedded defaults, then every `*.mustache` file under `overrideDirectory`
+    /// and its `strings/*.toml`.
     /// - Throws: `TemplateError` naming the file and line of the first bad template.
     public static func load(overrideDirectory: String? = nil) throws(TemplateError) -> DigestTemplates {
         var sources = DefaultTemplates.files
+        var strings = DigestStrings.builtIn
         if let overrideDirectory {
             for (name, text) in try readFolder(overrideDirectory) { sources[name] = text }
+            for (language, own) in try readStrings(overrideDirectory) {
+                strings[language] = own.filling(from: strings[language] ?? DigestStrings.english).filling(from: DigestStrings.english)
+            }
         }
         var library = MustacheLibrary()
         for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
@@ -34,7 +43,13 @@ public struct DigestTemplates: Sendable {
         for required in [htmlTemplate, textTemplate] where library.getTemplate(named: required) == nil {
             throw .missing(name: required + ".mustache")
         }
-        return DigestTemplates(library: library)
+        return DigestTemplates(library: library, strings: strings)
+    }
+
+    /// The strings for `language` (the file "he" serves "he-IL" when there is no "he-IL");
+    /// nil when there is no strings file for it.
+    public func strings(for language: String) -> DigestStrings? {
+        strings[language] ?? strings[PluralCategory.primarySubtag(of: language)]
     }
 
     /// Renders both parts of a digest.
@@ -43,10 +58,10 @@ public struct DigestTemplates: Sendable {
         return RenderedDigest(text: TextWrapper.wrap(text, width: Self.textWidth), html: html)
     }
 
-    /// The UTF-8 bytes of the HTML part alone, which the list's HTML budget limits.
-    public func htmlByteCount(_ model: DigestViewModel) throws(TemplateError) -> Int {
+    /// The HTML part's size as sent (transfer-encoded), which the list's HTML budget limits.
+    public func htmlEncodedSize(_ model: DigestViewModel) throws(TemplateError) -> EncodedSize {
         guard let html = library.render(model, withTemplate: Self.htmlTemplate) else { throw .missing(name: Self.htmlTemplate) }
-        return html.utf8.count
+        return RenderedDigest.encodedSize(of: html)
     }
 
     /// The width the text part is wrapped to.
@@ -87,10 +102,44 @@ public struct DigestTemplates: Sendable {
     }
 }
 
+extension DigestTemplates {
+    /// The languages a templates folder adds or changes: `strings/<language>.toml`.
+    public static func languages(inFolder directory: String) -> [String] {
+        let folder = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("strings")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(".toml".count)) }.sorted()
+    }
+
+    /// A strings file's name without `.toml` is its language: "he", "pt-BR".
+    public static func isLanguageCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
+    static func readStrings(_ directory: String) throws(TemplateError) -> [String: DigestStrings] {
+        var result: [String: DigestStrings] = [:]
+        for language in languages(inFolder: directory) {
+            let path = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("strings/\(language).toml").path
+            guard isLanguageCode(language) else {
+                throw .strings(file: path, line: 0, reason: "name the file by a language code, as in strings/he.toml or strings/pt-BR.toml")
+            }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw .unreadableFile(path: path) }
+            result[language] = try DigestStrings.parse(text, language: language, file: path)
+        }
+        return result
+    }
+}
+
 /// The two bodies of a digest email.
 public struct RenderedDigest: Sendable, Hashable {
     public var text: String
     public var html: String
+
+    /// The HTML part's size as sent: the HTML budget's measure.
+    public var htmlEncodedSize: EncodedSize { Self.encodedSize(of: html) }
+
+    static func encodedSize(of body: String) -> EncodedSize { BodyEncoding.encodedSize(body) }
 }
 
 /// A template that cannot be used; reported before anything is sent.
@@ -101,6 +150,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String)
     /// A file in the templates folder whose name is not one of the templates Gazette uses.
     case unknownFile(path: String, known: [String])
+    /// A strings file (`strings/<language>.toml`) that cannot be read.
+    case strings(file: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -114,6 +165,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             "template \(path) cannot be read as UTF-8 text"
         case .unknownFile(let path, let known):
             "template \(path) is not one Gazette uses; name it as one of \(known.joined(separator: ", "))"
+        case .strings(let file, let line, let reason):
+            "strings file \(file)\(line > 0 ? ", line \(line)" : ""): \(reason)"
         }
     }
 }

@@ -3,18 +3,21 @@ import GazetteModel
 
 extension DigestViewModel {
     /// How many tags the short index at the top of the HTML part shows.
-    public static let indexTagLimit = 12
+    public static let indexTagLimit = 8
 
-    /// Formats a digest for the templates; dates in `timeZone`.
-    public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks) {
-        let formats = DateFormats(timeZone: timeZone)
+    /// Formats a digest for the templates; dates in `timeZone`, words from `strings` (by
+    /// default the built-in strings of the list's language, else English).
+    public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks, strings: DigestStrings? = nil) {
+        let strings = strings ?? DigestStrings.builtIn(for: digest.list.language) ?? DigestStrings.english
+        let formats = DateFormats(timeZone: timeZone, strings: strings)
+        let chrome: TextDirection = strings.direction == "rtl" ? .rightToLeft : .leftToRight  // the list's own words
         let follow = TagLinks(preferencesURL: links.preferencesURL)
         var numbers: [String: Int] = [:]
         var number = 0
         func item(_ entry: DigestEntry) -> Item {
             number += 1
             numbers[entry.article.url] = number
-            return Self.item(entry, number: number, formats: formats, follow: follow)
+            return Self.item(entry, number: number, formats: formats, strings: strings, follow: follow, chrome: chrome)
         }
         let top = digest.topStories.map(item)
         let sections = digest.sections.map { section in
@@ -24,28 +27,34 @@ extension DigestViewModel {
                 title: title, anchor: Self.anchor(section.title), direction: direction.rawValue, align: direction.align,
                 count: section.entries.count, hasItems: !section.entries.isEmpty, items: section.entries.map(item),
                 moreCount: section.moreCount, hasMore: section.moreCount > 0,
-                moreText: "and \(section.moreCount) more in \(title)")
+                moreText: strings.plural("andMore", count: section.moreCount, ["section": title]))
         }
         let tagIndex = digest.tagIndex.map { tag in
             let links = tag.articleURLs.compactMap { numbers[$0] }.map { ArticleLink(number: $0, anchor: "a\($0)") }
-            var indexed = follow.tag(clean(tag.tag), within: .leftToRight)
+            var indexed = follow.tag(clean(tag.tag), within: chrome)
             indexed.count = tag.count
             indexed.articles = links
             indexed.numbers = links.map { String($0.number) }.joined(separator: ", ")
             return indexed
         }
         let count = digest.articleCount
+        let since = formats.time.string(from: digest.window.start)
         let headlines = digest.articles.prefix(3).map { clean($0.title) }.joined(separator: " · ")
+        let lead = digest.articles.first.map { clean($0.title) } ?? ""
         self.init(
-            subject: "\(digest.list.title) — \(formats.shortDay.string(from: date))",
-            preheader: count == 0 ? "Nothing new since \(formats.time.string(from: digest.window.start))"
-                : "\(count) \(count == 1 ? "article" : "articles"): \(headlines)",
+            subject: "",
+            t: Self.strings(strings, count: count, since: since, listTitle: digest.list.title, headlines: headlines),
+            preheader: count == 0 ? strings.text("nothingNewSince", ["since": since])
+                : strings.plural("preheader", count: count, ["headlines": headlines]),
             list: List(
                 name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
-                senderAddress: digest.list.senderAddress),
-            reader: Reader(subscriber: digest.subscriber),
+                senderAddress: digest.list.senderAddress, language: digest.list.language, direction: strings.direction),
+            reader: Reader(email: "", name: nil, greetingName: ""),
             date: formats.longDay.string(from: date),
-            since: formats.time.string(from: digest.window.start),
+            shortDate: formats.shortDay.string(from: date),
+            leadStory: lead,
+            hasLeadStory: !lead.isEmpty,
+            since: since,
             articleCount: count,
             isEmpty: count == 0,
             isSingleArticle: count == 1,
@@ -56,17 +65,34 @@ extension DigestViewModel {
             hasTagIndex: !tagIndex.isEmpty,
             indexTags: Array(tagIndex.prefix(Self.indexTagLimit)),
             tagIndexLine: tagIndex.map { tag in
-                ([BidiIsolate.forText(tag.name)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
+                ([BidiIsolate.forText(tag.name, chrome: chrome)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
             }
-            .joined(separator: " · "),
+            .map(Self.unbreakable).joined(separator: " · "),
             generator: "Gazette \(GazetteVersion.current)",
             unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
             unsubscribeMailto: links.unsubscribeMailto,
             preferencesURL: links.preferencesURL,
             hasPreferencesURL: links.preferencesURL != nil)
+        // Rendered before the reader is set: a subject holds no personal field, so every
+        // subscriber of one digest shares it (`DigestMessageTemplate`).
+        subject = DigestSubject.render(digest.list.subjectTemplate ?? strings.subject, model: self, fallback: digest.list.title)
+        reader = Reader(subscriber: digest.subscriber)
     }
 
-    private static func item(_ entry: DigestEntry, number: Int, formats: DateFormats, follow: TagLinks) -> Item {
+    /// `t`: every string of the language, plurals for the digest's article count (and
+    /// `andMoreArticles` for the articles after the lead story).
+    private static func strings(_ strings: DigestStrings, count: Int, since: String, listTitle: String, headlines: String) -> [String: String] {
+        let values = ["since": since, "title": listTitle, "headlines": headlines]
+        var t: [String: String] = [:]
+        for key in strings.texts.keys { t[key] = strings.text(key, values) }
+        for key in strings.plurals.keys { t[key] = strings.plural(key, count: count, values) }
+        t["andMoreArticles"] = strings.plural("andMoreArticles", count: max(count - 1, 0), values)
+        return t
+    }
+
+    private static func item(
+        _ entry: DigestEntry, number: Int, formats: DateFormats, strings: DigestStrings, follow: TagLinks, chrome: TextDirection
+    ) -> Item {
         let article = entry.article
         let title = clean(article.title)
         let summary = clean(article.summary)
@@ -76,9 +102,10 @@ extension DigestViewModel {
         let alsoIn = entry.alsoIn.map(\.description).joined(separator: " · ")
         return Item(
             number: number, anchor: "a\(number)", title: title, url: webLink(article.url) ?? "#",
-            summary: summary, hasSummary: !article.summary.isEmpty, authors: joinedNames(article.authors.map(clean)),
+            summary: summary, hasSummary: !article.summary.isEmpty,
+            authors: joinedNames(article.authors.map(clean), and: strings.text("and")),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: tags.map { BidiIsolate.forText($0.name) }.joined(separator: " · "), alsoIn: alsoIn,
+            hasTags: !tags.isEmpty, tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: " · "), alsoIn: alsoIn,
             hasAlsoIn: !alsoIn.isEmpty, language: article.language, direction: direction.rawValue,
             isRightToLeft: direction == .rightToLeft, align: direction.align, titleRuns: DirectionRun.runs(title, in: direction),
             summaryRuns: DirectionRun.runs(summary, in: direction), imageURL: image,
@@ -87,23 +114,63 @@ extension DigestViewModel {
 
     /// Builds tags with their follow links: the list's preferences page with `follow_tag`,
     /// which the page ticks for the reader to save.
-    private struct TagLinks {
+    struct TagLinks {
         let preferencesURL: String?
+        /// "&" after a page whose link already has a query (the usual `?token=…`), else "?".
+        let separator: String
+
+        init(preferencesURL: String?, separator: String? = nil) {
+            self.preferencesURL = preferencesURL
+            self.separator = separator ?? (preferencesURL?.contains("?") == true ? "&" : "?")
+        }
 
         func tag(_ name: String, within direction: TextDirection) -> Tag {
             let own = TextDirection.of(text: name)
-            let url = preferencesURL.map { page in
-                let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? name
-                return page + (page.contains("?") ? "&" : "?") + "follow_tag=" + encoded
-            }
+            let url = self.url(name)
             return Tag(
                 name: name, count: 1, articles: [], numbers: "", url: url, hasURL: url != nil, direction: own.rawValue,
                 isolated: own != direction)
         }
 
+        func url(_ name: String) -> String? {
+            preferencesURL.map { page in
+                page + separator + "follow_tag=" + (name.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? name)
+            }
+        }
+
         /// Unreserved characters only: a tag's `&`, `=`, `+` or `#` would end the value.
         private static let queryValue = CharacterSet(
             charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    }
+
+    /// Puts another preferences link in place, with every tag's follow link rebuilt on it
+    /// (`DigestMessageTemplate` renders with a placeholder there and splices each reader's
+    /// link in). The links keep the separator the real link called for.
+    public mutating func replacePreferencesURL(with url: String?) {
+        let links = TagLinks(preferencesURL: url, separator: TagLinks(preferencesURL: preferencesURL).separator)
+        func relinked(_ tags: [Tag]) -> [Tag] {
+            tags.map { tag in
+                var tag = tag
+                tag.url = links.url(tag.name)
+                return tag
+            }
+        }
+        func relinked(_ items: [Item]) -> [Item] {
+            items.map { item in
+                var item = item
+                item.tags = relinked(item.tags)
+                return item
+            }
+        }
+        preferencesURL = url
+        topStories = relinked(topStories)
+        sections = sections.map { section in
+            var section = section
+            section.items = relinked(section.items)
+            return section
+        }
+        tagIndex = relinked(tagIndex)
+        indexTags = relinked(indexTags)
     }
 
     /// The caption without a trailing photo credit: "(צילום: רויטרס)", "(Photo: Reuters)",
@@ -121,17 +188,17 @@ extension DigestViewModel {
         let shortDay: DateFormatter
         let time: DateFormatter
 
-        init(timeZone: TimeZone) {
+        init(timeZone: TimeZone, strings: DigestStrings) {
             func formatter(_ format: String) -> DateFormatter {
                 let formatter = DateFormatter()
-                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.locale = Locale(identifier: strings.locale)
                 formatter.timeZone = timeZone
                 formatter.dateFormat = format
                 return formatter
             }
-            longDay = formatter("EEEE, d MMMM yyyy")
-            shortDay = formatter("d MMM yyyy")
-            time = formatter("d MMM yyyy, HH:mm")
+            longDay = formatter(strings.longDate)
+            shortDay = formatter(strings.shortDate)
+            time = formatter(strings.dateTime)
         }
     }
 
@@ -143,10 +210,16 @@ extension DigestViewModel {
         return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? trimmed : nil
     }
 
-    /// "A", "A and B", "A, B and C".
-    static func joinedNames(_ names: [String]) -> String {
+    /// "A", "A and B", "A, B and C", with `and` (spaces included) from the strings.
+    static func joinedNames(_ names: [String], and: String = " and ") -> String {
         guard names.count > 1, let last = names.last else { return names.first ?? "" }
-        return names.dropLast().joined(separator: ", ") + " and " + last
+        return names.dropLast().joined(separator: ", ") + and + last
+    }
+
+    /// The text with no-break spaces, so the text part's wrapping never splits it: a tag
+    /// name ("international stabilization force") and its numbers are one word.
+    static func unbreakable(_ text: String) -> String {
+        text.replacingOccurrences(of: " ", with: "\u{A0}")
     }
 
     /// A lowercase fragment id built from a heading.

@@ -10,6 +10,10 @@ extension DigestViewModel: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "subject": subject
+        case "t": t
+        case "shortDate": shortDate
+        case "leadStory": leadStory
+        case "hasLeadStory": hasLeadStory
         case "preheader": preheader
         case "list": list
         case "reader": reader
@@ -42,6 +46,8 @@ extension DigestViewModel.List: MustacheParent {
         case "title": title
         case "senderName": senderName
         case "senderAddress": senderAddress
+        case "language": language
+        case "direction": direction
         default: nil
         }
     }

@@ -9,6 +9,10 @@ public struct DigestViewModel: Sendable {
         public var title: String
         public var senderName: String
         public var senderAddress: String
+        /// The list's language ("en", "he"), for `lang`.
+        public var language: String
+        /// "rtl" or "ltr", from the language's strings file, for `dir`.
+        public var direction: String
     }
 
     public struct Reader: Sendable {
@@ -57,7 +61,8 @@ public struct DigestViewModel: Sendable {
         public var time: String
         public var tags: [Tag]
         public var hasTags: Bool
-        /// Tags joined for one line of text: "Turkey · ISF".
+        /// Tags joined for one line of text: "Turkey · ISF", spaces inside a tag no-break
+        /// spaces, so wrapping never splits a tag.
         public var tagLine: String
         /// The story's other sections: "Opinions · Culture".
         public var alsoIn: String
@@ -98,13 +103,23 @@ public struct DigestViewModel: Sendable {
         public var moreText: String
     }
 
+    /// The subject line, from the list's `subject` or the language's default.
     public var subject: String
+    /// The chrome's words in the list's language, by key (`templates/strings/<language>.toml`),
+    /// placeholders filled: `{{t.newArticles}}` is "3 new articles".
+    public var t: [String: String]
     /// Hidden text most mail clients show after the subject in the inbox.
     public var preheader: String
     public var list: List
     public var reader: Reader
     /// The digest's date, e.g. "Thursday, 26 November 2026".
     public var date: String
+    /// The digest's date in short, e.g. "26 Nov 2026".
+    public var shortDate: String
+    /// The first article's title (the top story, else the first section's), for subjects;
+    /// empty for a "nothing new" note.
+    public var leadStory: String
+    public var hasLeadStory: Bool
     /// When the digest's window starts, e.g. "25 Nov 2026, 07:00".
     public var since: String
     public var articleCount: Int
@@ -120,6 +135,7 @@ public struct DigestViewModel: Sendable {
     /// The most frequent tags (at most `indexTagLimit`), for a short index at the top.
     public var indexTags: [Tag]
     /// The tag index as one line of text, with the articles' numbers: "Turkey [1] [4] · ISF [1]".
+    /// Each tag and its numbers are joined by no-break spaces (one word to wrapping).
     public var tagIndexLine: String
     public var generator: String
     /// Where to unsubscribe: the https link when the list has one, else the mailto link.

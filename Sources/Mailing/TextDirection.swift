@@ -121,13 +121,15 @@ enum BidiIsolate {
     static let firstStrong: Character = "\u{2068}"
     static let pop: Character = "\u{2069}"
 
-    /// `text` ready to sit in a left-to-right line of the text part: a right-to-left value
-    /// whole inside FSI…PDI (so a line holding only it keeps its paragraph direction and its
-    /// neighbours keep their order), a left-to-right one with each right-to-left run inside.
-    /// `direction` is the value's own when known (a story's title); else its letters decide.
-    static func forText(_ text: String, direction: TextDirection? = nil) -> String {
-        guard text.unicodeScalars.contains(where: { TextDirection.strongDirection($0) == .rightToLeft }) else { return text }
-        if (direction ?? TextDirection.of(text: text)) == .rightToLeft { return "\(firstStrong)\(text)\(pop)" }
-        return DirectionRun.runs(text, in: .leftToRight).map { $0.isolated ? "\(firstStrong)\($0.text)\(pop)" : $0.text }.joined()
+    /// `text` ready to sit in a line of the text part whose words (the list's language) run
+    /// `chrome`-wards: a value running the other way whole inside FSI…PDI, so its neighbours
+    /// keep their order and a line holding only it keeps the chrome's paragraph direction; a
+    /// value running with the chrome with each run of the other direction inside. `direction`
+    /// is the value's own when known (a story's); else its letters decide.
+    static func forText(_ text: String, chrome: TextDirection, direction: TextDirection? = nil) -> String {
+        let other: TextDirection = chrome == .leftToRight ? .rightToLeft : .leftToRight
+        guard text.unicodeScalars.contains(where: { TextDirection.strongDirection($0) == other }) else { return text }
+        if (direction ?? TextDirection.of(text: text)) != chrome { return "\(firstStrong)\(text)\(pop)" }
+        return DirectionRun.runs(text, in: chrome).map { $0.isolated ? "\(firstStrong)\($0.text)\(pop)" : $0.text }.joined()
     }
 }

@@ -3,8 +3,10 @@ public enum TextWrapper {
     /// Wraps every line wider than `width` columns at spaces, keeping the line's indentation
     /// on its continuation lines. Widths count East Asian characters as two columns and
     /// combining marks as none (`DisplayWidth`). Words are never broken: a word wider than a
-    /// line (a URL) stays whole, beside its label ("[3] https://…"). Text without spaces
-    /// (Chinese, Japanese) may break between any two characters.
+    /// line (a URL) stays whole, and a label ("[3]") is never left at a line's end, so a link
+    /// stays beside it ("[3] https://…"). Only U+0020 breaks: a no-break space (U+00A0) keeps
+    /// a tag name of several words whole. Text without spaces (Chinese, Japanese) may break
+    /// between any two characters.
     public static func wrap(_ text: String, width: Int) -> String {
         // Without a CR, every LF is a character of its own, so lines split by byte exactly as
         // by character; the character split was most of wrapping a 60-article digest (perf).
@@ -46,8 +48,9 @@ public enum TextWrapper {
         out.reserveCapacity(bytes.count + 8)
         out += bytes[..<indentWidth]
         var currentWidth = indentWidth
+        var afterLabel = false
         for word in bytes[indentWidth...].split(separator: 0x20) {
-            if currentWidth > indentWidth, currentWidth + 1 + word.count > width, indentWidth + word.count <= width {
+            if !afterLabel, currentWidth > indentWidth, currentWidth + 1 + word.count > width, indentWidth + word.count <= width {
                 out.append(0x0A)
                 out += bytes[..<indentWidth]
                 currentWidth = indentWidth
@@ -58,6 +61,7 @@ public enum TextWrapper {
             }
             out += word
             currentWidth += word.count
+            afterLabel = isLabel(word)
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -69,11 +73,12 @@ public enum TextWrapper {
         var lines: [String] = []
         var current = indent
         var currentWidth = indentWidth
+        var afterLabel = false
         for word in words(line.dropFirst(indent.count), width: width - indentWidth) {
             let wordWidth = DisplayWidth.of(word.text)
             let separator = word.spaced && currentWidth > indentWidth ? 1 : 0
             let fitsOnAFreshLine = indentWidth + wordWidth <= width
-            if currentWidth > indentWidth, currentWidth + separator + wordWidth > width, fitsOnAFreshLine {
+            if !afterLabel, currentWidth > indentWidth, currentWidth + separator + wordWidth > width, fitsOnAFreshLine {
                 lines.append(current)
                 current = indent
                 currentWidth = indentWidth
@@ -84,9 +89,16 @@ public enum TextWrapper {
             }
             current += word.text
             currentWidth += wordWidth
+            afterLabel = isLabel(word.text.utf8)
         }
         lines.append(current)
         return lines.joined(separator: "\n")
+    }
+
+    /// "[3]": a link's number, which the word after it (its URL) stays beside.
+    static func isLabel<Bytes: BidirectionalCollection<UInt8>>(_ word: Bytes) -> Bool {
+        guard word.count >= 3, word.first == UInt8(ascii: "["), word.last == UInt8(ascii: "]") else { return false }
+        return word.dropFirst().dropLast().allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// Words split at spaces; runs of wide characters are split into single characters that

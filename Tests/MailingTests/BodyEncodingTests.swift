@@ -27,6 +27,49 @@ import Testing
     }
 }
 
+/// Each part goes as the smaller of quoted-printable and base64, and the size budget's
+/// counts are the lengths `encode` writes.
+@Suite struct BodyEncodingChoiceTests {
+    @Test func theSmallerEncodingIsChosen() {
+        // English: QP is near the raw size.
+        let english = String(repeating: "Ankara lobbies Washington for a place in the force. ", count: 40)
+        #expect(BodyEncoding.encode(english).name == "quoted-printable")
+        // Hebrew: QP writes each byte of a letter as =XX, three times base64's share.
+        let hebrew = String(repeating: "אנקרה פועלת בוושינגטון כדי לקבל מקום בכוח. ", count: 40)
+        #expect(BodyEncoding.encode(hebrew).name == "base64")
+        // HTML whose Hebrew is a sixth of its bytes: the old rule (base64 past 20% non-ASCII)
+        // sent QP, 30% larger than base64 here, because every `=` of an attribute is =3D too.
+        let html = String(
+            repeating:
+                "<td style=\"padding:0\" dir=\"rtl\" lang=\"he\" class=\"gz-text\"><a href=\"https://a.test/?a=1&b=2\">שיחות קהיר</a></td>\n",
+            count: 40)
+        let bytes = Array(html.utf8)
+        #expect(bytes.count { $0 >= 0x80 } * 5 < bytes.count)  // under 20% non-ASCII
+        let size = BodyEncoding.encodedSize(html)
+        #expect(size.base64 < size.quotedPrintable)
+        #expect(BodyEncoding.encode(html).name == "base64")
+        #expect(BodyEncoding.encode(html).body.utf8.count == size.bytes)
+    }
+
+    @Test func encodedSizesAreTheLengthsWritten() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", " ", "=", ".", "From ", "\n", "\r\n", "ש", "東", "\t", "é", String(repeating: "x", count: 80)]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+                .joined()
+            let bytes = BodyEncoding.crlfBytes(text)
+            #expect(
+                BodyEncoding.quotedPrintableLength(bytes) == BodyEncoding.quotedPrintableBytes(bytes).count,
+                "\(text.debugDescription)")
+            #expect(BodyEncoding.base64Length(bytes.count) == BodyEncoding.base64Bytes(bytes).count)
+            let size = BodyEncoding.encodedSize(text)
+            let (name, body) = BodyEncoding.encode(text)
+            #expect(body.utf8.count == size.bytes)
+            #expect(name == (size.isBase64 ? "base64" : "quoted-printable"))
+        }
+    }
+}
+
 @Suite struct HeaderFoldingTests {
     /// Printable ASCII folds by bytes exactly as any text folds by characters.
     @Test func asciiFoldsAsCharactersFold() {

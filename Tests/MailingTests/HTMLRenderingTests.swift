@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 import GazetteTestSupport
 import Mailing
 import Testing
@@ -57,6 +58,33 @@ struct HTMLRenderingTests {
         }
 
         try writeReadmeScreenshot(html, look: look, height: audit.height)
+    }
+
+    /// A Hebrew list's own words run right to left too: the title, the index and the footer
+    /// start at the right, English stories inside keep left to right.
+    @Test(arguments: [375, 680])
+    func aHebrewListsChromeRunsRightToLeft(width: Int) throws {
+        var digest = BidiDigest.digest()
+        digest.list.language = "he"
+        digest.list.title = "ישראל היום – יומי"
+        let model = DigestViewModel(digest: digest, date: BidiDigest.now, timeZone: BidiDigest.zone, links: BidiDigest.links)
+        let html = try DigestTemplates.load().render(model).html
+        #expect(html.contains("<html lang=\"he\" dir=\"rtl\""))
+        #expect(html.contains("מעקב אחר תגית:"))
+        let folder = try TemporaryDirectory("gazette-chromium")
+        defer { folder.remove() }
+        let audit = try HeadlessChromium.audit(
+            mail: html, width: width, dark: false, titles: [digest.list.title, BidiDigest.englishTitle, BidiDigest.hebrewTitle],
+            in: folder.url)
+        #expect(audit.scrollWidth <= audit.viewportWidth)
+        #expect(audit.failures.isEmpty, "\(audit.failures.map(\.text))")
+        #expect(audit.smallLinks.isEmpty, "\(audit.smallLinks.map(\.text))")
+        let byTitle = Dictionary(uniqueKeysWithValues: audit.blocks.map { ($0.title, $0) })
+        let heading = try #require(byTitle[digest.list.title])
+        #expect(heading.direction == "rtl")
+        #expect(abs(heading.firstCharacterRight - heading.contentRight) < 2, "the list's title does not start at the right")
+        #expect(byTitle[BidiDigest.englishTitle]?.direction == "ltr")
+        #expect(byTitle[BidiDigest.hebrewTitle]?.direction == "rtl")
     }
 
     /// `GAZETTE_SCREENSHOTS=1` (`make screenshot`) also writes the README's pictures from the

@@ -92,7 +92,7 @@ function auditMail(frame, titles) {
   }
 
   const blocks = [];
-  for (const heading of doc.querySelectorAll('h3')) {
+  for (const heading of doc.querySelectorAll('h1, h3')) {
     const wanted = titles.find(t => heading.textContent.includes(t));
     if (!wanted) continue;
     const style = win.getComputedStyle(heading);
