@@ -19,7 +19,7 @@ extension HeadlessChromium {
             public var text: String
             public var width: Int
             /// Where the mail's content ends, in CSS pixels.
-        public var height: Int
+            public var height: Int
         }
 
         /// Where a headline's block and its first character lie, in CSS pixels.
@@ -93,7 +93,8 @@ extension HeadlessChromium {
             """
     }
 
-    private static func run(_ arguments: [String], window: (Int, Int), dark: Bool) throws -> String {
+    /// Runs headless Chromium at a window size, light or dark, and returns what it printed.
+    static func run(_ arguments: [String], window: (Int, Int), dark: Bool) throws -> String {
         let chromium = Process()
         chromium.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
         chromium.arguments =

@@ -76,10 +76,8 @@ enum BidiDigest {
             ])
     }
 
-    static let links = DigestLinks.make(
-        token: "v1.7.daily.AAAAAAAAAAAAAAAAAAAAAA", senderAddress: "digest@sample.israelhayom.test",
-        unsubscribeTemplate: "https://news.sample.test/unsubscribe?token={token}",
-        preferencesTemplate: "https://news.sample.test/preferences?token={token}")
+    /// The golden digest's links: https unsubscribe and a preferences page.
+    static let links = GoldenDigestTests.links
 
     static func model(links: DigestLinks = links) -> DigestViewModel {
         DigestViewModel(digest: digest(), date: now, timeZone: zone, links: links)

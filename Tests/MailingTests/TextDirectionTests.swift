@@ -51,7 +51,9 @@ import Testing
     @Test func theTextPartIsolatesValuesAgainstTheListsDirection() {
         #expect(BidiIsolate.forText("Turkey", chrome: .leftToRight) == "Turkey")
         #expect(BidiIsolate.forText("מצרים", chrome: .leftToRight) == "\u{2068}מצרים\u{2069}")
-        #expect(BidiIsolate.forText("שלב ב׳ – Cairo talks resume", chrome: .leftToRight) == "\u{2068}שלב ב׳\u{2069} – Cairo talks resume")
+        #expect(
+            BidiIsolate.forText("שלב ב׳ – Cairo talks resume", chrome: .leftToRight)
+                == "\u{2068}שלב ב׳\u{2069} – Cairo talks resume")
         #expect(
             BidiIsolate.forText("שלב ב׳ – Cairo talks resume", chrome: .leftToRight, direction: .rightToLeft)
                 == "\u{2068}שלב ב׳ – Cairo talks resume\u{2069}")
