@@ -101,6 +101,11 @@ schedule = "daily 07:00"
 # How deep sections are grouped: 2 puts "News > Middle East > Peace Process"
 # under "News > Middle East".
 section_depth = 2
+# The digest's own words, dates and direction: "en", "he" (right to left), or a language
+# you add as strings/<language>.toml in a templates folder.
+# language = "en"
+# The subject line; by default the top story: "Title and 4 more — The Daily Digest".
+# subject = "{{list.title}} — {{shortDate}}"
 # One-click unsubscribe (RFC 8058) and a preferences page, if you run them; {token} is
 # replaced by a signed token that `gazette subscribers unsubscribe --token` accepts.
 # [web] below sets both for every list; these override it for one list.

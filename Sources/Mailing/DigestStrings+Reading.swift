@@ -12,7 +12,9 @@ extension DigestStrings {
             locale: language, longDate: "EEEE, d MMMM yyyy", shortDate: "d MMM yyyy", dateTime: "d MMM yyyy, HH:mm",
             subject: "", texts: [:], plurals: [:])
         var table: [String] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte-order mark, as some Windows editors write, is not part of the first line.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             func problem(_ reason: String) -> TemplateError { .strings(file: file, line: index + 1, reason: reason) }
             let line = rawLine.trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -65,9 +65,11 @@ extension DigestViewModel {
             hasTagIndex: !tagIndex.isEmpty,
             indexTags: Array(tagIndex.prefix(Self.indexTagLimit)),
             tagIndexLine: tagIndex.map { tag in
-                ([BidiIsolate.forText(tag.name, chrome: chrome)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
+                // The name and its first number stay together; the numbers may wrap.
+                ([Self.unbreakable(BidiIsolate.forText(tag.name, chrome: chrome))] + tag.articles.map { "[\($0.number)]" })
+                    .joined(separator: " ").replacingFirst(" ", with: "\u{A0}")
             }
-            .map(Self.unbreakable).joined(separator: " · "),
+            .joined(separator: Self.textSeparator),
             generator: "Gazette \(GazetteVersion.current)",
             unsubscribeURL: links.unsubscribeURL ?? links.unsubscribeMailto,
             unsubscribeMailto: links.unsubscribeMailto,
@@ -105,7 +107,8 @@ extension DigestViewModel {
             summary: summary, hasSummary: !article.summary.isEmpty,
             authors: joinedNames(article.authors.map(clean), and: strings.text("and")),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: " · "), alsoIn: alsoIn,
+            hasTags: !tags.isEmpty, tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: textSeparator),
+            alsoIn: alsoIn,
             hasAlsoIn: !alsoIn.isEmpty, language: article.language, direction: direction.rawValue,
             isRightToLeft: direction == .rightToLeft, align: direction.align, titleRuns: DirectionRun.runs(title, in: direction),
             summaryRuns: DirectionRun.runs(summary, in: direction), imageURL: image,
@@ -217,15 +220,25 @@ extension DigestViewModel {
     }
 
     /// The text with no-break spaces, so the text part's wrapping never splits it: a tag
-    /// name ("international stabilization force") and its numbers are one word.
+    /// name ("international stabilization force") is one word.
     static func unbreakable(_ text: String) -> String {
         text.replacingOccurrences(of: " ", with: "\u{A0}")
     }
+
+    /// " · " between tags in text, its first space a no-break one: no line starts with "·".
+    static let textSeparator = "\u{A0}· "
 
     /// A lowercase fragment id built from a heading.
     static func anchor(_ title: String) -> String {
         let words = title.lowercased().split { !($0.isLetter || $0.isNumber) }
         return words.isEmpty ? "section" : words.joined(separator: "-")
+    }
+}
+
+extension String {
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
     }
 }
 

@@ -61,8 +61,8 @@ public struct DigestViewModel: Sendable {
         public var time: String
         public var tags: [Tag]
         public var hasTags: Bool
-        /// Tags joined for one line of text: "Turkey · ISF", spaces inside a tag no-break
-        /// spaces, so wrapping never splits a tag.
+        /// Tags joined for one line of text: "Turkey · ISF", spaces inside a tag (and before
+        /// each "·") no-break spaces, so wrapping never splits a tag.
         public var tagLine: String
         /// The story's other sections: "Opinions · Culture".
         public var alsoIn: String
@@ -135,7 +135,8 @@ public struct DigestViewModel: Sendable {
     /// The most frequent tags (at most `indexTagLimit`), for a short index at the top.
     public var indexTags: [Tag]
     /// The tag index as one line of text, with the articles' numbers: "Turkey [1] [4] · ISF [1]".
-    /// Each tag and its numbers are joined by no-break spaces (one word to wrapping).
+    /// A tag's name and its first number are joined by no-break spaces, so wrapping keeps them
+    /// together; no line starts with "·".
     public var tagIndexLine: String
     public var generator: String
     /// Where to unsubscribe: the https link when the list has one, else the mailto link.

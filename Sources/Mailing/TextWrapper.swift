@@ -3,8 +3,7 @@ public enum TextWrapper {
     /// Wraps every line wider than `width` columns at spaces, keeping the line's indentation
     /// on its continuation lines. Widths count East Asian characters as two columns and
     /// combining marks as none (`DisplayWidth`). Words are never broken: a word wider than a
-    /// line (a URL) stays whole, and a label ("[3]") is never left at a line's end, so a link
-    /// stays beside it ("[3] https://…"). Only U+0020 breaks: a no-break space (U+00A0) keeps
+    /// line (a URL) stays whole, and a link is never parted from its number ("[3] https://…"). Only U+0020 breaks: a no-break space (U+00A0) keeps
     /// a tag name of several words whole. Text without spaces (Chinese, Japanese) may break
     /// between any two characters.
     public static func wrap(_ text: String, width: Int) -> String {
@@ -50,7 +49,9 @@ public enum TextWrapper {
         var currentWidth = indentWidth
         var afterLabel = false
         for word in bytes[indentWidth...].split(separator: 0x20) {
-            if !afterLabel, currentWidth > indentWidth, currentWidth + 1 + word.count > width, indentWidth + word.count <= width {
+            if !(afterLabel && isLink(word)), currentWidth > indentWidth, currentWidth + 1 + word.count > width,
+                indentWidth + word.count <= width
+            {
                 out.append(0x0A)
                 out += bytes[..<indentWidth]
                 currentWidth = indentWidth
@@ -78,7 +79,9 @@ public enum TextWrapper {
             let wordWidth = DisplayWidth.of(word.text)
             let separator = word.spaced && currentWidth > indentWidth ? 1 : 0
             let fitsOnAFreshLine = indentWidth + wordWidth <= width
-            if !afterLabel, currentWidth > indentWidth, currentWidth + separator + wordWidth > width, fitsOnAFreshLine {
+            if !(afterLabel && isLink(word.text.utf8)), currentWidth > indentWidth, currentWidth + separator + wordWidth > width,
+                fitsOnAFreshLine
+            {
                 lines.append(current)
                 current = indent
                 currentWidth = indentWidth
@@ -95,10 +98,15 @@ public enum TextWrapper {
         return lines.joined(separator: "\n")
     }
 
-    /// "[3]": a link's number, which the word after it (its URL) stays beside.
+    /// "[3]": a link's number, which the link after it stays beside.
     static func isLabel<Bytes: BidirectionalCollection<UInt8>>(_ word: Bytes) -> Bool {
         guard word.count >= 3, word.first == UInt8(ascii: "["), word.last == UInt8(ascii: "]") else { return false }
         return word.dropFirst().dropLast().allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// A word that is a link: "https://…", "mailto:…".
+    static func isLink<Bytes: Collection<UInt8>>(_ word: Bytes) -> Bool {
+        word.starts(with: "https://".utf8) || word.starts(with: "http://".utf8) || word.starts(with: "mailto:".utf8)
     }
 
     /// Words split at spaces; runs of wide characters are split into single characters that

@@ -47,6 +47,15 @@ import Testing
         #expect(try load(list("language = \"fr\"", templates: folder.url.path)).lists.first?.language == "fr")
     }
 
+    @Test func theStarterConfigsLanguageAndSubjectWorkOnceUncommented() throws {
+        let lines = StarterConfig.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("# language = ") || line.hasPrefix("# subject = ") ? String(line.dropFirst(2)) : String(line)
+        }
+        let list = try #require(try load(lines.joined(separator: "\n")).lists.first)
+        #expect(list.language == "en")
+        #expect(list.subjectTemplate == "{{list.title}} — {{shortDate}}")
+    }
+
     @Test func aSubjectThatDoesNotParseIsNamed() {
         #expect(throws: ConfigError.self) { try load(list("subject = \"{{#hasLeadStory}}{{leadStory}}\"")) }
         do {

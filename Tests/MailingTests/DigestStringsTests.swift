@@ -156,6 +156,9 @@ import Testing
         #expect(problem("[strings.x]\none = \"a\"\n")?.description.contains("no `other` form") == true)
         #expect(problem("[strings.x]\nsome = \"a\"\nother = \"b\"\n")?.description.contains("not some") == true)
         #expect(problem("[strings]\nq = \"say \\\"hi\\\" \\u05D0\"\n") == nil)
+        // Saved by Notepad: a byte-order mark and CRLF line ends.
+        let windows = try? DigestStrings.parse("\u{FEFF}# comment\r\n[strings]\r\nby = \"par\"\r\n", language: "fr", file: "fr.toml")
+        #expect(windows?.text("by") == "par")
         #expect(
             DigestTemplates.isLanguageCode("pt-BR") && DigestTemplates.isLanguageCode("he")
                 && !DigestTemplates.isLanguageCode("hebrew"))

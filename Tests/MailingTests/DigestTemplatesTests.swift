@@ -37,7 +37,7 @@ import Testing
         #expect(rendered.text.contains("[1] Turkey pushes for role in Gaza force"))
         #expect(rendered.text.contains("26 Nov 2026, 08:59 · by Ariel Kahana"))
         #expect(rendered.text.contains("== News > Middle East (1) =="))
-        #expect(rendered.text.contains("Tags: Turkey · ISF"))
+        #expect(rendered.text.contains("Tags: Turkey\u{A0}· ISF"))  // no line starts with "·"
         #expect(rendered.html.contains("<a href=\"https://sample.test/turkey-pushes-for-role-in-gaza-force/\""))
         #expect(rendered.html.contains("News &gt; Middle East"))
         #expect(rendered.text.split(separator: "\n").allSatisfy { $0.count <= 72 || $0.contains("https://") })

@@ -69,12 +69,12 @@ import Testing
     @Test func hebrewTagsKeepTheirOrderInTheTextPart() throws {
         let model = BidiDigest.model()
         let budget = try #require(model.sections.first { $0.title == "News > Israel" }?.items.first)
-        #expect(budget.tagLine == "\u{2068}כנסת\u{2069} · \u{2068}תקציב\u{2069}")
+        #expect(budget.tagLine == "\u{2068}כנסת\u{2069}\u{A0}· \u{2068}תקציב\u{2069}")
         let text = try DigestTemplates.load().render(model).text
-        #expect(text.contains("Tags: \u{2068}כנסת\u{2069} · \u{2068}תקציב\u{2069}"))
+        #expect(text.contains("Tags: \u{2068}כנסת\u{2069}\u{A0}· \u{2068}תקציב\u{2069}"))
         #expect(text.contains("\u{2068}\(BidiDigest.mixedTitle)\u{2069}"))
         #expect(text.contains("== \u{2068}דעות\u{2069} (1) =="))
-        #expect(model.tagIndexLine.hasPrefix("Gaza\u{A0}Strip\u{A0}[1]\u{A0}[2] · \u{2068}כנסת\u{2069}\u{A0}[3]"))
+        #expect(model.tagIndexLine.hasPrefix("Gaza\u{A0}Strip\u{A0}[1] [2]\u{A0}· \u{2068}כנסת\u{2069}\u{A0}[3]"))
         // The HTML part says direction with markup and keeps the values plain.
         let html = try DigestTemplates.load().render(model).html
         #expect(!html.contains("\u{2068}"))
