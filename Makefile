@@ -16,7 +16,7 @@ help:
 	@echo "make bench       release build, then the benchmarks (medians of 3 runs after a warm-up)"
 	@echo "make format      format the Swift sources; make lint checks them"
 	@echo "make demo-clean  forget the demo's database and outbox"
-	@echo "make screenshot  after make demo: the demo digest's HTML in headless Chromium, into docs/digest.png"
+	@echo "make screenshot  the digest in headless Chromium (desktop, phone, dark) into docs/digest*.png"
 
 deps:
 	@scripts/install-deps.sh
@@ -121,11 +121,11 @@ format:
 lint:
 	git ls-files -z '*.swift' | xargs -0 $(SWIFT) format lint --parallel
 
-# The demo digest as a mail client would draw it (needs chromium: scripts/install-deps.sh --test).
-screenshot: build
-	$(GAZETTE) preview --format html > .build/demo-digest.html
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
-		--window-size=680,3400 --screenshot=docs/digest.png "file://$(CURDIR)/.build/demo-digest.html"
+# The README's pictures of the digest (a fixed English and Hebrew one): desktop, phone and dark,
+# drawn by headless Chromium in HTMLRenderingTests (needs chromium: scripts/install-deps.sh --test).
+screenshot:
+	$(SWIFT) build --build-tests
+	GAZETTE_SCREENSHOTS=1 $(SWIFT) test --skip-build --filter HTMLRenderingTests
 
 # Speed lives here, not in unit tests: Benchmarks/run.py runs each case (a warm-up, then the
 # median of three runs) against the peers, prints the table and writes docs/benchmarks.md.

@@ -76,9 +76,13 @@ extension DigestDelivery {
                 list: list, subscriber: Subscriber(email: "reader@example.invalid", createdAt: date),
                 window: DigestWindow(start: date - 86_400, end: date), sections: sections,
                 tagIndex: DigestBuilder.tagIndex(sections.flatMap(\.entries)))
+            // A preferences link when the list has one: every tag then links to following it
+            // (`follow_tag`), so the links are much of what an entry adds.
+            let links = DigestLinks.make(
+                token: "v1.0.\(list.name).AAAAAAAAAAAAAAAAAAAAAA", senderAddress: "unsubscribe@example.invalid",
+                unsubscribeTemplate: nil, preferencesTemplate: list.preferencesURLTemplate)
             let model = DigestViewModel(
-                digest: digest, date: date, timeZone: timeZone, links: DigestLinks(unsubscribeMailto: "mailto:unsubscribe@example.invalid"),
-                strings: templates.strings(for: list.language))
+                digest: digest, date: date, timeZone: timeZone, links: links, strings: templates.strings(for: list.language))
             return (try? templates.htmlEncodedSize(model)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
         }
     }

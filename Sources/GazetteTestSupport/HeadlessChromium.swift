@@ -18,16 +18,8 @@ public enum HeadlessChromium {
 
     /// Screenshots `htmlFile` in a window `width` pixels wide into `png`, then measures it.
     public static func screenshot(_ htmlFile: URL, width: Int, height: Int = 1600, to png: URL) throws -> Screenshot {
-        let chromium = Process()
-        chromium.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
-        chromium.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-            "--screenshot=\(png.path)", "--window-size=\(width),\(height)", htmlFile.absoluteString,
-        ]
-        chromium.standardOutput = FileHandle.nullDevice
-        chromium.standardError = FileHandle.nullDevice
-        try chromium.run()
-        chromium.waitUntilExit()
+        _ = try run(
+            ["--hide-scrollbars", "--screenshot=\(png.path)", htmlFile.absoluteString], window: (width, height), dark: false)
         guard FileManager.default.fileExists(atPath: png.path) else { throw TestServerError("chromium wrote no screenshot") }
         let stats = Process()
         stats.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -5,6 +5,8 @@ import Hummingbird
 extension WebRoutes {
     /// `/preferences?token=…`: pause or resume, leave lists, and follow or mute the
     /// sections and tags of the token's list. A GET shows the form; its POST saves it.
+    /// A digest's tag links add `follow_tag=…`: the GET then ticks that tag's "follow" for
+    /// the reader to save (a link never changes anything by itself being opened).
     func preferences(_ request: Request, _ context: WebContext, post: Bool) async throws -> Response {
         let form = try await form(request, context)
         guard let token = token(request, form) else { return refusal(ReaderError.badToken(.malformed)) }
@@ -16,7 +18,16 @@ extension WebRoutes {
                 note = "<p><strong>Saved.</strong></p>\n"
             }
             let vocabulary = try desk.vocabulary(for: reader, environment: environment)
-            let body = "<h1>\(HTML.escape(reader.list.title))</h1>\n" + note + preferencesForm(reader, vocabulary, token: token)
+            var suggested: String?
+            if !post, let tag = request.uri.queryParameters["follow_tag"].map(String.init), vocabulary.tags.contains(tag),
+                reader.subscription.map({ !$0.tags.contains(tag) }) ?? false
+            {
+                suggested = tag
+                note = "<p><strong>Save to follow <bdi>\(HTML.escape(tag))</bdi>.</strong> It is ticked below.</p>\n"
+            }
+            let body =
+                "<h1>\(HTML.escape(reader.list.title))</h1>\n" + note
+                + preferencesForm(reader, vocabulary, token: token, suggestedTag: suggested)
             return WebPage(title: "Your preferences", body: body, language: vocabulary.language).response()
         } catch {
             return refusal(error)
@@ -33,7 +44,9 @@ extension WebRoutes {
         return choices
     }
 
-    private func preferencesForm(_ reader: ReaderDesk.Reader, _ vocabulary: ReaderVocabulary, token: String) -> String {
+    private func preferencesForm(
+        _ reader: ReaderDesk.Reader, _ vocabulary: ReaderVocabulary, token: String, suggestedTag: String?
+    ) -> String {
         let subscriber = reader.subscriber
         switch subscriber.status {
         case .unsubscribed, .bounced:
@@ -63,7 +76,8 @@ extension WebRoutes {
             if !vocabulary.tags.isEmpty {
                 fields += "<h2>Tags</h2>\n"
                 fields += choiceTable(
-                    vocabulary.tags, followed: Set(subscription.tags), muted: Set(subscription.mutedTags), follow: "tag",
+                    vocabulary.tags, followed: Set(subscription.tags + (suggestedTag.map { [$0] } ?? [])),
+                    muted: Set(subscription.mutedTags), follow: "tag",
                     mute: "mute_tag")
             }
         }

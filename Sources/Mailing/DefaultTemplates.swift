@@ -6,44 +6,68 @@ enum DefaultTemplates {
     static let files: [String: String] = [
         "digest.html": #"""
 <!DOCTYPE html>
-<html lang="en" dir="ltr">
+<html lang="{{list.language}}" dir="{{list.direction}}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="x-apple-disable-message-reformatting">
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
 <title>{{subject}}</title>
+<!--[if mso]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml><![endif]-->
 <style>
-  @media (prefers-color-scheme: dark) {
-    .gz-body, .gz-outer { background: #121212 !important; }
-    .gz-card { background: #1e1e1e !important; }
-    .gz-text, .gz-title a { color: #e8e6e3 !important; }
-    .gz-meta { color: #a8a49c !important; }
-  }
-  @media screen and (max-width: 620px) {
-    .gz-card { width: 100% !important; }
-    .gz-pad { padding-left: 16px !important; padding-right: 16px !important; }
-  }
+h1,h2,h3{margin:0}
+@media (prefers-color-scheme:dark){
+.gz-body,.gz-outer{background:#121212!important}
+.gz-card{background:#1e1e1e!important}
+.gz-text,.gz-text a{color:#e8e6e3!important}
+.gz-meta,.gz-meta a{color:#b5b0a6!important}
+.gz-accent{color:#ff8a80!important}
+.gz-pill{background:#2c2a27!important}
+.gz-rule-text{border-color:#e8e6e3!important}
+.gz-rule-accent{border-color:#ff8a80!important}
+.gz-rule-soft{border-color:#3a3835!important}
+}
+/* Outlook.com darkens by itself and marks what it changed: its dark values too. */
+[data-ogsb] .gz-body,[data-ogsb] .gz-outer{background:#121212!important}
+[data-ogsb] .gz-card{background:#1e1e1e!important}
+[data-ogsb] .gz-pill{background:#2c2a27!important}
+[data-ogsc] .gz-text{color:#e8e6e3!important}
+[data-ogsc] .gz-meta{color:#b5b0a6!important}
+[data-ogsc] .gz-accent{color:#ff8a80!important}
+[data-ogsc] .gz-rule-text{border-color:#e8e6e3!important}
+[data-ogsc] .gz-rule-accent{border-color:#ff8a80!important}
+[data-ogsc] .gz-rule-soft{border-color:#3a3835!important}
+@media screen and (max-width:620px){.gz-pad{padding-left:16px!important;padding-right:16px!important}}
 </style>
 </head>
-<body class="gz-body" style="margin:0;padding:0;background:#f3f1ec;">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f3f1ec;">{{preheader}}</div>
-<table role="presentation" class="gz-outer" width="100%" cellspacing="0" cellpadding="0" border="0" style="background:#f3f1ec;">
+<body class="gz-body" style="margin:0;padding:0;background:#f3f1ec;-webkit-text-size-adjust:100%;">
+<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;opacity:0;color:#f3f1ec;">{{preheader}}&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;</div>
+<table role="presentation" class="gz-outer" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;background:#f3f1ec;">
 <tr><td align="center" style="padding:24px 8px;">
-<table role="presentation" class="gz-card" width="600" cellspacing="0" cellpadding="0" border="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:6px;">
+<!--[if mso]><table role="presentation" width="600" align="center" cellspacing="0" cellpadding="0" border="0"><tr><td><![endif]-->
+<table role="presentation" class="gz-card" dir="{{list.direction}}" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:6px;">
 <tr><td class="gz-pad" style="padding:28px 32px 8px 32px;font-family:Georgia,'Times New Roman',serif;">
-  <div class="gz-text" style="font-size:26px;line-height:32px;font-weight:bold;color:#1a1a1a;">{{list.title}}</div>
-  <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#6b6760;padding-top:4px;">{{date}} · {{#isEmpty}}nothing new since {{since}}{{/isEmpty}}{{^isEmpty}}{{articleCount}} new {{#isSingleArticle}}article{{/isSingleArticle}}{{^isSingleArticle}}articles{{/isSingleArticle}}{{/isEmpty}}</div>
+  <h1 class="gz-text" style="margin:0;font-size:26px;line-height:32px;font-weight:bold;color:#1a1a1a;">{{list.title}}</h1>
+  <p class="gz-meta" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f5b53;padding-top:4px;">{{date}} · {{#isEmpty}}{{t.nothingNewSince}}{{/isEmpty}}{{^isEmpty}}{{t.newArticles}}{{/isEmpty}}</p>
 </td></tr>
+{{^isEmpty}}
+<tr><td class="gz-pad gz-meta" style="padding:6px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:24px;color:#5f5b53;">
+  {{#hasTopStories}}<span style="display:inline-block;margin:0 14px 0 0;"><a href="#top-stories" class="gz-accent" style="display:inline-block;min-width:24px;padding:2px 0;color:#b3261e;text-decoration:none;font-weight:bold;">{{t.topStories}}</a></span>{{/hasTopStories}}
+  {{#sections}}{{#hasItems}}<span style="display:inline-block;margin:0 14px 0 0;"><a href="#{{anchor}}" class="gz-accent" dir="{{direction}}" style="display:inline-block;min-width:24px;padding:2px 0;color:#b3261e;text-decoration:none;font-weight:bold;">{{title}}</a>&nbsp;<span class="gz-meta" style="color:#5f5b53;">({{count}})</span></span>
+  {{/hasItems}}{{/sections}}
+</td></tr>
+{{/isEmpty}}
 {{#hasTagIndex}}
-<tr><td class="gz-pad" style="padding:8px 32px 4px 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:22px;color:#6b6760;">
-  <span class="gz-meta" style="color:#6b6760;">Tags:</span>
-  {{#tagIndex}}<span dir="auto" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:10px;padding:0 8px;margin:2px 2px;">{{name}} {{#articles}}<a href="#{{anchor}}" style="color:#b3261e;text-decoration:none;">{{number}}</a> {{/articles}}</span> {{/tagIndex}}
+<tr><td class="gz-pad gz-meta" style="padding:4px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:24px;color:#5f5b53;">
+  <span class="gz-meta" style="color:#5f5b53;">{{#hasPreferencesURL}}{{t.followTag}}{{/hasPreferencesURL}}{{^hasPreferencesURL}}{{t.tags}}{{/hasPreferencesURL}}</span>
+  {{#indexTags}}{{#hasURL}}<a href="{{url}}" class="gz-pill gz-accent" style="display:inline-block;background:#efebe3;color:#a31f18;border-radius:12px;padding:2px 10px;margin:2px 0;text-decoration:none;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</a>{{/hasURL}}{{^hasURL}}<span class="gz-pill gz-text" style="display:inline-block;background:#efebe3;color:#3d3a35;border-radius:12px;padding:2px 10px;margin:2px 0;">{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</span>{{/hasURL}} {{/indexTags}}
 </td></tr>
 {{/hasTagIndex}}
 {{#hasTopStories}}
 <tr><td class="gz-pad" style="padding:24px 32px 0 32px;">
-  <h2 id="top-stories" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;letter-spacing:0.06em;text-transform:uppercase;color:#1a1a1a;">Top stories</h2>
+  <a name="top-stories" id="top-stories"></a>
+  <h2 class="gz-text gz-rule-text" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;font-weight:bold;letter-spacing:0.06em;text-transform:uppercase;color:#1a1a1a;">{{t.topStories}}</h2>
 </td></tr>
 {{#topStories}}
 {{> partials/article.html}}
@@ -54,6 +78,7 @@ enum DefaultTemplates {
 {{/sections}}
 {{> partials/footer.html}}
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
 </table>
 </body>
@@ -87,13 +112,14 @@ enum DefaultTemplates {
 
 """#,
         "partials/article.html": #"""
-<tr><td id="{{anchor}}" class="gz-pad" style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;"{{#language}} lang="{{language}}"{{/language}} dir="auto">
-  {{#hasImage}}<a href="{{url}}"><img src="{{imageURL}}" alt="{{imageAlt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:4px;margin:0 0 10px 0;"></a>{{/hasImage}}
-  <div class="gz-title" style="font-size:19px;line-height:25px;font-weight:bold;"><a href="{{url}}" dir="auto" style="color:#1a1a1a;text-decoration:none;">{{title}}</a></div>
-  <div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;padding-top:3px;">{{time}}{{#hasAuthors}} · by {{authors}}{{/hasAuthors}}</div>
-  {{#hasSummary}}<div class="gz-text" dir="auto" style="font-size:15px;line-height:22px;color:#2b2925;padding-top:6px;">{{summary}}</div>{{/hasSummary}}
-  {{#hasTags}}<div style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:20px;padding-top:6px;">{{#tags}}<span dir="auto" style="display:inline-block;color:#b3261e;margin-right:8px;">#{{name}}</span>{{/tags}}</div>{{/hasTags}}
-  {{#hasAlsoIn}}<div class="gz-meta" style="font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;padding-top:2px;">Also in: {{alsoIn}}</div>{{/hasAlsoIn}}
+<tr><td class="gz-pad" dir="{{direction}}"{{#language}} lang="{{language}}"{{/language}} style="padding:14px 32px 4px 32px;font-family:Georgia,'Times New Roman',serif;text-align:{{align}};word-wrap:break-word;">
+  <a name="{{anchor}}" id="{{anchor}}"></a>
+  {{#hasImage}}<a href="{{url}}" class="gz-meta" style="color:#5f5b53;text-decoration:none;"><img src="{{imageURL}}" alt="{{imageAlt}}" width="536" class="gz-meta" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:4px;margin:0 0 10px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:18px;color:#5f5b53;"></a>{{/hasImage}}
+  <h3 class="gz-title" dir="{{direction}}" style="margin:0;font-size:19px;line-height:25px;font-weight:bold;text-align:{{align}};"><a href="{{url}}" class="gz-text" style="display:block;color:#1a1a1a;text-decoration:none;">{{#titleRuns}}{{#isolated}}<bdi>{{text}}</bdi>{{/isolated}}{{^isolated}}{{text}}{{/isolated}}{{/titleRuns}}</a></h3>
+  <p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:3px;text-align:{{align}};"><bdi>{{time}}</bdi>{{#hasAuthors}} · {{t.by}} <bdi>{{authors}}</bdi>{{/hasAuthors}}</p>
+  {{#hasSummary}}<p class="gz-text" dir="{{direction}}" style="margin:0;font-size:15px;line-height:22px;color:#2b2925;padding-top:6px;text-align:{{align}};">{{#summaryRuns}}{{#isolated}}<bdi>{{text}}</bdi>{{/isolated}}{{^isolated}}{{text}}{{/isolated}}{{/summaryRuns}}</p>{{/hasSummary}}
+  {{#hasTags}}<p dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:24px;padding-top:4px;text-align:{{align}};">{{#tags}}{{#hasURL}}<a href="{{url}}" class="gz-accent" style="display:inline-block;min-width:24px;color:#b3261e;text-decoration:none;margin:{{#isRightToLeft}}0 0 0 10px{{/isRightToLeft}}{{^isRightToLeft}}0 10px 0 0{{/isRightToLeft}};">#{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</a>{{/hasURL}}{{^hasURL}}<span class="gz-meta" style="display:inline-block;color:#5f5b53;margin:{{#isRightToLeft}}0 0 0 10px{{/isRightToLeft}}{{^isRightToLeft}}0 10px 0 0{{/isRightToLeft}};">#{{#isolated}}<bdi>{{name}}</bdi>{{/isolated}}{{^isolated}}{{name}}{{/isolated}}</span>{{/hasURL}} {{/tags}}</p>{{/hasTags}}
+  {{#hasAlsoIn}}<p class="gz-meta" dir="{{direction}}" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;padding-top:2px;text-align:{{align}};">{{t.alsoIn}} <bdi>{{alsoIn}}</bdi></p>{{/hasAlsoIn}}
 </td></tr>
 
 """#,
@@ -115,12 +141,12 @@ enum DefaultTemplates {
 
 """#,
         "partials/footer.html": #"""
-<tr><td class="gz-pad" style="padding:28px 32px 28px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6760;">
-  <div style="border-top:1px solid #e4e0d8;padding-top:14px;" class="gz-meta">
-    You receive {{list.title}} at {{reader.email}}.
-    {{#hasPreferencesURL}}<a href="{{preferencesURL}}" style="color:#6b6760;">Choose what you follow</a> · {{/hasPreferencesURL}}<a href="{{unsubscribeURL}}" style="color:#6b6760;">Unsubscribe</a><br>
+<tr><td class="gz-pad gz-meta" style="padding:28px 32px 28px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#5f5b53;">
+  <p class="gz-meta gz-rule-soft" style="margin:0;border-top:1px solid #e4e0d8;padding-top:14px;color:#5f5b53;">
+    {{t.youReceive}} {{reader.email}}.<br>
+    {{#hasPreferencesURL}}<a href="{{preferencesURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">{{t.choose}}</a> · {{/hasPreferencesURL}}<a href="{{unsubscribeURL}}" class="gz-meta" style="display:inline-block;min-height:24px;line-height:24px;color:#5f5b53;text-decoration:underline;">{{t.unsubscribe}}</a><br>
     {{generator}}
-  </div>
+  </p>
 </td></tr>
 
 """#,
@@ -137,15 +163,16 @@ enum DefaultTemplates {
 """#,
         "partials/section.html": #"""
 {{#hasItems}}
-<tr><td class="gz-pad" style="padding:24px 32px 0 32px;">
-  <h2 id="{{anchor}}" dir="auto" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #b3261e;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;letter-spacing:0.06em;text-transform:uppercase;color:#b3261e;">{{title}} <span style="color:#8a857c;font-weight:normal;">({{count}})</span></h2>
+<tr><td class="gz-pad" dir="{{direction}}" style="padding:24px 32px 0 32px;text-align:{{align}};">
+  <a name="{{anchor}}" id="{{anchor}}"></a>
+  <h2 class="gz-accent gz-rule-accent" dir="{{direction}}" style="margin:0;padding:0 0 6px 0;border-bottom:2px solid #b3261e;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;font-weight:bold;letter-spacing:0.06em;text-transform:uppercase;color:#b3261e;text-align:{{align}};">{{title}} <span class="gz-meta" style="color:#5f5b53;font-weight:normal;">({{count}})</span></h2>
 </td></tr>
 {{#items}}
 {{> partials/article.html}}
 {{/items}}
 {{/hasItems}}
 {{#hasMore}}
-<tr><td class="gz-pad" style="padding:6px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#6b6760;" class="gz-meta">… {{moreText}}</td></tr>
+<tr><td class="gz-pad gz-meta" dir="{{direction}}" style="padding:6px 32px 0 32px;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f5b53;text-align:{{align}};">… {{moreText}}</td></tr>
 {{/hasMore}}
 
 """#,
@@ -194,6 +221,7 @@ forReader = "for"
 nothingNew = "Nothing new"
 nothingNewSince = "Nothing new since {since}"
 tags = "Tags:"
+followTag = "Follow a tag:"
 alsoIn = "Also in:"
 by = "by"
 # Joins the last of several names: "A, B and C".
@@ -245,6 +273,7 @@ forReader = "עבור"
 nothingNew = "אין חדש"
 nothingNewSince = "אין חדש מאז {since}"
 tags = "תגיות:"
+followTag = "מעקב אחר תגית:"
 alsoIn = "גם במדור:"
 by = "מאת"
 # Joins the last of several names: "א, ב ו־ג".

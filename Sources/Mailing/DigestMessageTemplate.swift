@@ -40,7 +40,7 @@ public struct DigestMessageTemplate: Sendable {
                 email: field(.email) ?? "", name: field(.name), greetingName: field(.greetingName) ?? "")
             sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
             sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
-            sentinelModel.preferencesURL = field(.preferencesURL)
+            sentinelModel.replacePreferencesURL(with: field(.preferencesURL))
             guard let (text, html) = try? templates.renderUnwrapped(sentinelModel),
                 let textLines = variant.parse(text), let htmlLines = variant.parse(html)
             else { return nil }

@@ -8,7 +8,7 @@ extension DigestStrings {
     static func parse(_ text: String, language: String, file: String) throws(TemplateError) -> DigestStrings {
         var strings = DigestStrings(
             language: language,
-            direction: rightToLeft.contains(PluralCategory.primarySubtag(of: language)) ? "rtl" : "ltr",
+            direction: (TextDirection.of(language: language) ?? .leftToRight).rawValue,
             locale: language, longDate: "EEEE, d MMMM yyyy", shortDate: "d MMM yyyy", dateTime: "d MMM yyyy, HH:mm",
             subject: "", texts: [:], plurals: [:])
         var table: [String] = []

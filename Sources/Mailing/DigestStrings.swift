@@ -21,9 +21,6 @@ public struct DigestStrings: Sendable, Equatable {
     /// Strings with a form per plural category, by key.
     public var plurals: [String: [PluralCategory: String]]
 
-    /// Languages written right to left, for a strings file that does not say.
-    static let rightToLeft: Set<String> = ["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "dv", "ug"]
-
     /// The string for `key` with its placeholders filled; the key itself when no file has it,
     /// so a template's typo shows in the output instead of vanishing.
     public func text(_ key: String, _ values: [String: String] = [:]) -> String {

@@ -70,7 +70,7 @@ public struct DigestTemplates: Sendable {
     /// Both parts as the templates give them, the text not yet wrapped.
     func renderUnwrapped(_ model: DigestViewModel) throws(TemplateError) -> (text: String, html: String) {
         guard let html = library.render(model, withTemplate: Self.htmlTemplate),
-            let text = library.render(model, withTemplate: Self.textTemplate)
+            let text = library.render(model.isolatedForText, withTemplate: Self.textTemplate)
         else { throw .missing(name: Self.htmlTemplate) }
         return (text, html)
     }

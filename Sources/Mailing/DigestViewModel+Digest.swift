@@ -2,28 +2,40 @@ import Foundation
 import GazetteModel
 
 extension DigestViewModel {
+    /// How many tags the short index at the top of the HTML part shows.
+    public static let indexTagLimit = 8
+
     /// Formats a digest for the templates; dates in `timeZone`, words from `strings` (by
     /// default the built-in strings of the list's language, else English).
     public init(digest: Digest, date: Date, timeZone: TimeZone, links: DigestLinks, strings: DigestStrings? = nil) {
         let strings = strings ?? DigestStrings.builtIn(for: digest.list.language) ?? DigestStrings.english
         let formats = DateFormats(timeZone: timeZone, strings: strings)
+        let chrome: TextDirection = strings.direction == "rtl" ? .rightToLeft : .leftToRight  // the list's own words
+        let follow = TagLinks(preferencesURL: links.preferencesURL)
         var numbers: [String: Int] = [:]
         var number = 0
         func item(_ entry: DigestEntry) -> Item {
             number += 1
             numbers[entry.article.url] = number
-            return Self.item(entry, number: number, formats: formats, strings: strings)
+            return Self.item(entry, number: number, formats: formats, strings: strings, follow: follow, chrome: chrome)
         }
         let top = digest.topStories.map(item)
         let sections = digest.sections.map { section in
-            Section(
-                title: clean(section.title), anchor: Self.anchor(section.title), count: section.entries.count,
-                hasItems: !section.entries.isEmpty, items: section.entries.map(item), moreCount: section.moreCount, hasMore: section.moreCount > 0,
-                moreText: strings.plural("andMore", count: section.moreCount, ["section": clean(section.title)]))
+            let title = clean(section.title)
+            let direction = TextDirection.of(text: title)
+            return Section(
+                title: title, anchor: Self.anchor(section.title), direction: direction.rawValue, align: direction.align,
+                count: section.entries.count, hasItems: !section.entries.isEmpty, items: section.entries.map(item),
+                moreCount: section.moreCount, hasMore: section.moreCount > 0,
+                moreText: strings.plural("andMore", count: section.moreCount, ["section": title]))
         }
         let tagIndex = digest.tagIndex.map { tag in
             let links = tag.articleURLs.compactMap { numbers[$0] }.map { ArticleLink(number: $0, anchor: "a\($0)") }
-            return Tag(name: clean(tag.tag), count: tag.count, articles: links, numbers: links.map { String($0.number) }.joined(separator: ", "))
+            var indexed = follow.tag(clean(tag.tag), within: chrome)
+            indexed.count = tag.count
+            indexed.articles = links
+            indexed.numbers = links.map { String($0.number) }.joined(separator: ", ")
+            return indexed
         }
         let count = digest.articleCount
         let since = formats.time.string(from: digest.window.start)
@@ -51,10 +63,11 @@ extension DigestViewModel {
             sections: sections,
             tagIndex: tagIndex,
             hasTagIndex: !tagIndex.isEmpty,
+            indexTags: Array(tagIndex.prefix(Self.indexTagLimit)),
             tagIndexLine: tagIndex.map { tag in
                 // The name and its first number stay together; the numbers may wrap.
-                ([Self.unbreakable(tag.name)] + tag.articles.map { "[\($0.number)]" }).joined(separator: " ")
-                    .replacingFirst(" ", with: "\u{A0}")
+                ([Self.unbreakable(BidiIsolate.forText(tag.name, chrome: chrome))] + tag.articles.map { "[\($0.number)]" })
+                    .joined(separator: " ").replacingFirst(" ", with: "\u{A0}")
             }
             .joined(separator: Self.textSeparator),
             generator: "Gazette \(GazetteVersion.current)",
@@ -79,18 +92,97 @@ extension DigestViewModel {
         return t
     }
 
-    private static func item(_ entry: DigestEntry, number: Int, formats: DateFormats, strings: DigestStrings) -> Item {
+    private static func item(
+        _ entry: DigestEntry, number: Int, formats: DateFormats, strings: DigestStrings, follow: TagLinks, chrome: TextDirection
+    ) -> Item {
         let article = entry.article
-        let tags = entry.tags.map { Tag(name: clean($0), count: 1, articles: [], numbers: "") }
+        let title = clean(article.title)
+        let summary = clean(article.summary)
+        let direction = TextDirection.of(language: article.language, text: title + " " + summary)
+        let tags = entry.tags.map { follow.tag(clean($0), within: direction) }
         let image = article.imageURL.flatMap(webLink)
         let alsoIn = entry.alsoIn.map(\.description).joined(separator: " · ")
         return Item(
-            number: number, anchor: "a\(number)", title: clean(article.title), url: webLink(article.url) ?? "#",
-            summary: clean(article.summary), hasSummary: !article.summary.isEmpty,
+            number: number, anchor: "a\(number)", title: title, url: webLink(article.url) ?? "#",
+            summary: summary, hasSummary: !article.summary.isEmpty,
             authors: joinedNames(article.authors.map(clean), and: strings.text("and")),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: entry.tags.map { unbreakable(clean($0)) }.joined(separator: textSeparator), alsoIn: alsoIn, hasAlsoIn: !alsoIn.isEmpty,
-            language: article.language, imageURL: image, imageAlt: clean(article.imageCaption ?? article.title), hasImage: image != nil)
+            hasTags: !tags.isEmpty, tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: textSeparator),
+            alsoIn: alsoIn,
+            hasAlsoIn: !alsoIn.isEmpty, language: article.language, direction: direction.rawValue,
+            isRightToLeft: direction == .rightToLeft, align: direction.align, titleRuns: DirectionRun.runs(title, in: direction),
+            summaryRuns: DirectionRun.runs(summary, in: direction), imageURL: image,
+            imageAlt: clean(Self.withoutCredit(article.imageCaption ?? article.title)), hasImage: image != nil)
+    }
+
+    /// Builds tags with their follow links: the list's preferences page with `follow_tag`,
+    /// which the page ticks for the reader to save.
+    struct TagLinks {
+        let preferencesURL: String?
+        /// "&" after a page whose link already has a query (the usual `?token=…`), else "?".
+        let separator: String
+
+        init(preferencesURL: String?, separator: String? = nil) {
+            self.preferencesURL = preferencesURL
+            self.separator = separator ?? (preferencesURL?.contains("?") == true ? "&" : "?")
+        }
+
+        func tag(_ name: String, within direction: TextDirection) -> Tag {
+            let own = TextDirection.of(text: name)
+            let url = self.url(name)
+            return Tag(
+                name: name, count: 1, articles: [], numbers: "", url: url, hasURL: url != nil, direction: own.rawValue,
+                isolated: own != direction)
+        }
+
+        func url(_ name: String) -> String? {
+            preferencesURL.map { page in
+                page + separator + "follow_tag=" + (name.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? name)
+            }
+        }
+
+        /// Unreserved characters only: a tag's `&`, `=`, `+` or `#` would end the value.
+        private static let queryValue = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    }
+
+    /// Puts another preferences link in place, with every tag's follow link rebuilt on it
+    /// (`DigestMessageTemplate` renders with a placeholder there and splices each reader's
+    /// link in). The links keep the separator the real link called for.
+    public mutating func replacePreferencesURL(with url: String?) {
+        let links = TagLinks(preferencesURL: url, separator: TagLinks(preferencesURL: preferencesURL).separator)
+        func relinked(_ tags: [Tag]) -> [Tag] {
+            tags.map { tag in
+                var tag = tag
+                tag.url = links.url(tag.name)
+                return tag
+            }
+        }
+        func relinked(_ items: [Item]) -> [Item] {
+            items.map { item in
+                var item = item
+                item.tags = relinked(item.tags)
+                return item
+            }
+        }
+        preferencesURL = url
+        topStories = relinked(topStories)
+        sections = sections.map { section in
+            var section = section
+            section.items = relinked(section.items)
+            return section
+        }
+        tagIndex = relinked(tagIndex)
+        indexTags = relinked(indexTags)
+    }
+
+    /// The caption without a trailing photo credit: "(צילום: רויטרס)", "(Photo: Reuters)",
+    /// "Photo: AP". Alt text says what the picture shows; the credit is for the page.
+    static func withoutCredit(_ caption: String) -> String {
+        let pattern = /\s*[(\[]?\s*\b(?i:photo|photograph|picture|credit|image|צילום|קרדיט|صورة|تصوير)\s*(?i:by)?\s*[:：].*$/
+        guard let match = caption.firstMatch(of: pattern) else { return caption }
+        let kept = caption[..<match.range.lowerBound].trimmingCharacters(in: .whitespaces)
+        return kept.isEmpty ? caption : kept
     }
 
     /// The date formats a digest uses, made once per digest (formatters are costly to create).

@@ -27,6 +27,7 @@ extension DigestViewModel: MustacheParent {
         case "sections": sections
         case "tagIndex": tagIndex
         case "hasTagIndex": hasTagIndex
+        case "indexTags": indexTags
         case "tagIndexLine": tagIndexLine
         case "generator": generator
         case "unsubscribeURL": unsubscribeURL
@@ -80,6 +81,10 @@ extension DigestViewModel.Tag: MustacheParent {
         case "count": count
         case "articles": articles
         case "numbers": numbers
+        case "url": url
+        case "hasURL": hasURL
+        case "direction": direction
+        case "isolated": isolated
         default: nil
         }
     }
@@ -103,6 +108,11 @@ extension DigestViewModel.Item: MustacheParent {
         case "alsoIn": alsoIn
         case "hasAlsoIn": hasAlsoIn
         case "language": language
+        case "direction": direction
+        case "isRightToLeft": isRightToLeft
+        case "align": align
+        case "titleRuns": titleRuns
+        case "summaryRuns": summaryRuns
         case "imageURL": imageURL
         case "imageAlt": imageAlt
         case "hasImage": hasImage
@@ -116,12 +126,24 @@ extension DigestViewModel.Section: MustacheParent {
         switch name {
         case "title": title
         case "anchor": anchor
+        case "direction": direction
+        case "align": align
         case "count": count
         case "hasItems": hasItems
         case "items": items
         case "moreCount": moreCount
         case "hasMore": hasMore
         case "moreText": moreText
+        default: nil
+        }
+    }
+}
+
+extension DirectionRun: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "isolated": isolated
         default: nil
         }
     }

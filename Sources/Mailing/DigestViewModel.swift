@@ -35,6 +35,15 @@ public struct DigestViewModel: Sendable {
         public var articles: [ArticleLink]
         /// "1, 4, 7": the articles' numbers.
         public var numbers: String
+        /// The preferences page, asked to follow this tag; nil when the list has no such page
+        /// (templates then show the name as plain text, never as a link that goes nowhere).
+        public var url: String?
+        public var hasURL: Bool
+        /// "ltr" or "rtl": the tag name's own direction.
+        public var direction: String
+        /// True when the name runs the other way than the text around it (the story, or the
+        /// chrome in the index): templates put it in `<bdi>`.
+        public var isolated: Bool
     }
 
     public struct Item: Sendable {
@@ -60,6 +69,16 @@ public struct DigestViewModel: Sendable {
         public var hasAlsoIn: Bool
         /// BCP 47 language of the article, when known; templates put it in `lang`.
         public var language: String?
+        /// "ltr" or "rtl", from the language or, without one, the title's and summary's letters
+        /// (`TextDirection`). Templates put it in `dir` on each block of the story.
+        public var direction: String
+        public var isRightToLeft: Bool
+        /// "left" or "right": the `text-align` that goes with `direction`.
+        public var align: String
+        /// The title and summary cut into runs: the `isolated` ones run against `direction`
+        /// and go in `<bdi>`.
+        public var titleRuns: [DirectionRun]
+        public var summaryRuns: [DirectionRun]
         /// The lead image (http or https only), with its caption as alt text.
         public var imageURL: String?
         public var imageAlt: String
@@ -68,8 +87,11 @@ public struct DigestViewModel: Sendable {
 
     public struct Section: Sendable {
         public var title: String
-        /// A fragment id for links to the section ("news-middle-east").
+        /// A fragment id for links to the section ("news-middle-east"), for `<a name>`.
         public var anchor: String
+        /// "ltr" or "rtl" by the title's letters, and the `text-align` that goes with it.
+        public var direction: String
+        public var align: String
         public var count: Int
         /// False for a section whose articles were all left out by a cap: only `moreText` shows.
         public var hasItems: Bool
@@ -110,6 +132,8 @@ public struct DigestViewModel: Sendable {
     public var sections: [Section]
     public var tagIndex: [Tag]
     public var hasTagIndex: Bool
+    /// The most frequent tags (at most `indexTagLimit`), for a short index at the top.
+    public var indexTags: [Tag]
     /// The tag index as one line of text, with the articles' numbers: "Turkey [1] [4] · ISF [1]".
     /// A tag's name and its first number are joined by no-break spaces, so wrapping keeps them
     /// together; no line starts with "·".

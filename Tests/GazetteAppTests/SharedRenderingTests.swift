@@ -29,7 +29,7 @@ import Testing
         follower@gazette.test,Follows Opinions,daily,Opinions,
         """
 
-    @Test(arguments: [(nil, "en"), (10, "en"), (10, "he")] as [(Int?, String)])
+    @Test(arguments: [(nil, "en"), (24, "en"), (24, "he")] as [(Int?, String)])
     func everyMessageIsWhatPreviewRendersInFull(htmlBudgetKB: Int?, language: String) async throws {
         let folder = try TemporaryDirectory("gazette-shared")
         defer { folder.remove() }
@@ -55,17 +55,18 @@ import Testing
         for email in emails {
             let preview = try Preview(config: config).run(listName: "daily", email: email, environment: environment)
             previews[email] = preview.eml
-            // Without a budget the HTML is past 10 kB, so the 10 kB budget trims every digest.
+            // Without a budget the HTML is past 24 kB, so the 24 kB budget trims every digest (and
+            // leaves more than the chrome: with 12 section headings, the chrome alone is about 15 kB as sent).
             // The budget counts the part as sent, transfer-encoded.
             if htmlBudgetKB == nil {
-                #expect(preview.rendered.htmlEncodedSize.bytes > 10_000)
+                #expect(preview.rendered.htmlEncodedSize.bytes > 24_000)
             } else {
-                #expect(preview.rendered.htmlEncodedSize.bytes <= 10_000)
-                #expect(Self.htmlPartAsSent(preview.eml).count <= 10_000, "\(email)")
+                #expect(preview.rendered.htmlEncodedSize.bytes <= 24_000)
+                #expect(Self.htmlPartAsSent(preview.eml).count <= 24_000, "\(email)")
             }
         }
         let report = try await DailyRun(config: config, fetchFirst: false).run(environment: environment)
-        #expect(report.sent == emails.count)
+        #expect(report.sent == emails.count, "\(report.deliveries.prefix(2).map { String(describing: $0.outcome) })")
         let sent = await recorder.messages
         for email in emails {
             let message = try #require(sent.first { $0.recipient == email })

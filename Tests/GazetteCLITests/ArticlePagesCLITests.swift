@@ -27,13 +27,13 @@ import Testing
         #expect(preview.status == 0, "\(preview.stderr)")
         let text = preview.stdout
         // Sections only the pages name: a microdata trail, a one-line label read by the site's
-        // rule, a Hebrew breadcrumb, and "Israel at War" renamed by the site's section map.
-        for heading in ["== Business > Economy (1) ==", "== Local > Jerusalem (1) ==", "== חדשות > פוליטי (1) ==", "== Israel (1) =="] {
+        // rule, a Hebrew breadcrumb (isolated in the English text part: FSI…PDI), and "Israel at War" renamed by the site's section map.
+        for heading in ["== Business > Economy (1) ==", "== Local > Jerusalem (1) ==", "== \u{2068}חדשות > פוליטי\u{2069} (1) ==", "== Israel (1) =="] {
             #expect(text.contains(heading), "missing \(heading)")
         }
         // Tags only the pages name, one renamed by [aliases] (the tag index wraps, so spaces are squeezed).
         let flowing = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for tag in ["Bank of Israel [", "Reservists [", "Israel Defense Forces [", "חוק הגיוס ["] { #expect(flowing.contains(tag), "missing \(tag)") }
+        for tag in ["Bank of Israel [", "Reservists [", "Israel Defense Forces [", "\u{2068}חוק הגיוס\u{2069} ["] { #expect(flowing.contains(tag), "missing \(tag)") }
         // The Yoast page's article sits in the feed's section at depth 2, with its byline and the
         // day-first time the site's rule reads (15:22 in Jerusalem).
         let turkey = try #require(text.range(of: "Turkey pushes for role in Gaza force despite Israeli veto"))

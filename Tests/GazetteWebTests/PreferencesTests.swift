@@ -3,6 +3,7 @@ import GazetteApp
 import GazetteModel
 import GazetteStore
 import GazetteTestSupport
+import Mailing
 import Testing
 
 /// The preferences page against the real server: it offers the sections and tags of recent
@@ -88,5 +89,37 @@ import Testing
         let reply = try await server.post("/preferences", form: [("token", forged), ("paused", "on"), ("list", "daily")])
         #expect(reply.status == 403)
         #expect(try server.reload(reader).0.status == .active)
+    }
+
+    /// A digest's tag link opens the page with that tag's "follow" ticked; only Save follows it.
+    @Test func aDigestsTagLinkTicksTheTagToFollow() async throws {
+        let server = try await WebTestServer()
+        defer { server.stop() }
+        try recentArticles(server)
+        let reader = try server.subscriber("follower@sample.test")
+        let article = Article.fixture(
+            "Cup final", section: "Sport > Football", tags: ["Maccabi <Haifa>"], firstSeenAt: WebTestServer.now)
+        let digest = Digest(
+            list: SubscriberList(name: "daily", title: "Daily", senderName: "Daily", senderAddress: "daily@sample.test"),
+            subscriber: reader, window: DigestWindow(start: WebTestServer.now - 86_400, end: WebTestServer.now),
+            sections: [DigestSection(path: SectionPath(parsing: "Sport > Football"), articles: [article])], tagIndex: [])
+        let links = DigestLinks.make(
+            token: server.token(reader), senderAddress: "daily@sample.test", unsubscribeTemplate: nil,
+            preferencesTemplate: server.url("/preferences").absoluteString + "?token={token}")
+        let model = DigestViewModel(digest: digest, date: WebTestServer.now, timeZone: .gmt, links: links)
+        let link = try #require(model.sections.first?.items.first?.tags.first?.url)
+        let path = try #require(URL(string: link).map { $0.path + "?" + ($0.query ?? "") })
+        #expect(path.contains("follow_tag=Maccabi%20%3CHaifa%3E"))
+
+        let page = try await server.get(path)
+        #expect(page.status == 200)
+        #expect(page.body.contains("Save to follow <bdi>Maccabi &lt;Haifa&gt;</bdi>"))
+        #expect(page.body.contains("name=\"tag\" value=\"Maccabi &lt;Haifa&gt;\" checked"))
+        #expect(!page.body.contains("name=\"tag\" value=\"Gaza\" checked"))
+        #expect(try server.reload(reader).1.first?.tags == [])  // opening the link followed nothing
+
+        // A tag the list has never seen is not offered (nothing to tick).
+        let unknown = try await server.get("/preferences?token=\(server.token(reader).queryEncoded)&follow_tag=Nowhere")
+        #expect(!unknown.body.contains("Save to follow"))
     }
 }
