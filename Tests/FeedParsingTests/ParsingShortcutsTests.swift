@@ -85,4 +85,3 @@ import Testing
         #expect(HTMLText.textOfCharacterReferences("<p>more</p>") == nil)
     }
 }
-
