@@ -119,7 +119,8 @@ extension FeedDate {
             } else {
                 return nil
             }
-            return makeDate(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
+            return makeDate(
+                year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
         }
     }
 

@@ -69,6 +69,14 @@ public enum HTMLSanitizer {
     private static func sanitized(_ html: String, baseURL: String?, withText: Bool) -> (html: String, text: String) {
         guard !html.isEmpty else { return ("", "") }
         guard HTMLText.mayHoldMarkup(html) else { return (HTMLText.escape(html), withText ? collapsingWhitespace(html) : "") }
+        if let text = HTMLText.textOfCharacterReferences(html) {
+            // One text node under <body>: what `write` makes of it.
+            var output: [UInt8] = []
+            var text = text
+            text.withUTF8 { HTMLText.appendEscaped($0, to: &output, droppingControls: true) }
+            let sanitized = UntrustedText.trimmingWhitespace(String(decoding: output, as: UTF8.self))
+            return (sanitized, withText ? collapsingWhitespace(text) : "")
+        }
         guard let tree = HTMLText.parseFragment(html), let root = tree.root else {
             let text = collapsingWhitespace(html)
             return (HTMLText.escape(text), text)

@@ -15,6 +15,7 @@ public enum HTMLText {
     /// The visible text of an HTML fragment, whitespace collapsed to single spaces.
     public static func plainText(fromHTML html: String) -> String {
         guard mayHoldMarkup(html) else { return collapsingWhitespace(html) }
+        if let text = textOfCharacterReferences(html) { return collapsingWhitespace(text) }
         guard let tree = parseFragment(html), let root = tree.root else { return collapsingWhitespace(html) }
         return plainText(of: root)
     }
@@ -22,6 +23,50 @@ public enum HTMLText {
     /// True when `html` has a `<` or `&`: without one it is text as it stands.
     static func mayHoldMarkup(_ html: String) -> Bool {
         html.utf8.contains { $0 == 0x3C || $0 == 0x26 }
+    }
+
+    /// The text of a fragment whose only markup is decimal character references ("more
+    /// [&#8230;]", as WordPress ends every description), decoded as libxml2's HTML parser
+    /// decodes them; nil for anything else, which is parsed. Such a fragment is one text node
+    /// under `<body>`, so this is its text, and a parse per item is saved.
+    static func textOfCharacterReferences(_ html: String) -> String? {
+        var html = html
+        return html.withUTF8 { bytes -> String? in
+            var output: [UInt8] = []
+            var index = 0
+            var runStart = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // No tags; no NUL or other control (libxml2 stops at one, drops it, or turns a CR into
+                // a line feed); no U+FFFE or U+FFFF.
+                if byte == UInt8(ascii: "<") || (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F {
+                    return nil
+                }
+                if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return nil }
+                guard byte == UInt8(ascii: "&") else {
+                    index += 1
+                    continue
+                }
+                // "&#" then one to seven digits then ";", naming a scalar that is plain text.
+                var end = index + 2
+                var value: UInt32 = 0
+                guard end < bytes.count, bytes[index + 1] == UInt8(ascii: "#") else { return nil }
+                while end < bytes.count, end - index - 2 < 7, (0x30...0x39).contains(bytes[end]) {
+                    value = value * 10 + UInt32(bytes[end] - 0x30)
+                    end += 1
+                }
+                guard end > index + 2, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
+                    value >= 0x20, !(0x7F...0x9F).contains(value), !(0xD800...0xDFFF).contains(value),
+                    value != 0xFFFE, value != 0xFFFF, value <= 0x10FFFF, let scalar = Unicode.Scalar(value)
+                else { return nil }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: String(Character(scalar)).utf8)
+                index = end + 1
+                runStart = index
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 
     /// A fragment parsed as the body of a document.

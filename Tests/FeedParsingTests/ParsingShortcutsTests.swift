@@ -63,5 +63,25 @@ import Testing
     @Test func declaredEncodingFindsTheName() {
         #expect(FeedEncoding.declaredEncoding(Data("<?xml version='1.0' encoding='Windows-1255'?>".utf8)) == "windows-1255")
     }
-}
 
+    /// A fragment whose only markup is character references is decoded without a parse; the
+    /// same fragment behind an empty comment (which nothing keeps) takes libxml2's parse.
+    @Test(arguments: [
+        "Talks resume after a pause [&#8230;]", "  &#8220;Quoted&#8221;\n\tand &#1513;&#1500;&#1493;&#1501; ",
+        "&#128512;", "a > b &#38; c", "&#8230;", "tab\there &#8230;", "&#32;&#160;&#65279;", "x &#x2026; y", "x &#8230 y",
+        "&#0;", "&#127;", "&#150;", "&#55296;", "&#65534;", "&#1114112;", "&#99999999;", "AT&T", "&amp;", "a\rb &#8230;",
+        "a\u{1}b &#8230;", "\u{FFFF} &#8230;",
+        "&#", "&#;", "trailing &", "<b>bold</b> &#8230;",
+    ])
+    func characterReferenceFragmentsReadAsLibxml2ReadsThem(_ html: String) {
+        let parsed = "<!---->" + html
+        #expect(HTMLText.plainText(fromHTML: html) == HTMLText.plainText(fromHTML: parsed))
+        #expect(HTMLSanitizer.sanitize(html) == HTMLSanitizer.sanitize(parsed))
+        #expect(HTMLSanitizer.sanitizeWithText(html, baseURL: nil) == HTMLSanitizer.sanitizeWithText(parsed, baseURL: nil))
+    }
+
+    @Test func theCommonDescriptionTakesTheShortcut() {
+        #expect(HTMLText.textOfCharacterReferences("more [&#8230;]") == "more […]")
+        #expect(HTMLText.textOfCharacterReferences("<p>more</p>") == nil)
+    }
+}
