@@ -46,7 +46,7 @@ import Testing
         #expect(!send.stdout.contains("sources:"))
     }
 
-    @Test func afterAnInterruptedRunWhatWentOutIsAlreadySentNotNothingNew() throws {
+    @Test func afterAnInterruptedRunWhatWentOutUncommittedIsSentAgainNotNothingNew() throws {
         let folder = try folder("gazette-interrupted", subscribers: ["a@sample.test", "b@sample.test", "c@sample.test"])
         defer { folder.remove() }
         let killed = try GazetteBinary.run(["run"], in: folder.url, environment: ["GAZETTE_TEST_KILL_AT": "after-claim:2"])
