@@ -129,7 +129,8 @@ public struct DigestDelivery: Sendable {
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
-        var renders = EditionRenders(costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
+        var renders = EditionRenders(
+            costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         let database = environment.database
         let marks = SentMarks(database: database, checkpoint: environment.checkpoint)
@@ -161,18 +162,22 @@ public struct DigestDelivery: Sendable {
                     let ledger = try database.deliveries(listName: list.name, edition: edition, subscriberIDs: ids)
                     let lastSent = try database.lastSentWindowEnds(subscriberIDs: ids, listName: list.name)
                     for (subscriber, subscription) in page {
-                        environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: index, total: total, item: subscriber.email))
+                        environment.progress(
+                            ProgressUpdate(phase: "Sending \(list.name)", done: index, total: total, item: subscriber.email))
                         index += 1
                         if let only, subscriber.email.lowercased() != only.lowercased() { continue }
                         guard subscriber.status == .active else {
                             if !retryOnly {
-                                results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                                results.append(
+                                    DeliveryResult(
+                                        list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
                             }
                             continue
                         }
                         let prior = subscriber.id.flatMap { ledger[$0] }
                         if retryOnly {
-                            guard let row = prior, row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
+                            guard let row = prior,
+                                row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
                             else { continue }
                         }
                         // A free connection first: what is claimed next goes out at once. Until the
@@ -260,7 +265,8 @@ public struct DigestDelivery: Sendable {
             renders.lastBuild = LastBuild(key: selection, digest: built)
         }
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
-        let rendering = try fitted(built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
+        let rendering = try fitted(
+            built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
         let digest = rendering.digest
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         environment.checkpoint(.beforeClaim)
@@ -291,14 +297,16 @@ public struct DigestDelivery: Sendable {
             data = message(prepared, messageID: claimed.messageID, date: claimed.createdAt, boundary: boundary)
         }
         environment.checkpoint(.afterClaim)
-        return .ready(Pending(
-            deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
-            message: OutgoingMessage(
-                envelopeFrom: returnPath.map {
-                    ReturnPathToken(deliveryID: deliveryID, subscriberID: subscriberID).address(returnPath: $0, key: environment.signingKey)
-                } ?? list.senderAddress,
-                recipient: subscriber.email, messageID: claimed.messageID, data: data),
-            mayBeRepeat: claimed.mayAlreadyHaveArrived))
+        return .ready(
+            Pending(
+                deliveryID: deliveryID, subscriber: subscriber, articles: digest.articleCount,
+                message: OutgoingMessage(
+                    envelopeFrom: returnPath.map {
+                        ReturnPathToken(deliveryID: deliveryID, subscriberID: subscriberID).address(
+                            returnPath: $0, key: environment.signingKey)
+                    } ?? list.senderAddress,
+                    recipient: subscriber.email, messageID: claimed.messageID, data: data),
+                mayBeRepeat: claimed.mayAlreadyHaveArrived))
     }
 
     /// The caches an edition's renderings share: shared renderings, trimming results and
@@ -351,12 +359,14 @@ public struct DigestDelivery: Sendable {
     /// The subscriber's digest trimmed to the HTML budget as `render` trims it, starting where
     /// an earlier subscriber's trimming of the same digest ended (`FitCache`).
     private func fitted(
-        _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date, renders: inout EditionRenders,
+        _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date,
+        renders: inout EditionRenders,
         environment: AppEnvironment
     ) throws -> Rendering {
         let key = FitCache.key(built, personalization: personalization)
         let start = renders.fits.start(key, for: built) ?? (built, .full)
-        let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
+        let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) {
+            digest in
             if let template = renders.shared.template(
                 for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
                 let size = template.htmlEncodedSize(personalization)
@@ -421,14 +431,14 @@ public struct DigestDelivery: Sendable {
         environment.checkpoint(.afterReply)
         try marks.record(pending.deliveryID, at: environment.now())
         let again = pending.mayBeRepeat ? " (again: an interrupted run had handed it over whole, so it may arrive twice)" : ""
-        environment.logger.info("sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)\(again)")
+        environment.logger.info(
+            "sent to \(pending.subscriber.email): \(pending.articles) articles, \(pending.message.messageID)\(again)")
         return sent(.sent(articles: pending.articles, messageID: pending.message.messageID))
     }
 
     private func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
         DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome, mayBeRepeat: pending.mayBeRepeat)
     }
-
 
     private func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
         switch outcome {
@@ -510,12 +520,16 @@ public struct DigestDelivery: Sendable {
     /// From where the last digest that reached the subscriber ended (or the list's lookback)
     /// up to `now`.
     func nextWindow(list: SubscriberList, subscriber: Subscriber, now: Date, environment: AppEnvironment) throws -> DigestWindow {
-        let lastSent = try subscriber.id.flatMap { try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name) }
+        let lastSent = try subscriber.id.flatMap {
+            try environment.database.lastSentWindowEnd(subscriberID: $0, listName: list.name)
+        }
         return DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
     }
 
     /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
-    func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws -> Prepared {
+    func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws
+        -> Prepared
+    {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         return try fitting(digest, level: .full, list: list, costs: costs) { digest in
             let prepared = try renderAsIs(digest, links: links, now: now, environment: environment)

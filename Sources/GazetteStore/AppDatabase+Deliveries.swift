@@ -16,7 +16,8 @@ extension AppDatabase {
     /// that this send may arrive as a second copy.
     public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
         try writer.write { db in
-            if let existing = try DeliveryRecord
+            if let existing =
+                try DeliveryRecord
                 .filter(DeliveryRecord.Columns.subscriberId == delivery.subscriberID)
                 .filter(DeliveryRecord.Columns.listName == delivery.listName)
                 .filter(DeliveryRecord.Columns.edition == delivery.edition)
@@ -48,7 +49,8 @@ extension AppDatabase {
     /// the end-of-data mark, so it must stay one small write.
     public func markDeliveryHandedOver(id: Int64, at date: Date) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'", arguments: [date, id])
+            try db.execute(
+                sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'", arguments: [date, id])
         }
     }
 
@@ -57,7 +59,8 @@ extension AppDatabase {
     /// has it and whose earlier attempt must be sent again as it was.
     public func deliveries(listName: String, edition: String, subscriberIDs: [Int64]) throws -> [Int64: Delivery] {
         try writer.read { db in
-            let rows = try DeliveryRecord
+            let rows =
+                try DeliveryRecord
                 .filter(DeliveryRecord.Columns.listName == listName)
                 .filter(DeliveryRecord.Columns.edition == edition)
                 .filter(subscriberIDs.contains(DeliveryRecord.Columns.subscriberId))
@@ -94,7 +97,9 @@ extension AppDatabase {
                     WHERE id = ?
                     """)
             let bounces = try db.makeStatement(
-                sql: "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?) AND bounceCount != 0")
+                sql:
+                    "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?) AND bounceCount != 0"
+            )
             for mark in marks {
                 try sent.execute(arguments: [mark.at, mark.id])
                 try bounces.execute(arguments: [mark.id])
@@ -122,9 +127,11 @@ extension AppDatabase {
     public func recordBounce(subscriberID: Int64, limit: Int) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "UPDATE subscriber SET bounceCount = bounceCount + 1 WHERE id = ?", arguments: [subscriberID])
-            let count = try Int.fetchOne(db, sql: "SELECT bounceCount FROM subscriber WHERE id = ?", arguments: [subscriberID]) ?? 0
+            let count =
+                try Int.fetchOne(db, sql: "SELECT bounceCount FROM subscriber WHERE id = ?", arguments: [subscriberID]) ?? 0
             guard count >= limit else { return false }
-            try db.execute(sql: "UPDATE subscriber SET status = 'bounced' WHERE id = ? AND status = 'active'", arguments: [subscriberID])
+            try db.execute(
+                sql: "UPDATE subscriber SET status = 'bounced' WHERE id = ? AND status = 'active'", arguments: [subscriberID])
             return true
         }
     }

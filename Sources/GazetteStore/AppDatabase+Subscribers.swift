@@ -36,7 +36,8 @@ extension AppDatabase {
     /// Subscribers by address, optionally only those in `listName`.
     public func subscribers(inList listName: String? = nil) throws -> [Subscriber] {
         try writer.read { db in
-            var request = SubscriberRecord.filter(SubscriberRecord.Columns.status != "removed").order(SubscriberRecord.Columns.email)
+            var request = SubscriberRecord.filter(SubscriberRecord.Columns.status != "removed").order(
+                SubscriberRecord.Columns.email)
             if let listName {
                 let ids = try SubscriptionRecord.filter(SubscriptionRecord.Columns.listName == listName)
                     .select(SubscriptionRecord.Columns.subscriberId, as: Int64.self).fetchAll(db)
@@ -88,12 +89,14 @@ extension AppDatabase {
             guard let last = rows.last else { return ([], nil) }
             let subscriptions = try rows.map { try SubscriptionRecord(row: $0) }
             let subscribers = try SubscriberRecord.filter(keys: subscriptions.map(\.subscriberId)).fetchAll(db)
-            let byID = Dictionary(subscribers.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            let byID = Dictionary(
+                subscribers.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
             let members = subscriptions.compactMap { subscription in
                 byID[subscription.subscriberId].map { ($0.subscriber, subscription.subscription) }
             }
             let next = SubscriptionCursor(
-                sections: last["sections"], tags: last["tags"], mutedSections: last["mutedSections"], mutedTags: last["mutedTags"],
+                sections: last["sections"], tags: last["tags"], mutedSections: last["mutedSections"],
+                mutedTags: last["mutedTags"],
                 subscriberID: last["subscriberId"])
             return (members, next)
         }
@@ -156,4 +159,3 @@ public struct SubscriptionCursor: Sendable, Hashable {
     var mutedTags: String
     var subscriberID: Int64
 }
-

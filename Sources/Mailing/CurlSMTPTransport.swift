@@ -71,7 +71,9 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
     ) throws(MailTransportError) {
         throttle()
         if session.handle == nil { session.handle = curl_easy_init() }
-        guard let handle = session.handle else { throw .connection(server: settings.displayURL, reason: "libcurl could not start") }
+        guard let handle = session.handle else {
+            throw .connection(server: settings.displayURL, reason: "libcurl could not start")
+        }
         curl_easy_reset(handle)  // options only; the open connection stays in the handle's cache
 
         let body = UploadSource(message.data, handingOver: handingOver)
@@ -88,7 +90,8 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
                 gz_curl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.data.count))
                 gz_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
                     guard let buffer, let context else { return 0 }
-                    return Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: size * count)
+                    return Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().read(
+                        into: buffer, capacity: size * count)
                 }
                 gz_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(body).toOpaque())
                 return curl_easy_perform(handle)
@@ -139,12 +142,16 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
         case CURLE_LOGIN_DENIED:
             return .authentication(server: settings.displayURL, reason: reason)
         case CURLE_COULDNT_CONNECT:
-            return .connection(server: settings.displayURL, reason: "nothing answers there (\(reason)); is the mail server running?")
-        case CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_SEND_ERROR where reply < 400:
+            return .connection(
+                server: settings.displayURL, reason: "nothing answers there (\(reason)); is the mail server running?")
+        case CURLE_RECV_ERROR, CURLE_GOT_NOTHING,
+            CURLE_SEND_ERROR where reply < 400:
             // libcurl's own words here ("response reading failed (errno: 115)") say little.
             return .connection(
                 server: settings.displayURL,
-                reason: "the server closed the connection without answering (did it stop or restart?); the message is sent again on the next try")
+                reason:
+                    "the server closed the connection without answering (did it stop or restart?); the message is sent again on the next try"
+            )
         default:
             // A reply of 400 or more is the server's verdict; anything else is the connection.
             if reply >= 400 { return .smtp(code: reply, reply: reason, recipient: recipient) }
@@ -211,4 +218,3 @@ private final class UploadSource {
         return count
     }
 }
-

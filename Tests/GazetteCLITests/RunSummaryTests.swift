@@ -51,7 +51,7 @@ import Testing
     /// `send --subscriber` so the committed row does not depend on where a kill lands in the
     /// batched acceptance marks (ADR 0004 "Batches"); the kills are DeliveryCrashPointTests'.
     @Test func whatWentOutEarlierInTheEditionIsAlreadySentNotNothingNew() throws {
-        let folder = try folder("gazette-interrupted", subscribers: ["a@sample.test", "b@sample.test", "c@sample.test"])
+        let folder = try folder("gazette-already", subscribers: ["a@sample.test", "b@sample.test", "c@sample.test"])
         defer { folder.remove() }
         #expect(try GazetteBinary.run(["fetch"], in: folder.url).status == 0)
         let one = try GazetteBinary.run(["send", "--subscriber", "a@sample.test"], in: folder.url)
@@ -59,5 +59,20 @@ import Testing
         let rerun = try GazetteBinary.run(["run"], in: folder.url)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stdout.contains("digests sent: 2, already sent: 1, nothing new: 0"), "\(rerun.stdout)")
+    }
+
+    @Test func afterAnInterruptedRunWhatWentOutUncommittedIsSentAgainNotNothingNew() throws {
+        let folder = try folder("gazette-interrupted", subscribers: ["a@sample.test", "b@sample.test", "c@sample.test"])
+        defer { folder.remove() }
+        let killed = try GazetteBinary.run(["run"], in: folder.url, environment: ["GAZETTE_TEST_KILL_AT": "after-claim:2"])
+        #expect(killed.killed)
+        let rerun = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        // The first reader's acceptance was still in the uncommitted batch (ADR 0004, "Batches"):
+        // it is sent again as the same message (the outbox replaces its file), never counted as
+        // nothing new, and the claimed second reader's digest goes out too.
+        #expect(rerun.stdout.contains("digests sent: 3, already sent: 0, nothing new: 0"), "\(rerun.stdout)")
+        let third = try GazetteBinary.run(["run"], in: folder.url)
+        #expect(third.stdout.contains("digests sent: 0,"), "\(third.stdout)")
     }
 }
