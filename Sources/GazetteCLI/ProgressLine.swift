@@ -15,7 +15,7 @@ struct ProgressLine: Hashable {
         let room = max(width - 1, 0)
         let clamped = min(max(done, 0), max(total, 0))
         let counts = "\(phase) \(clamped)/\(total)"
-        guard DisplayWidth.of(counts) <= room else { return Self.cut(counts, to: room) }
+        guard DisplayWidth.of(counts) <= room else { return DisplayWidth.prefix(counts, columns: room) }
         var line = counts
         // The item gets up to half of what the numbers leave; the bar the rest, 30 at most.
         let available = room - DisplayWidth.of(counts) - 3
@@ -27,21 +27,8 @@ struct ProgressLine: Hashable {
         }
         let itemRoom = room - DisplayWidth.of(line) - 1
         if !item.isEmpty, itemRoom >= 4 {
-            line += " " + (DisplayWidth.of(item) <= itemRoom ? item : Self.cut(item, to: itemRoom - 1) + "…")
+            line += " " + (DisplayWidth.of(item) <= itemRoom ? item : DisplayWidth.prefix(item, columns: itemRoom - 1) + "…")
         }
         return line
-    }
-
-    /// The longest prefix of `text` that fits in `columns`, measured by display width.
-    static func cut(_ text: String, to columns: Int) -> String {
-        var result = ""
-        var used = 0
-        for character in text {
-            let width = DisplayWidth.of(character)
-            guard used + width <= columns else { break }
-            result.append(character)
-            used += width
-        }
-        return result
     }
 }

@@ -49,16 +49,7 @@ enum Table {
 
     /// `cell` in at most `width` columns, ending in "…" when it had to be cut.
     static func cut(_ cell: String, to width: Int) -> String {
-        guard DisplayWidth.of(cell) > width else { return cell }
-        var kept = ""
-        var used = 0
-        for character in cell {
-            let next = DisplayWidth.of(character)
-            if used + next > width - 1 { break }
-            kept.append(character)
-            used += next
-        }
-        return kept + "…"
+        DisplayWidth.of(cell) > width ? DisplayWidth.prefix(cell, columns: width - 1) + "…" : cell
     }
 
     /// Lines of at most `width` columns, broken at spaces; a word longer than a line (a URL)
