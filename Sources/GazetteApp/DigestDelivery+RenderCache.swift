@@ -6,12 +6,20 @@ extension DigestDelivery {
     /// Shared renderings (`DigestMessageTemplate`) of the digests several subscribers get.
     ///
     /// Subscribers who follow the same things get the same digest; it is rendered once with
-    /// sentinels and spliced per subscriber. A digest is only rendered that way the second
-    /// time it is seen (the shared rendering costs two renders), so lists where every digest
-    /// differs pay nothing but the lookup. At most `capacity` digests are kept, the least
-    /// recently used going first, so memory stays flat.
+    /// sentinels and spliced per subscriber. Every digest is rendered that way, even one only
+    /// a single subscriber gets: it is also what measures the digest against the HTML budget
+    /// (`DigestDelivery.fitted`), so its first subscriber already shares it with the trimming.
+    /// At most `capacity` digests are kept, the least recently used going first, so memory
+    /// stays flat.
     struct RenderCache {
         var capacity = 32
+        /// The edition's article blocks, rendered once for every digest that holds them; nil
+        /// when the templates do not allow it.
+        var blocks: ArticleBlocks?
+
+        init(templates: DigestTemplates) {
+            blocks = ArticleBlocks(templates: templates)
+        }
 
         /// Everything the templates see, except the personal fields' values.
         struct Key: Hashable {
@@ -21,7 +29,6 @@ extension DigestDelivery {
         }
 
         private enum Entry {
-            case seenOnce
             case shared(DigestMessageTemplate)
             /// The templates or the digest do not allow splicing: render in full.
             case unusable
@@ -39,18 +46,16 @@ extension DigestDelivery {
             shared.decisions = []
             let key = Key(digest: shared, date: date, shape: personalization.shape)
             let entry: Entry
-            switch entries[key] {
-            case nil:
-                entry = .seenOnce
-            case .seenOnce:
+            if let known = entries[key] {
+                entry = known
+            } else {
                 let model = DigestViewModel(
                     digest: digest, date: date, timeZone: timeZone, links: personalization.links,
                     strings: environment.templates.strings(for: digest.list.language))
                 entry =
-                    DigestMessageTemplate(model: model, shape: personalization, templates: environment.templates)
+                    DigestMessageTemplate(
+                        model: model, shape: personalization, templates: environment.templates, blocks: blocks)
                     .map(Entry.shared) ?? .unusable
-            case let known?:
-                entry = known
             }
             remember(key, entry)
             if case .shared(let template) = entry { return template }

@@ -87,13 +87,36 @@ extension DigestDelivery {
         }
     }
 
-    /// Where trimming ended for digests already fitted this edition, so a subscriber whose
-    /// digest and personal values' lengths match an earlier one's starts from the result
-    /// instead of measuring the untrimmed digest again.
+    /// The reader a digest is measured for against the HTML budget, in place of each
+    /// subscriber: their shape (a name or none), with an address and a name as long as they
+    /// may be (254 bytes, RFC 5321's longest path; 200 bytes HTML-escaped for the name).
     ///
-    /// The same digest, reader shape and value lengths give the same HTML sizes at every step,
-    /// so the result is the one `gazette preview` reaches from the start. At most `capacity`
-    /// results are kept; when full, the cache starts over.
+    /// Sizes measured for this reader are at least each subscriber's, so a digest trimmed for
+    /// it fits for all of them, and the trimming no longer depends on whose digest it is:
+    /// subscribers who follow the same things get one trimming and one rendering, and
+    /// `gazette preview` trims as the run does. A subscriber whose own address or name is
+    /// longer still is measured as themselves.
+    static func sizingReader(for subscriber: Subscriber) -> Subscriber {
+        let reader = DigestViewModel.Reader(subscriber: subscriber)
+        guard HTMLEscaping.escape(reader.email).utf8.count <= longestAddress,
+            HTMLEscaping.escape(reader.name ?? "").utf8.count <= longestName
+        else { return subscriber }
+        var stand = subscriber
+        stand.email = String(repeating: "x", count: longestAddress)
+        stand.name = reader.name.map { $0.isEmpty ? "" : String(repeating: "x", count: longestName) }
+        return stand
+    }
+
+    static let longestAddress = 254
+    static let longestName = 200
+
+    /// Where trimming ended for digests already fitted this edition, so every subscriber of a
+    /// digest after the first starts from the result instead of measuring it again.
+    ///
+    /// Digests are measured for `sizingReader`, so the result depends only on the digest, the
+    /// reader's shape and the lengths of the values measured (the links' lengths differ with
+    /// the subscriber id's digits): it is the one `gazette preview` reaches from the start.
+    /// At most `capacity` results are kept; when full, the cache starts over.
     struct FitCache {
         var capacity = 256
 
@@ -105,11 +128,12 @@ extension DigestDelivery {
 
         private var fitted: [Key: (digest: Digest, level: DigestTrimmer.Level)] = [:]
 
-        static func key(_ digest: Digest, personalization: DigestPersonalization) -> Key {
+        /// The key of `digest` measured for `measuring` (a `sizingReader`'s personalization).
+        static func key(_ digest: Digest, measuring: DigestPersonalization) -> Key {
             var shared = digest
             shared.subscriber = Subscriber(email: "", createdAt: .distantPast)
             shared.decisions = []
-            return Key(digest: shared, shape: personalization.shape, lengths: personalization.byteLengths)
+            return Key(digest: shared, shape: measuring.shape, lengths: measuring.byteLengths)
         }
 
         /// The fitted digest for `key`, given back to the subscriber of `digest`.

@@ -130,6 +130,7 @@ public struct DigestDelivery: Sendable {
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
         var renders = EditionRenders(
+            shared: RenderCache(templates: environment.templates),
             costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         let database = environment.database
@@ -312,7 +313,7 @@ public struct DigestDelivery: Sendable {
     /// The caches an edition's renderings share: shared renderings, trimming results and
     /// each entry's cost.
     struct EditionRenders {
-        var shared = RenderCache()
+        var shared: RenderCache
         var fits = FitCache()
         let costs: EntryCosts
         var lastBuild: LastBuild?
@@ -356,46 +357,57 @@ public struct DigestDelivery: Sendable {
         }
     }
 
-    /// The subscriber's digest trimmed to the HTML budget as `render` trims it, starting where
-    /// an earlier subscriber's trimming of the same digest ended (`FitCache`).
+    /// The subscriber's digest trimmed to the HTML budget as `render` trims it, and rendered:
+    /// from the shared rendering of the trimmed digest (`RenderCache`), or in full when the
+    /// templates or the subscriber's values do not allow splicing. The trimming is measured
+    /// for the `sizingReader` and kept (`FitCache`), so every subscriber of the same digest
+    /// after the first reuses it.
     private func fitted(
         _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date,
         renders: inout EditionRenders,
         environment: AppEnvironment
     ) throws -> Rendering {
-        let key = FitCache.key(built, personalization: personalization)
+        let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: built.subscriber), links: personalization.links)
+        let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full)
-        let (rendering, digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) {
-            digest in
+        let (digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
             if let template = renders.shared.template(
-                for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
-                let size = template.htmlEncodedSize(personalization)
+                for: digest, personalization: measuring, date: now, timeZone: timeZone, environment: environment),
+                let size = template.htmlEncodedSize(measuring)
             {
-                return (Rendering.shared(template, digest), size)
+                return size
             }
-            let prepared = try renderAsIs(digest, links: personalization.links, now: now, environment: environment)
-            return (Rendering.full(prepared), prepared.rendered.htmlEncodedSize)
+            var measured = digest
+            measured.subscriber = measuring.subscriber
+            return try renderAsIs(measured, links: personalization.links, now: now, environment: environment).rendered
+                .htmlEncodedSize
         }
         renders.fits.remember(key, digest, level: level)
-        return rendering
+        if let template = renders.shared.template(
+            for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
+            template.htmlEncodedSize(personalization) != nil
+        {
+            return .shared(template, digest)
+        }
+        return .full(try renderAsIs(digest, links: personalization.links, now: now, environment: environment))
     }
 
-    /// Renders `digest` (`measure` gives the rendering and its HTML's size as sent) and, while that is
-    /// over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from the entries'
-    /// costs: usually one render, or two when the digest is over.
-    private func fitting<Rendered>(
+    /// Measures `digest` (`measure` gives its HTML's size as sent, for the `sizingReader`) and,
+    /// while that is over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from
+    /// the entries' costs: usually one measure, or two when the digest is over.
+    private func fitting(
         _ digest: Digest, level: DigestTrimmer.Level, list: SubscriberList, costs: EntryCosts,
-        measure: (Digest) throws -> (Rendered, EncodedSize)
-    ) rethrows -> (Rendered, Digest, DigestTrimmer.Level) {
+        measure: (Digest) throws -> EncodedSize
+    ) rethrows -> (Digest, DigestTrimmer.Level) {
         var (digest, level) = (digest, level)
-        var (rendered, size) = try measure(digest)
+        var size = try measure(digest)
         while let smaller = DigestTrimmer.fit(
             digest, level: level, size: size.bytes, budget: list.rules.htmlBudget, costs: costs.costs(for: digest, sentAs: size))
         {
             (digest, level) = smaller
-            (rendered, size) = try measure(digest)
+            size = try measure(digest)
         }
-        return (rendered, digest, level)
+        return (digest, level)
     }
 
     /// Hands one message to the transport and records the verdict: a failure at once, an
@@ -526,15 +538,19 @@ public struct DigestDelivery: Sendable {
         return DigestBuilder.window(lastSentEnd: lastSent, now: now, rules: list.rules)
     }
 
-    /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget.
+    /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget as
+    /// measured for their `sizingReader` (so it fits them, and trims as the run does).
     func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws
         -> Prepared
     {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
-        return try fitting(digest, level: .full, list: list, costs: costs) { digest in
-            let prepared = try renderAsIs(digest, links: links, now: now, environment: environment)
-            return (prepared, prepared.rendered.htmlEncodedSize)
-        }.0
+        let reader = Self.sizingReader(for: digest.subscriber)
+        let (fitted, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest in
+            var measured = digest
+            measured.subscriber = reader
+            return try renderAsIs(measured, links: links, now: now, environment: environment).rendered.htmlEncodedSize
+        }
+        return try renderAsIs(fitted, links: links, now: now, environment: environment)
     }
 
     /// The full rendering of `digest` as it is, without trimming.

@@ -25,8 +25,12 @@ public struct DigestMessageTemplate: Sendable {
     let headers = MIMEWriter.HeaderMemo()
 
     /// Renders `model` (any subscriber's, of this digest) with sentinels for the fields of
-    /// `personalization`'s shape. Nil when the templates or the digest do not allow splicing.
-    public init?(model: DigestViewModel, shape personalization: DigestPersonalization, templates: DigestTemplates) {
+    /// `personalization`'s shape, its articles from `blocks` when given (rendered once for
+    /// every digest that holds them). Nil when the templates or the digest do not allow splicing.
+    public init?(
+        model: DigestViewModel, shape personalization: DigestPersonalization, templates: DigestTemplates,
+        blocks: ArticleBlocks? = nil
+    ) {
         shape = personalization.shape
         subject = model.subject
         var renderings: [(text: [[Piece]], html: [[Piece]])] = []
@@ -41,7 +45,7 @@ public struct DigestMessageTemplate: Sendable {
             sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
             sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
             sentinelModel.replacePreferencesURL(with: field(.preferencesURL))
-            guard let (text, html) = try? templates.renderUnwrapped(sentinelModel),
+            guard let (text, html) = blocks?.renderUnwrapped(sentinelModel) ?? (try? templates.renderUnwrapped(sentinelModel)),
                 let textLines = variant.parse(text), let htmlLines = variant.parse(html)
             else { return nil }
             renderings.append((textLines, htmlLines))

@@ -58,7 +58,7 @@ public struct DigestPersonalization: Sendable, Hashable {
 
 extension DigestViewModel.Reader {
     /// The reader as templates see them: the name cleaned, greeted by name or else by address.
-    init(subscriber: Subscriber) {
+    public init(subscriber: Subscriber) {
         let name = subscriber.name.map(UntrustedText.clean)
         self.init(email: subscriber.email, name: name, greetingName: name ?? subscriber.email)
     }

@@ -10,6 +10,8 @@ extension DigestTemplates {
         } catch {
             throw .syntax(file: name, line: 0, column: 0, reason: String(describing: error))
         }
-        return DigestTemplates(library: library, strings: strings)
+        var sources = self.sources
+        sources[name] = text
+        return DigestTemplates(library: library, strings: strings, sources: sources)
     }
 }

@@ -15,6 +15,18 @@ public struct DigestTemplates: Sendable {
     let library: MustacheLibrary
     /// The strings of every language, built in or added, each filled from English.
     public let strings: [String: DigestStrings]
+    /// Each template's text, by name, as parsed into `library`.
+    let sources: [String: String]
+    /// How the article partials can be rendered once per edition (`ArticleBlocks`); nil when
+    /// these templates do not allow it.
+    let blockPlan: ArticleBlocks.Plan?
+
+    init(library: MustacheLibrary, strings: [String: DigestStrings], sources: [String: String]) {
+        self.library = library
+        self.strings = strings
+        self.sources = sources
+        blockPlan = ArticleBlocks.Plan(sources: sources, library: library)
+    }
 
     /// Loads the embedded defaults, then every `*.mustache` file under `overrideDirectory`
     /// and its `strings/*.toml`.
@@ -43,7 +55,7 @@ public struct DigestTemplates: Sendable {
         for required in [htmlTemplate, textTemplate] where library.getTemplate(named: required) == nil {
             throw .missing(name: required + ".mustache")
         }
-        return DigestTemplates(library: library, strings: strings)
+        return DigestTemplates(library: library, strings: strings, sources: sources)
     }
 
     /// The strings for `language` (the file "he" serves "he-IL" when there is no "he-IL");

@@ -116,6 +116,8 @@ extension DigestViewModel.Item: MustacheParent {
         case "imageURL": imageURL
         case "imageAlt": imageAlt
         case "hasImage": hasImage
+        // Not for templates: where `ArticleBlocks` splices this item's block into a digest.
+        case "_gazetteBlock": ArticleBlocks.blockMarker(number)
         default: nil
         }
     }

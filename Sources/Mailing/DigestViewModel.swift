@@ -23,12 +23,12 @@ public struct DigestViewModel: Sendable {
     }
 
     /// A link to one article by its number: "[3]" in text, `#a3` in HTML.
-    public struct ArticleLink: Sendable {
+    public struct ArticleLink: Sendable, Hashable {
         public var number: Int
         public var anchor: String
     }
 
-    public struct Tag: Sendable {
+    public struct Tag: Sendable, Hashable {
         public var name: String
         public var count: Int
         /// The articles carrying the tag, in reading order (in the tag index only).
@@ -46,7 +46,7 @@ public struct DigestViewModel: Sendable {
         public var isolated: Bool
     }
 
-    public struct Item: Sendable {
+    public struct Item: Sendable, Hashable {
         /// 1-based number across the whole digest; the text part lists links by it.
         public var number: Int
         /// Fragment id of the article in the HTML part ("a3").

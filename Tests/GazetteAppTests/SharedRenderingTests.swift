@@ -84,9 +84,10 @@ import Testing
         return Data(text[bodyStart.upperBound..<end.lowerBound].utf8)
     }
 
-    /// The cache renders a digest once it is seen a second time, and keeps it apart from
-    /// digests that differ in content or in the reader's shape (a name or none).
-    @Test func aDigestIsSharedFromItsSecondSubscriber() throws {
+    /// The cache renders a digest for sharing from its first subscriber (the same rendering
+    /// measures it against the budget), and keeps it apart from digests that differ in
+    /// content or in the reader's shape (a name or none).
+    @Test func aDigestIsSharedFromItsFirstSubscriber() throws {
         let folder = try TemporaryDirectory("gazette-cache")
         defer { folder.remove() }
         let now = Date(timeIntervalSince1970: 1_795_676_400)
@@ -106,17 +107,53 @@ import Testing
         }
         let readers = (1...3).map { Subscriber(id: Int64($0), email: "r\($0)@sample.test", name: "Reader \($0)", createdAt: now) }
         let unnamed = Subscriber(id: 9, email: "n@sample.test", createdAt: now)
-        var cache = DigestDelivery.RenderCache()
+        var cache = DigestDelivery.RenderCache(templates: environment.templates)
         func lookup(_ subscriber: Subscriber, articles: [Article] = [article]) -> DigestMessageTemplate? {
             cache.template(
                 for: digest(subscriber, articles: articles), personalization: personal(subscriber), date: now, timeZone: .gmt,
                 environment: environment)
         }
-        #expect(lookup(readers[0]) == nil)  // first seen: rendered in full
-        #expect(lookup(unnamed) == nil)  // another shape: a digest of its own
-        #expect(lookup(readers[1]) != nil)
-        #expect(lookup(readers[2]) != nil)
+        let first = try #require(lookup(readers[0]))
+        #expect(first.shape == personal(readers[0]).shape)
+        let unnamedTemplate = try #require(lookup(unnamed))  // another shape: a digest of its own
+        #expect(unnamedTemplate.shape != first.shape)
+        let second = try #require(lookup(readers[1]))
+        #expect(second.htmlEncodedSize(personal(readers[1])) != nil)
         let other = Article.fixture("Another story", section: "News", firstSeenAt: now - 30)
-        #expect(lookup(readers[0], articles: [article, other]) == nil)  // other content
+        let longer = try #require(lookup(readers[0], articles: [article, other]))  // other content
+        let size = { (template: DigestMessageTemplate) in template.htmlEncodedSize(personal(readers[0]))?.bytes ?? 0 }
+        #expect(size(longer) > size(first))
+    }
+
+    /// Trimming is measured for a stand-in reader with the longest address and name, so
+    /// readers of one digest share one trimming whatever their own lengths, and every one of
+    /// them fits; a reader longer still is measured as themselves.
+    @Test func theBudgetIsMeasuredForTheLongestReader() throws {
+        let now = Date(timeIntervalSince1970: 1_795_676_400)
+        let links = DigestLinks(unsubscribeMailto: "mailto:x@sample.test?subject=unsubscribe")
+        let short = Subscriber(id: 1, email: "a@b.test", name: "Al", createdAt: now)
+        let long = Subscriber(id: 2, email: String(repeating: "l", count: 60) + "@sample.test", name: "Tom & Jerry <fans>", createdAt: now)
+        let unnamed = Subscriber(id: 3, email: "n@sample.test", createdAt: now)
+        let huge = Subscriber(id: 4, email: "h@sample.test", name: String(repeating: "&", count: 60), createdAt: now)
+        func measuring(_ subscriber: Subscriber) -> DigestPersonalization {
+            DigestPersonalization(subscriber: DigestDelivery.sizingReader(for: subscriber), links: links)
+        }
+        #expect(measuring(short).byteLengths == measuring(long).byteLengths)
+        #expect(measuring(short).shape == DigestPersonalization(subscriber: short, links: links).shape)
+        #expect(measuring(unnamed).shape == DigestPersonalization(subscriber: unnamed, links: links).shape)
+        #expect(measuring(unnamed).shape != measuring(short).shape)
+        for subscriber in [short, long, unnamed] {
+            let own = DigestPersonalization(subscriber: subscriber, links: links).byteLengths
+            #expect(zip(own, measuring(subscriber).byteLengths).allSatisfy { $0 <= $1 }, "\(subscriber.email)")
+        }
+        // 60 ampersands escape to 300 bytes, past the stand-in's 200: measured as they are.
+        #expect(DigestDelivery.sizingReader(for: huge) == huge)
+        let digest = Digest(
+            list: .fixture(), subscriber: short, window: DigestWindow(start: now - 86_400, end: now), sections: [], tagIndex: [])
+        var other = digest
+        other.subscriber = long
+        #expect(
+            DigestDelivery.FitCache.key(digest, measuring: measuring(short))
+                == DigestDelivery.FitCache.key(other, measuring: measuring(long)))
     }
 }

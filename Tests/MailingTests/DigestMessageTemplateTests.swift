@@ -93,7 +93,7 @@ import Testing
     /// Every reader's message from one shared rendering per shape, built from the first
     /// reader of that shape, compared with their full rendering.
     /// - Returns: how many messages were spliced, and the readers left to the full render.
-    static func compareAll(templates: DigestTemplates) throws -> (spliced: Int, fullRender: Set<String>) {
+    static func compareAll(templates: DigestTemplates, blocks: ArticleBlocks? = nil) throws -> (spliced: Int, fullRender: Set<String>) {
         var spliced = 0
         var fullRender: Set<String> = []
         for digest in digests() {
@@ -107,7 +107,7 @@ import Testing
                     own.subscriber = subscriber
                     let model = DigestViewModel(digest: own, date: now, timeZone: zone, links: links)
                     shared[personalization.shape] = try #require(
-                        DigestMessageTemplate(model: model, shape: personalization, templates: templates))
+                        DigestMessageTemplate(model: model, shape: personalization, templates: templates, blocks: blocks))
                 }
                 var own = digest
                 own.subscriber = subscriber

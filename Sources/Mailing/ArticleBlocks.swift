@@ -1,0 +1,324 @@
+import Foundation
+import Mustache
+
+/// Renders digests with each article's partial rendered once per edition and reused by every
+/// digest that holds the article, instead of once per digest.
+///
+/// A newsroom's edition has thousands of distinct digests (subscribers follow different
+/// things) made of the same few thousand articles, and the article partials are most of what
+/// a digest renders. So a digest is rendered as a skeleton: the templates with each line
+/// `{{> partials/article.html}}` (or `.txt`) replaced by a marker holding the item's number,
+/// and each marker then replaced by the article's block, rendered once with a number marker
+/// where `{{number}}` and `{{anchor}}` go.
+///
+/// The result is byte for byte `DigestTemplates.renderUnwrapped`'s, which the first digest of
+/// each `ArticleBlocks` checks; where that cannot be shown, `renderUnwrapped` here gives nil and
+/// the caller renders in full:
+/// - `Plan` reads the templates: the article partials must be included only on lines of their
+///   own at column 0 (so a block is the partial's output as it stands), hold no partials,
+///   transforms, delimiter changes or inheritance, and read nothing from the section or the
+///   digest that differs between digests: names an item may not answer must be ones the
+///   digest does not set (`Keys`), or edition-wide ones (the strings, the list, the reader's
+///   sentinels), whose values are part of the block's key;
+/// - a digest whose text holds the markers' private-use characters is rendered in full.
+public final class ArticleBlocks: @unchecked Sendable {
+    /// What the templates allow, worked out once when they are loaded.
+    struct Plan: Sendable {
+        enum Part: Sendable, Hashable {
+            case html, text
+
+            /// The article partial of this part.
+            var partial: String { self == .html ? "partials/article.html" : "partials/article.txt" }
+        }
+
+        /// The templates with the article partials' lines replaced by `{{{_gazetteBlock}}}`.
+        let skeleton: MustacheLibrary
+        let library: MustacheLibrary
+        /// Dotted names the partials read from the digest's root (`t.by`): their values key the blocks.
+        let rootPaths: [[String]]
+
+        init?(sources: [String: String], library: MustacheLibrary) {
+            guard let htmlPartial = sources[Part.html.partial], let textPartial = sources[Part.text.partial],
+                let htmlPaths = Self.rootPaths(ofPartial: htmlPartial), let textPaths = Self.rootPaths(ofPartial: textPartial)
+            else { return nil }
+            var skeleton = MustacheLibrary()
+            for (name, text) in sources {
+                guard !text.contains("{{="), !text.contains("{{<"), !text.contains("{{$"),
+                    let replaced = Self.replacingPartialLines(in: text),
+                    let template = try? MustacheTemplate(string: replaced)
+                else { return nil }
+                skeleton.register(template, named: name)
+            }
+            self.skeleton = skeleton
+            self.library = library
+            rootPaths = Array(Set(htmlPaths + textPaths)).sorted { $0.joined(separator: ".") < $1.joined(separator: ".") }
+        }
+
+        /// `text` with every line that includes an article partial holding `{{{_gazetteBlock}}}`
+        /// instead; nil when a template includes one anywhere else.
+        static func replacingPartialLines(in text: String) -> String? {
+            guard text.contains("partials/article.") else { return text }
+            var lines: [Substring] = []
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let tag = line.filter { $0 != " " }
+                if tag == "{{>\(Part.html.partial)}}" || tag == "{{>\(Part.text.partial)}}" {
+                    // At column 0, so the partial is not indented.
+                    guard line.hasPrefix("{{") else { return nil }
+                    lines.append("{{{_gazetteBlock}}}")
+                } else {
+                    guard !line.contains("partials/article.") else { return nil }
+                    lines.append(line)
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// The root names a partial reads, as dotted paths; nil when its tags do anything a
+        /// block rendered once could not reproduce (see the type's notes).
+        static func rootPaths(ofPartial text: String) -> [[String]]? {
+            var paths: [[String]] = []
+            var depth = 0
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                let triple = rest.hasPrefix("{")
+                guard let close = rest.range(of: triple ? "}}}" : "}}") else { return nil }
+                var tag = rest[..<close.lowerBound]
+                rest = rest[close.upperBound...]
+                if triple { tag = tag.dropFirst() }
+                let sigil = tag.first.map(String.init) ?? ""
+                switch sigil {
+                case "!", "%":
+                    continue
+                case ">", "<", "$", "=", "*":
+                    return nil
+                default:
+                    break
+                }
+                let isSection = sigil == "#" || sigil == "^"
+                let name = (["#", "^", "/", "&"].contains(sigil) ? tag.dropFirst() : tag).trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty, !name.contains(where: { $0 == "(" || $0 == ")" || $0 == " " || $0 == "|" }) else { return nil }
+                if sigil == "/" {
+                    depth -= 1
+                    continue
+                }
+                if name == "." || name.hasPrefix(".") {
+                    guard depth > 0 else { return nil }
+                    if isSection { depth += 1 }
+                    continue
+                }
+                let path = name.split(separator: ".").map(String.init)
+                let first = path[0]
+                if isSection {
+                    guard first != "number", first != "anchor" else { return nil }
+                    depth += 1
+                }
+                if Keys.itemAlways.contains(first) { continue }
+                if Keys.edition.contains(first) {
+                    // `t` by itself would be the whole dictionary.
+                    guard first != "t" || path.count > 1 else { return nil }
+                    paths.append(path)
+                    continue
+                }
+                if Keys.section.contains(first) || Keys.digest.contains(first) { return nil }
+            }
+            return paths
+        }
+    }
+
+    /// The names the view model's levels answer (`DigestViewModel+Mustache`), sorted by what
+    /// the block rendering may do with them; `ArticleBlocksTests` checks they are complete.
+    enum Keys {
+        /// What every item answers with a value (never nil, so never looked up above it).
+        static let itemAlways: Set<String> = [
+            "number", "anchor", "title", "url", "summary", "hasSummary", "authors", "hasAuthors", "time", "tags", "hasTags",
+            "tagLine", "alsoIn", "hasAlsoIn", "direction", "isRightToLeft", "align", "titleRuns", "summaryRuns", "imageAlt",
+            "hasImage",
+        ]
+        /// Item fields that may be nil (the lookup then goes on up to the section and the root).
+        static let itemOptional: Set<String> = ["language", "imageURL"]
+        static let section: Set<String> = [
+            "title", "anchor", "direction", "align", "count", "hasItems", "items", "moreCount", "hasMore", "moreText",
+        ]
+        /// Root names the same for every digest of an edition (the reader's are sentinels).
+        static let edition: Set<String> = [
+            "t", "list", "reader", "date", "shortDate", "generator", "unsubscribeURL", "unsubscribeMailto", "preferencesURL",
+            "hasPreferencesURL",
+        ]
+        /// Root names that differ between digests.
+        static let digest: Set<String> = [
+            "subject", "leadStory", "hasLeadStory", "preheader", "since", "articleCount", "isEmpty", "isSingleArticle",
+            "topStories", "hasTopStories", "sections", "tagIndex", "hasTagIndex", "indexTags", "tagIndexLine",
+        ]
+    }
+
+    /// The marker a skeleton holds for item `number`: `{{{_gazetteBlock}}}` renders it.
+    static func blockMarker(_ number: Int) -> String { "\u{E004}\(number)\u{E005}" }
+    /// Where a block's item number goes.
+    static let numberMarker = "\u{E002}"
+    static let markerScalars: Set<Unicode.Scalar> = ["\u{E002}", "\u{E004}", "\u{E005}"]
+
+    private struct BlockKey: Hashable {
+        var part: Plan.Part
+        var item: DigestViewModel.Item
+        var root: [String]
+    }
+
+    /// A rendered block: its UTF-8 bytes cut at each number marker.
+    private typealias Block = [[UInt8]]
+
+    let plan: Plan
+    let templates: DigestTemplates
+    /// At most this many blocks are kept; when full, the cache starts over.
+    let capacity: Int
+    private let lock = NSLock()
+    private var blocks: [BlockKey: Block] = [:]
+    private var checked = false
+    private var broken = false
+
+    /// How many blocks are kept.
+    var blockCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return blocks.count
+    }
+
+    /// Nil when `templates` do not allow rendering articles once (`Plan`).
+    public init?(templates: DigestTemplates, capacity: Int = 50_000) {
+        guard let plan = templates.blockPlan else { return nil }
+        self.plan = plan
+        self.templates = templates
+        self.capacity = capacity
+    }
+
+    /// Both parts as `DigestTemplates.renderUnwrapped` gives them; nil when this digest must be
+    /// rendered in full.
+    func renderUnwrapped(_ model: DigestViewModel) -> (text: String, html: String)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !broken, !Self.holdsMarkers(model) else { return nil }
+        let textModel = model.isolatedForText
+        guard let html = assemble(model, part: .html), let text = assemble(textModel, part: .text) else { return nil }
+        if !checked {
+            // The first digest is rendered both ways: a template this type misreads shows here
+            // rather than in a subscriber's inbox.
+            checked = true
+            guard let full = try? templates.renderUnwrapped(model), full.text == text, full.html == html else {
+                broken = true
+                return nil
+            }
+        }
+        return (text, html)
+    }
+
+    private func assemble(_ model: DigestViewModel, part: Plan.Part) -> String? {
+        let name = part == .html ? DigestTemplates.htmlTemplate : DigestTemplates.textTemplate
+        guard let skeleton = plan.skeleton.render(model, withTemplate: name) else { return nil }
+        let items = model.topStories + model.sections.flatMap(\.items)
+        let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
+        let bytes = Array(skeleton.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + items.count * 2_000)
+        var index = 0
+        var copied = 0
+        // Markers are found by their UTF-8 bytes, so no character around them can hide one.
+        while index + 2 < bytes.count {
+            guard bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x84 else {
+                index += 1
+                continue
+            }
+            output += bytes[copied..<index]
+            var cursor = index + 3
+            var number = 0
+            while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
+                number = number * 10 + Int(bytes[cursor] - 0x30)
+                cursor += 1
+            }
+            guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85,
+                number >= 1, number <= items.count, items[number - 1].number == number,
+                let block = block(items[number - 1], part: part, root: root, model: model)
+            else { return nil }
+            let digits = Array(String(number).utf8)
+            for (position, piece) in block.enumerated() {
+                if position > 0 { output += digits }
+                output += piece
+            }
+            index = cursor + 3
+            copied = index
+        }
+        output += bytes[copied...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func block(_ item: DigestViewModel.Item, part: Plan.Part, root: [String], model: DigestViewModel) -> Block? {
+        guard item.anchor == "a\(item.number)" else { return nil }
+        var shared = item
+        shared.number = 0
+        shared.anchor = ""
+        let key = BlockKey(part: part, item: shared, root: root)
+        if let known = blocks[key] { return known }
+        let scope = BlockScope(item: item, root: model)
+        guard let rendered = plan.library.render(scope, withTemplate: part.partial), rendered.hasSuffix("\n") else { return nil }
+        // The line `{{{_gazetteBlock}}}` keeps its newline where the standalone partial's went.
+        let bytes = Array(rendered.utf8.dropLast())
+        var block: Block = []
+        var start = 0
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
+                block.append(Array(bytes[start..<index]))
+                index += 3
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        block.append(Array(bytes[start...]))
+        if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
+        blocks[key] = block
+        return block
+    }
+
+    /// The value a dotted root name renders from, as text: part of a block's key.
+    static func value(at path: [String], in model: DigestViewModel) -> String {
+        var object: Any? = model
+        for name in path {
+            guard let parent = object as? MustacheParent else { return "\u{0}absent" }
+            object = parent.child(named: name)
+        }
+        return object.map { String(describing: $0) } ?? "\u{0}nil"
+    }
+
+    /// True when any text of the digest holds a marker character (a title could, in theory).
+    static func holdsMarkers(_ model: DigestViewModel) -> Bool {
+        func has(_ text: String) -> Bool { text.unicodeScalars.contains { markerScalars.contains($0) } }
+        func has(_ tag: DigestViewModel.Tag) -> Bool { has(tag.name) || has(tag.url ?? "") }
+        func has(_ item: DigestViewModel.Item) -> Bool {
+            has(item.title) || has(item.url) || has(item.summary) || has(item.authors) || has(item.time) || has(item.tagLine)
+                || has(item.alsoIn) || has(item.language ?? "") || has(item.direction) || has(item.align)
+                || has(item.imageURL ?? "") || has(item.imageAlt) || item.tags.contains(where: has)
+                || item.titleRuns.contains { has($0.text) } || item.summaryRuns.contains { has($0.text) }
+        }
+        return model.topStories.contains(where: has)
+            || model.sections.contains { has($0.title) || has($0.moreText) || $0.items.contains(where: has) }
+            || has(model.subject) || has(model.preheader) || has(model.leadStory) || has(model.list.title)
+            || has(model.list.name) || has(model.tagIndexLine) || model.tagIndex.contains(where: has)
+            || model.t.values.contains(where: has) || has(model.reader.email) || has(model.reader.name ?? "")
+    }
+}
+
+/// An item as a partial sees it inside the digest, with its number left as a marker: the
+/// item's own names first, then the edition-wide names of the root.
+private struct BlockScope: MustacheParent {
+    let item: DigestViewModel.Item
+    let root: DigestViewModel
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "number": ArticleBlocks.numberMarker
+        case "anchor": "a" + ArticleBlocks.numberMarker
+        default:
+            item.child(named: name) ?? (ArticleBlocks.Keys.edition.contains(name) ? root.child(named: name) : nil)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GazetteModel
+import GazetteTestSupport
+import Mustache
+import Testing
+
+@testable import Mailing
+
+/// Articles rendered once per edition and spliced into each digest (`ArticleBlocks`) give the
+/// bytes of the full rendering, and templates that would not are left to the full rendering.
+@Suite struct ArticleBlocksTests {
+    static let now = GoldenDigestTests.now
+    static let zone = GoldenDigestTests.zone
+
+    static func model(_ digest: Digest, links: DigestLinks = GoldenDigestTests.links) -> DigestViewModel {
+        DigestViewModel(digest: digest, date: now, timeZone: zone, links: links)
+    }
+
+    /// The test digests, and each again with its first story left out and its stories in
+    /// reverse order, so the same articles come back under other numbers.
+    static func digests() -> [Digest] {
+        DigestMessageTemplateTests.digests().flatMap { digest -> [Digest] in
+            var shifted = digest
+            if !shifted.topStories.isEmpty {
+                shifted.topStories.removeFirst()
+            } else {
+                shifted.sections[0].entries.removeFirst()
+            }
+            var reversed = digest
+            reversed.sections = digest.sections.reversed().map { section in
+                var section = section
+                section.entries.reverse()
+                return section
+            }
+            return [digest, shifted, reversed]
+        }
+    }
+
+    @Test func theBuiltInTemplatesRenderEachArticleOnce() throws {
+        let templates = try DigestTemplates.load()
+        let blocks = try #require(ArticleBlocks(templates: templates))
+        var articles: Set<String> = []
+        for digest in Self.digests() {
+            let model = Self.model(digest)
+            let assembled = try #require(blocks.renderUnwrapped(model), "\(digest.list.name)")
+            let full = try templates.renderUnwrapped(model)
+            #expect(assembled.html == full.html, "\(digest.list.name)")
+            #expect(assembled.text == full.text, "\(digest.list.name)")
+            articles.formUnion(digest.entries.map(\.article.url))
+        }
+        // One HTML and one text block per article and list (the two lists' tag links differ),
+        // however many digests held it and under whatever number.
+        #expect(blocks.blockCount <= 2 * 2 * articles.count)
+        #expect(blocks.blockCount >= 2 * articles.count)
+    }
+
+    /// Every subscriber's message, through blocks, is the full rendering's bytes.
+    @Test func splicedMessagesFromBlocksAreByteIdentical() throws {
+        let templates = try DigestTemplates.load()
+        let (spliced, fullRender) = try DigestMessageTemplateTests.compareAll(
+            templates: templates, blocks: ArticleBlocks(templates: templates))
+        #expect(fullRender == DigestMessageTemplateTests.unspliceable)
+        #expect(spliced > 0)
+    }
+
+    /// Partials that read what an item does not answer from the edition (strings, the list,
+    /// the reader, the date) key their blocks by those values.
+    @Test func partialsThatReadTheEditionAreKeyedByIt() throws {
+        let folder = try Self.templates(
+            html: """
+                <p id="{{anchor}}">{{number}}. {{title}} {{t.by}} {{list.title}} {{reader.email}} {{date}} {{language}}</p>
+                {{#tags}}<a href="{{url}}">{{name}}</a>{{/tags}}
+
+                """,
+            text: "{{%CONTENT_TYPE: TEXT}}\n[{{number}}] {{title}} {{list.name}} {{reader.greetingName}}\n")
+        defer { folder.remove() }
+        let templates = try DigestTemplates.load(overrideDirectory: folder.url.path)
+        let blocks = try #require(ArticleBlocks(templates: templates))
+        for digest in Self.digests() {
+            var digest = digest
+            for reader in [DigestMessageTemplateTests.subscriber(0), DigestMessageTemplateTests.subscriber(3)] {
+                digest.subscriber = reader
+                let model = Self.model(digest)
+                let assembled = try #require(blocks.renderUnwrapped(model))
+                let full = try templates.renderUnwrapped(model)
+                #expect(assembled.html == full.html)
+                #expect(assembled.text == full.text)
+            }
+        }
+    }
+
+    /// Templates a block rendered once could not reproduce have no plan: they render in full,
+    /// and shared renderings stay byte-identical.
+    @Test(arguments: [
+        ("html", "{{#items}}\n  {{> partials/article.html}}\n{{/items}}\n"),  // indented
+        ("html", "{{#items}}{{> partials/article.html}}{{/items}}\n"),  // not on a line of its own
+        ("article", "<p>{{title}} of {{count}}</p>\n"),  // the section's count
+        ("article", "<p>{{title}} in {{moreText}}</p>\n"),
+        ("article", "<p>{{title}}, {{articleCount}} today</p>\n"),  // the digest's
+        ("article", "<p>{{uppercased(title)}}</p>\n"),  // a transform
+        ("article", "<p>{{title}}</p>\n{{> partials/footer.html}}\n"),  // a partial inside
+        ("article", "<p>{{#number}}n{{/number}}{{title}}</p>\n"),
+        ("article", "<p>{{.}}</p>\n"),
+        ("article", "<p>{{#t}}{{by}}{{/t}}</p>\n"),
+        ("html", "{{=<% %>=}}\n<%#items%>\n<%> partials/article.html%>\n<%/items%>\n"),
+    ])
+    func templatesBlocksCannotReproduceRenderInFull(_ file: String, _ text: String) throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let partials = folder.url.appendingPathComponent("partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        let path = file == "article" ? "partials/article.html.mustache" : "partials/section.html.mustache"
+        try text.write(to: folder.url.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        let templates = try DigestTemplates.load(overrideDirectory: folder.url.path)
+        #expect(ArticleBlocks(templates: templates) == nil)
+        let (spliced, _) = try DigestMessageTemplateTests.compareAll(templates: templates, blocks: nil)
+        #expect(spliced > 0)
+    }
+
+    /// A title holding a marker's private-use character leaves that digest to the full render.
+    @Test func markerCharactersInTheTextRenderInFull() throws {
+        let templates = try DigestTemplates.load()
+        let blocks = try #require(ArticleBlocks(templates: templates))
+        var digest = GoldenDigestTests.digest()
+        digest.sections[0].entries[0].article.title = "A \u{E004}1\u{E005} and \u{E002} title"
+        let model = Self.model(digest)
+        #expect(blocks.renderUnwrapped(model) == nil)
+        let personalization = DigestPersonalization(subscriber: digest.subscriber, links: GoldenDigestTests.links)
+        let shared = try #require(DigestMessageTemplate(model: model, shape: personalization, templates: templates, blocks: blocks))
+        let expected = try DigestMessageTemplateTests.fullRender(digest, digest.subscriber, GoldenDigestTests.links, templates)
+        let actual = shared.message(
+            digest: digest, personalization: personalization, messageID: DigestMessageTemplateTests.messageID(digest.subscriber),
+            date: Self.now + 5, boundary: DigestMessageTemplateTests.boundary(digest.subscriber), timeZone: Self.zone)
+        #expect(actual == expected)
+    }
+
+    /// The key lists `Plan` reads templates by name every field of each level, so a field
+    /// added to the view model is sorted into one of them before blocks can misread it.
+    @Test func theKeyListsNameEveryField() throws {
+        let model = Self.model(GoldenDigestTests.digest())
+        func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
+        let item = try #require(model.sections.first?.items.first)
+        #expect(labels(item) == ArticleBlocks.Keys.itemAlways.union(ArticleBlocks.Keys.itemOptional))
+        #expect(ArticleBlocks.Keys.itemAlways.isDisjoint(with: ArticleBlocks.Keys.itemOptional))
+        #expect(labels(try #require(model.sections.first)) == ArticleBlocks.Keys.section)
+        #expect(labels(model) == ArticleBlocks.Keys.edition.union(ArticleBlocks.Keys.digest))
+        #expect(ArticleBlocks.Keys.edition.isDisjoint(with: ArticleBlocks.Keys.digest))
+    }
+
+    static func templates(html: String, text: String) throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
+        let partials = folder.url.appendingPathComponent("partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try html.write(to: partials.appendingPathComponent("article.html.mustache"), atomically: true, encoding: .utf8)
+        try text.write(to: partials.appendingPathComponent("article.txt.mustache"), atomically: true, encoding: .utf8)
+        return folder
+    }
+}
