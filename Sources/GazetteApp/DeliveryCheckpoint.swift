@@ -1,5 +1,6 @@
-/// The moments of one digest's delivery at which the process can die, named so that tests
-/// can stop it at exactly one of them and check what the next run does (ADR 0004).
+/// The moments of one digest's delivery (and of a subscriber import) at which the process can
+/// die, named so that tests can stop it at exactly one of them and check what the next run
+/// does (ADR 0004).
 ///
 /// `AppEnvironment.checkpoint` is told each one as it passes; the live environment does
 /// nothing with them unless `GAZETTE_TEST_KILL_AT` asks it to kill the process there.
@@ -17,4 +18,13 @@ public enum DeliveryCheckpoint: String, Sendable, CaseIterable {
     /// A batch of accepted messages' `sent` marks is about to be committed; the ledger still
     /// has every one of them as pending (`DigestDelivery.SentMarks`).
     case beforeSentCommit = "before-sent-commit"
+    /// `subscribers import`: another `importRowsStep` rows are read into the open transaction.
+    case importRows = "import-rows"
+    /// `subscribers import`: every row is read; the transaction is not yet committed.
+    case beforeImportCommit = "before-import-commit"
+    /// `subscribers import`: the transaction is committed.
+    case afterImportCommit = "after-import-commit"
+
+    /// How many rows an import reads between two `importRows`.
+    public static let importRowsStep = 1_000
 }

@@ -16,9 +16,12 @@ extension DigestDelivery {
         /// The edition's article blocks, rendered once for every digest that holds them; nil
         /// when the templates do not allow it.
         var blocks: ArticleBlocks?
+        /// The edition's formatted articles, shared by every digest's view model.
+        var items: ItemMemo?
 
-        init(templates: DigestTemplates) {
+        init(templates: DigestTemplates, items: ItemMemo? = nil) {
             blocks = ArticleBlocks(templates: templates)
+            self.items = items
         }
 
         /// Everything the templates see, except the personal fields' values.
@@ -51,7 +54,7 @@ extension DigestDelivery {
             } else {
                 let model = DigestViewModel(
                     digest: digest, date: date, timeZone: timeZone, links: personalization.links,
-                    strings: environment.templates.strings(for: digest.list.language))
+                    strings: environment.templates.strings(for: digest.list.language), items: items)
                 entry =
                     DigestMessageTemplate(
                         model: model, shape: personalization, templates: environment.templates, blocks: blocks)

@@ -21,11 +21,18 @@ extension DigestDelivery {
         private var entries: [DigestEntry: EncodedSize] = [:]
         private var moreLines: [SectionPath: EncodedSize] = [:]
 
-        init(list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates) {
+        /// The edition's article blocks, when delivery has them (the same sizes, rendered faster).
+        let blocks: ArticleBlocks?
+        /// The entries formatted once for all the measurements.
+        let items: ItemMemo
+
+        init(list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates, blocks: ArticleBlocks? = nil) {
             self.list = list
             self.date = date
             self.timeZone = timeZone
             self.templates = templates
+            self.blocks = blocks
+            items = ItemMemo(timeZone: timeZone, strings: DigestDelivery.strings(of: list, templates: templates))
         }
 
         /// The costs `DigestTrimmer.fit` reads for `digest`, in bytes of the encoding its HTML
@@ -82,8 +89,8 @@ extension DigestDelivery {
                 token: "v1.0.\(list.name).AAAAAAAAAAAAAAAAAAAAAA", senderAddress: "unsubscribe@example.invalid",
                 unsubscribeTemplate: nil, preferencesTemplate: list.preferencesURLTemplate)
             let model = DigestViewModel(
-                digest: digest, date: date, timeZone: timeZone, links: links, strings: templates.strings(for: list.language))
-            return (try? templates.htmlEncodedSize(model)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
+                digest: digest, date: date, timeZone: timeZone, links: links, strings: templates.strings(for: list.language), items: items)
+            return (try? templates.htmlEncodedSize(model, blocks: blocks)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
         }
     }
 
@@ -105,6 +112,11 @@ extension DigestDelivery {
         stand.email = String(repeating: "x", count: longestAddress)
         stand.name = reader.name.map { $0.isEmpty ? "" : String(repeating: "x", count: longestName) }
         return stand
+    }
+
+    /// The strings a list's digests are formatted with (`DigestViewModel`'s choice).
+    static func strings(of list: SubscriberList, templates: DigestTemplates) -> DigestStrings {
+        templates.strings(for: list.language) ?? DigestStrings.builtIn(for: list.language) ?? DigestStrings.english
     }
 
     static let longestAddress = 254

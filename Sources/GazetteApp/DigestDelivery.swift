@@ -129,9 +129,13 @@ public struct DigestDelivery: Sendable {
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
+        let shared = RenderCache(
+            templates: environment.templates,
+            items: ItemMemo(timeZone: timeZone, strings: Self.strings(of: list, templates: environment.templates)))
         var renders = EditionRenders(
-            shared: RenderCache(templates: environment.templates),
-            costs: EntryCosts(list: list, date: asOf, timeZone: timeZone, templates: environment.templates))
+            shared: shared,
+            costs: EntryCosts(
+                list: list, date: asOf, timeZone: timeZone, templates: environment.templates, blocks: shared.blocks))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         let database = environment.database
         let marks = SentMarks(database: database, checkpoint: environment.checkpoint)

@@ -68,7 +68,10 @@ public struct SubscriberImport: Sendable {
         try environment.database.importSubscribers(at: environment.now()) { session in
             var state = State()
             var fast = FastPath(lists: config.lists.map(\.name), defaultLists: options.defaultList.map { [$0] } ?? allLists)
+            var read = 0
             while try rows.advance() {
+                read += 1
+                if read % DeliveryCheckpoint.importRowsStep == 0 { environment.checkpoint(.importRows) }
                 // Without tombstones to check, a new address is inserted straight away; only an
                 // address already there (the insert does nothing) takes the path below.
                 var tried = false
@@ -100,8 +103,10 @@ public struct SubscriberImport: Sendable {
                 }
             }
             report.committed = !options.dryRun && !(options.strict && !report.rejected.isEmpty)
+            environment.checkpoint(.beforeImportCommit)
             return report.committed
         }
+        if report.committed { environment.checkpoint(.afterImportCommit) }
         return report
     }
 

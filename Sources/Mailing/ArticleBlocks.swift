@@ -211,6 +211,19 @@ public final class ArticleBlocks: @unchecked Sendable {
         return (text, html)
     }
 
+    /// The HTML part as `DigestTemplates.renderUnwrapped` gives it; nil when this digest
+    /// must be rendered in full.
+    func html(_ model: DigestViewModel) -> String? {
+        lock.lock()
+        let needsCheck = !checked
+        lock.unlock()
+        if needsCheck { return renderUnwrapped(model)?.html }
+        lock.lock()
+        defer { lock.unlock() }
+        guard !broken, !Self.holdsMarkers(model) else { return nil }
+        return assemble(model, part: .html)
+    }
+
     private func assemble(_ model: DigestViewModel, part: Plan.Part) -> String? {
         let name = part == .html ? DigestTemplates.htmlTemplate : DigestTemplates.textTemplate
         guard let skeleton = plan.skeleton.render(model, withTemplate: name) else { return nil }
@@ -291,7 +304,10 @@ public final class ArticleBlocks: @unchecked Sendable {
 
     /// True when any text of the digest holds a marker character (a title could, in theory).
     static func holdsMarkers(_ model: DigestViewModel) -> Bool {
-        func has(_ text: String) -> Bool { text.unicodeScalars.contains { markerScalars.contains($0) } }
+        // The markers' UTF-8 starts with 0xEE, which almost no text holds: a byte search first.
+        func has(_ text: String) -> Bool {
+            text.utf8.contains(0xEE) && text.unicodeScalars.contains { markerScalars.contains($0) }
+        }
         func has(_ tag: DigestViewModel.Tag) -> Bool { has(tag.name) || has(tag.url ?? "") }
         func has(_ item: DigestViewModel.Item) -> Bool {
             has(item.title) || has(item.url) || has(item.summary) || has(item.authors) || has(item.time) || has(item.tagLine)

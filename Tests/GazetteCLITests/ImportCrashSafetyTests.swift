@@ -3,8 +3,9 @@ import GazetteTestSupport
 import Testing
 
 /// `gazette subscribers import` killed with SIGKILL part-way through a large file (its rows
-/// queued and written many to a statement, in one transaction): the database is as it was
-/// before (or, killed after its commit, as the whole import leaves it), passes
+/// queued and written many to a statement, in one transaction), at named moments
+/// (`DeliveryCheckpoint`'s import ones): the database is as it was before (or, killed after
+/// its commit, as the whole import leaves it), passes
 /// `PRAGMA integrity_check`, and the same import then runs to the end.
 @Suite struct ImportCrashSafetyTests {
     static let rows = 50_000
@@ -24,38 +25,32 @@ import Testing
         for index in 0..<Self.rows { csv += "reader\(index)@example\(index % 97).test,Reader \(index),daily\r\n" }
         try csv.write(to: folder.url.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
 
-        // The database before, kept aside; the whole import run once on a copy of it: how
-        // long it takes here and now (so kills land anywhere in it) and what it leaves.
+        // The database before, kept aside; the whole import run once on a copy of it: what it leaves.
         let pristine = folder.path("pristine.sqlite")
         try FileManager.default.copyItem(atPath: database, toPath: pristine)
         let copy = try TemporaryDirectory("gazette-import-kill-copy")
         defer { copy.remove() }
         try TestConfig.write(in: copy.url, sources: [])
         try FileManager.default.copyItem(atPath: pristine, toPath: copy.path("gazette.sqlite"))
-        let started = ContinuousClock.now
         #expect(try GazetteBinary.run(["subscribers", "import", folder.path("big.csv")], in: copy.url).status == 0)
-        let importTime = ContinuousClock.now - started
         let complete = try Self.state(copy.path("gazette.sqlite"))
         #expect(complete[1] == "\(Self.rows + 2)")
 
+        // Killed at named moments (`GAZETTE_TEST_KILL_AT`), not after guessed delays: early,
+        // mid-file, with every row read but nothing committed, and just after the commit.
         let before = try Self.state(database)
-        var interrupted = 0
-        for fraction in [0.25, 0.5, 0.75, 0.95] {
+        let middle = Self.rows / 1_000 / 2  // `DeliveryCheckpoint.importRowsStep` rows a step
+        let kills = [("import-rows:1", before), ("import-rows:\(middle)", before), ("before-import-commit", before),
+                     ("after-import-commit", complete)]
+        for (moment, expected) in kills {
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
             try? FileManager.default.removeItem(atPath: database)
             try FileManager.default.copyItem(atPath: pristine, toPath: database)
-            let process = try GazetteBinary.start(["subscribers", "import", "big.csv"], in: folder.url)
-            let wait = importTime * fraction
-            usleep(UInt32(wait.components.seconds * 1_000_000 + wait.components.attoseconds / 1_000_000_000_000))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            guard process.terminationReason == .uncaughtSignal else { continue }
-            // All or nothing: killed after its commit, the import is whole.
-            let after = try Self.state(database)
-            #expect(after == before || after == complete, "killed at \(fraction) of the import")
-            if after == before { interrupted += 1 }
+            let result = try GazetteBinary.run(
+                ["subscribers", "import", "big.csv"], in: folder.url, environment: ["GAZETTE_TEST_KILL_AT": moment])
+            #expect(result.killed, "not killed at \(moment)")
+            #expect(try Self.state(database) == expected, "killed at \(moment)")
         }
-        #expect(interrupted >= 2, "too few imports were interrupted before their commit; the kill window is too late")
 
         #expect(try GazetteBinary.run(["subscribers", "import", "big.csv"], in: folder.url).status == 0)
         #expect(try Self.state(database) == complete)

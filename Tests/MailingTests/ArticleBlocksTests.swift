@@ -134,6 +134,25 @@ import Testing
         #expect(actual == expected)
     }
 
+    /// Items formatted once (`ItemMemo`) and reused under other numbers, with other readers'
+    /// follow links or none, render as items formatted afresh.
+    @Test func memoizedItemsRenderAsFreshOnes() throws {
+        let templates = try DigestTemplates.load()
+        let memo = ItemMemo(timeZone: Self.zone, strings: DigestStrings.english)
+        for digest in Self.digests() + Self.digests() where digest.list.language == "en" {
+            for index in [0, 3, 7] {
+                var own = digest
+                own.subscriber = DigestMessageTemplateTests.subscriber(index)
+                let links = DigestMessageTemplateTests.links(index, list: digest.list)
+                let fresh = DigestViewModel(digest: own, date: Self.now, timeZone: Self.zone, links: links)
+                let memoized = DigestViewModel(digest: own, date: Self.now, timeZone: Self.zone, links: links, items: memo)
+                #expect(try templates.renderUnwrapped(memoized) == templates.renderUnwrapped(fresh), "\(digest.list.name)")
+            }
+        }
+        // Another time zone is not served from it.
+        #expect(!memo.serves(timeZone: .gmt, strings: DigestStrings.english))
+    }
+
     /// The key lists `Plan` reads templates by name every field of each level, so a field
     /// added to the view model is sorted into one of them before blocks can misread it.
     @Test func theKeyListsNameEveryField() throws {

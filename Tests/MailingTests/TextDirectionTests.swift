@@ -125,6 +125,16 @@ import Testing
         #expect(DigestViewModel.withoutCredit("Flags outside the embassy. Photo by: AP") == "Flags outside the embassy.")
         #expect(DigestViewModel.withoutCredit("A photographer's view of Haifa") == "A photographer's view of Haifa")
         #expect(DigestViewModel.withoutCredit("Photo: Reuters") == "Photo: Reuters")  // nothing else to say
+        // The quick test before the pattern never turns away a caption the pattern matches.
+        let captions = [
+            "Flags (PHOTO: AP)", "Flags (Picture： Reuters)", "IMAGE by: x", "Credit:x", "photograph: y", "A (Photo by Reuters)",
+            "קרדיט: דוברות", "صورة: رويترز", "تصوير: أ ف ب", "No credit here", "Photos of Haifa", "Time: 10:30",
+            "Imagery: satellite", "ÎMAGE: x", "Ｐhoto: wide", "Phoτo: greek tau",
+        ]
+        for caption in captions where DigestViewModel.creditStart(caption) != nil {
+            #expect(DigestViewModel.mayHoldCredit(caption), "\(caption)")
+        }
+        #expect(captions.filter { DigestViewModel.creditStart($0) != nil }.count >= 8)
     }
 
     @Test func thePreheaderSummarisesTheTopStoriesAndIsPadded() throws {
