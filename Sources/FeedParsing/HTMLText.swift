@@ -22,7 +22,13 @@ public enum HTMLText {
 
     /// True when `html` has a `<` or `&`: without one it is text as it stands.
     static func mayHoldMarkup(_ html: String) -> Bool {
-        html.utf8.contains { $0 == 0x3C || $0 == 0x26 }
+        // Two `memchr`s (vectorized) instead of a loop over `utf8`: the common description ends
+        // in "[&#8230;]", so the `&` is found only after reading all of it.
+        var html = html
+        return html.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil
+        }
     }
 
     /// The text of a fragment whose only markup is decimal character references ("more

@@ -51,14 +51,35 @@ final class XMLTree {
     /// refers to an entity it never declares (which libxml2 would read as nothing: a DOCTYPE
     /// naming an external DTD makes `&eacute;` a mere warning). Costs a well-formed feed one
     /// parse; the caller repairs what fails and parses again.
-    static func parseStrictly(_ data: Data, baseURL: String?, encoding: String? = nil) -> XMLTree? {
+    ///
+    /// - Parameter validUTF8: the bytes are valid UTF-8 and libxml2 reads them as UTF-8 (no
+    ///   byte-order mark, no other encoding named): then the contents of CDATA sections are
+    ///   not read by libxml2 at all (`CDATASections`), and the tree is the same.
+    static func parseStrictly(_ data: Data, baseURL: String?, encoding: String? = nil, validUTF8: Bool = false) -> XMLTree? {
         guard !data.isEmpty else { return nil }
+        if validUTF8, let tree = parseStrippingCDATA(data, baseURL: baseURL, encoding: encoding) { return tree }
         gz_xml_silence_errors()
         xmlResetLastError()
         let document: xmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, strictOptions)
         }
+        return acceptedStrictly(document)
+    }
+
+    /// The strict parse with the CDATA sections' contents taken out, or nil when that does
+    /// not apply (no sections; something `CDATASections` will not judge) or does not give a
+    /// well-formed document; the caller then parses the feed whole. Only for valid UTF-8.
+    static func parseStrippingCDATA(_ data: Data, baseURL: String?, encoding: String?) -> XMLTree? {
+        guard let sections = CDATASections.strip(data) else { return nil }
+        gz_xml_silence_errors()
+        xmlResetLastError()
+        let options = strictOptions & ~Int32(XML_PARSE_NOCDATA.rawValue)
+        return acceptedStrictly(sections.parse(original: data, baseURL: baseURL, encoding: encoding, options: options))
+    }
+
+    /// The strict parse's verdict on what libxml2 made of a document.
+    private static func acceptedStrictly(_ document: xmlDocPtr?) -> XMLTree? {
         guard let document else { return nil }
         let undeclared = [XML_ERR_UNDECLARED_ENTITY.rawValue, XML_WAR_UNDECLARED_ENTITY.rawValue]
         let lastError = xmlGetLastError().map { UInt32($0.pointee.code) }
@@ -67,6 +88,21 @@ final class XMLTree {
             return nil
         }
         return XMLTree(document: document)
+    }
+
+    /// The document's nodes (the root and any comments or processing instructions around
+    /// it) as libxml2 serializes them, in UTF-8 whatever the feed's encoding: for tests that
+    /// compare two parses.
+    var serialized: String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        var child = document.pointee.children
+        while let node = child {
+            xmlNodeDump(buffer, document, node, 0, 0)
+            xmlBufferCCat(buffer, "\n")
+            child = node.pointee.next
+        }
+        return String(cString: xmlBufferContent(buffer))
     }
 
     /// `XML_PARSE_COMPACT` keeps short text (a feed's indentation between elements) inside
@@ -79,8 +115,9 @@ final class XMLTree {
     static func parseHTML(_ data: Data, baseURL: String?, encoding: String? = "UTF-8") -> XMLTree? {
         guard !data.isEmpty else { return nil }
         gz_xml_silence_errors()
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let document: htmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return htmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, options)
