@@ -166,21 +166,40 @@ struct CDATASections {
     }
 
     /// libxml2's strict parse of `document`, each section's content given back to the tree
-    /// builder; nil when libxml2 finds the document not well-formed or disagrees with this
-    /// scan about where a section is (the caller then parses the feed whole).
-    func parse(original: Data, baseURL: String?, encoding: String?, options: Int32) -> xmlDocPtr? {
-        original.withUnsafeBytes { raw -> xmlDocPtr? in
-            guard let originalBase = raw.baseAddress?.assumingMemoryBound(to: xmlChar.self) else { return nil }
-            return table.withUnsafeBufferPointer { table -> xmlDocPtr? in
-                document.withUnsafeBufferPointer { document -> xmlDocPtr? in
-                    guard let documentBase = document.baseAddress else { return nil }
-                    var map = gz_cdata_map(
-                        original: originalBase, sections: table.baseAddress, count: table.count / 3, next: 0, mismatch: 0)
-                    return documentBase.withMemoryRebound(to: CChar.self, capacity: document.count) { text in
+    /// builder, and how many elements were left with their text in the feed (`VirtualText`);
+    /// no document when libxml2 finds it not well-formed or disagrees with this scan about
+    /// where a section is (the caller then parses the feed whole).
+    func parse(original: Data, baseURL: String?, encoding: String?, options: Int32) -> (document: xmlDocPtr?, virtualCount: Int) {
+        original.withUnsafeBytes { raw -> (xmlDocPtr?, Int) in
+            guard let originalBase = raw.baseAddress?.assumingMemoryBound(to: xmlChar.self) else { return (nil, 0) }
+            return table.withUnsafeBufferPointer { table -> (xmlDocPtr?, Int) in
+                document.withUnsafeBufferPointer { document -> (xmlDocPtr?, Int) in
+                    guard let documentBase = document.baseAddress else { return (nil, 0) }
+                    var map = gz_cdata_map()
+                    map.original = originalBase
+                    map.sections = table.baseAddress
+                    map.count = table.count / 3
+                    let parsed = documentBase.withMemoryRebound(to: CChar.self, capacity: document.count) { text in
                         gz_read_memory_restoring_cdata(text, Int32(clamping: document.count), baseURL, encoding, options, &map)
                     }
+                    return (parsed, map.virtualCount)
                 }
             }
         }
+    }
+
+    /// The feed's bytes where the elements whose text stayed there read it from.
+    func virtualText(of original: Data) -> VirtualText { VirtualText(original: original, table: table) }
+}
+
+/// The text of elements that libxml2's tree holds no text node for (`gz_cdata_block` marks
+/// them in `_private` with their section's number plus one): a section of the feed's bytes.
+struct VirtualText {
+    let original: Data
+    let table: [Int]
+
+    func bytes(ofSection index: Int) -> Data {
+        let start = original.startIndex + table[3 * index]
+        return original[start..<(start + table[3 * index + 1])]
     }
 }

@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import Testing
 
@@ -17,9 +18,47 @@ import Testing
         return (either?.serialized, whole?.serialized, stripped != nil)
     }
 
+    /// Every element of a tree in document order, walked without the accessors that would
+    /// write virtual texts into it.
+    private func elements(of tree: XMLTree) -> [XMLNode] {
+        var result: [XMLNode] = []
+        func walk(_ first: xmlNodePtr?) {
+            var next = first
+            while let node = next {
+                next = node.pointee.next
+                guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+                result.append(XMLNode(pointer: node, tree: tree))
+                walk(node.pointee.children)
+            }
+        }
+        walk(tree.document.pointee.children)
+        return result
+    }
+
+    /// Elements whose text stayed in the feed (`VirtualText`) read it as the whole parse's
+    /// tree has it; how many there were.
+    @discardableResult
+    private func expectSameVirtualTexts(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) -> Int {
+        guard let stripped = XMLTree.parseStrippingCDATA(data, baseURL: nil, encoding: nil),
+            let whole = XMLTree.parseStrictly(data, baseURL: nil, validUTF8: false)
+        else { return 0 }
+        let strippedElements = elements(of: stripped)
+        let wholeElements = elements(of: whole)
+        #expect(strippedElements.count == wholeElements.count, sourceLocation: sourceLocation)
+        var virtual = 0
+        for (element, wholeElement) in zip(strippedElements, wholeElements) where element.virtualTextBytes != nil {
+            virtual += 1
+            #expect(element.text == wholeElement.text, sourceLocation: sourceLocation)
+            #expect(element.html.string == wholeElement.text, sourceLocation: sourceLocation)
+            #expect(wholeElement.virtualTextBytes == nil, sourceLocation: sourceLocation)
+        }
+        return virtual
+    }
+
     private func expectSameTree(_ text: String, stripped expected: Bool? = nil, sourceLocation: SourceLocation = #_sourceLocation)
     {
         let data = Data(text.utf8)
+        expectSameVirtualTexts(data, sourceLocation: sourceLocation)
         let result = bothWays(data)
         #expect(result.stripped == result.whole, "\(text)", sourceLocation: sourceLocation)
         if let expected { #expect(result.strippedWasUsed == expected, "\(text)", sourceLocation: sourceLocation) }
@@ -33,6 +72,7 @@ import Testing
             guard FeedEncoding.isValidUTF8(data) else { continue }
             let result = bothWays(data)
             #expect(result.stripped == result.whole, "\(name)")
+            expectSameVirtualTexts(data)
         }
     }
 
@@ -44,6 +84,7 @@ import Testing
         #expect(result.strippedWasUsed)
         #expect(result.stripped != nil && result.stripped == result.whole)
         #expect(bothWays(data, encoding: "utf-8").strippedWasUsed)
+        #expect(expectSameVirtualTexts(data) > 0)
     }
 
     @Test(arguments: [
@@ -107,6 +148,7 @@ import Testing
             guard FeedEncoding.isValidUTF8(data) else { continue }
             let result = bothWays(data)
             #expect(result.stripped == result.whole, "\(String(decoding: bytes, as: UTF8.self))")
+            expectSameVirtualTexts(data)
             if result.strippedWasUsed { strippedCount += 1 }
         }
         #expect(strippedCount > 50)
