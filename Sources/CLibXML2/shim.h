@@ -14,6 +14,9 @@
 #include <libxml/encoding.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
+#include <stdint.h>
 
 /* A no-op structured error handler: libxml2 otherwise prints every recoverable
    error of a sloppy feed to stderr. Errors we care about are read back with
@@ -37,6 +40,181 @@ static inline int gz_xpath_node_count(xmlXPathObjectPtr result) {
 }
 static inline xmlNodePtr gz_xpath_node_at(xmlXPathObjectPtr result, int index) {
     return result->nodesetval->nodeTab[index];
+}
+
+/* The strict parse of a feed whose CDATA sections' content was taken out (FeedParsing's
+   CDATASections, which says why): libxml2 reads "<![CDATA[]]>" and gz_cdata_block hands the
+   tree builder each section's real bytes, as the parse of the whole feed with
+   XML_PARSE_NOCDATA hands them over (as characters).
+
+   An element whose whole content is one such section (a content:encoded, a description)
+   gets no text node at all: its `_private` says which section holds its text, which Swift
+   reads from the feed's bytes when asked (`XMLNode.text`), and writes into the tree
+   (`XMLTree.materializeVirtualText`) before anything that walks the tree's text nodes.
+   That saves libxml2 a copy of most of the feed, and a free. So that "whole content" is
+   known, the element's section is held back until the next event: another child, more
+   text or a comment writes it into the tree first, in its place; the element's end leaves
+   it virtual. */
+typedef struct {
+    const xmlChar *original;   /* the feed's bytes */
+    const long *sections;      /* per section: content start in the feed, length (-1: left in place), end in the stripped bytes */
+    long count;
+    long next;
+    int mismatch;              /* libxml2 met a section where the scan saw none: the result is thrown away */
+    xmlNodePtr pending;        /* an element whose only content so far is section `pendingSection`, not yet in the tree */
+    long pendingSection;
+    long virtualCount;         /* elements left with a virtual text */
+    startElementNsSAX2Func startElementNs;
+    endElementNsSAX2Func endElementNs;
+    charactersSAXFunc characters;
+    ignorableWhitespaceSAXFunc ignorableWhitespace;
+    commentSAXFunc comment;
+    processingInstructionSAXFunc processingInstruction;
+    referenceSAXFunc reference;
+} gz_cdata_map;
+
+/* The held-back section goes into the tree where the whole parse put it. */
+static inline void gz_cdata_write_pending(xmlParserCtxtPtr ctxt, gz_cdata_map *map) {
+    if (map->pending == NULL) return;
+    const long *section = map->sections + 3 * map->pendingSection;
+    map->pending = NULL;
+    xmlSAX2Characters(ctxt, map->original + section[0], (int)section[1]);
+}
+
+static void gz_cdata_block(void *ctx, const xmlChar *value, int len) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    gz_cdata_map *map = (gz_cdata_map *)ctxt->_private;
+    xmlParserInputPtr input = ctxt->input;
+    /* Where libxml2 stands now (just past the section's "]]>") must be where the scan put its end. */
+    if (map->mismatch || map->next >= map->count || input == NULL
+        || (long)input->consumed + (long)(input->cur - input->base) != map->sections[3 * map->next + 2]
+        || (map->sections[3 * map->next + 1] >= 0 && len != 0)) {
+        map->mismatch = 1;
+        xmlStopParser(ctxt);
+        return;
+    }
+    long index = map->next;
+    const long *section = map->sections + 3 * index;
+    map->next += 1;
+    xmlNodePtr node = ctxt->node;
+    if (section[1] > 0 && map->pending == NULL && node != NULL && node->type == XML_ELEMENT_NODE && node->children == NULL
+        && node->_private == NULL) {
+        map->pending = node;
+        map->pendingSection = index;
+        return;
+    }
+    gz_cdata_write_pending(ctxt, map);
+    if (section[1] < 0)
+        xmlSAX2Characters(ctx, value, len);
+    else
+        xmlSAX2Characters(ctx, map->original + section[0], (int)section[1]);
+}
+
+#define GZ_CDATA_MAP(ctx) ((gz_cdata_map *)((xmlParserCtxtPtr)(ctx))->_private)
+
+static void gz_cdata_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI,
+                                   int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                                   const xmlChar **attributes) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->startElementNs(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
+}
+
+static void gz_cdata_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    if (map->pending != NULL && map->pending == ctxt->node) {
+        map->pending->_private = (void *)(intptr_t)(map->pendingSection + 1);
+        map->pending = NULL;
+        map->virtualCount += 1;
+    } else
+        gz_cdata_write_pending(ctxt, map);
+    map->endElementNs(ctx, localname, prefix, URI);
+}
+
+static void gz_cdata_characters(void *ctx, const xmlChar *ch, int len) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->characters(ctx, ch, len);
+}
+
+static void gz_cdata_ignorable_whitespace(void *ctx, const xmlChar *ch, int len) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->ignorableWhitespace(ctx, ch, len);
+}
+
+static void gz_cdata_comment(void *ctx, const xmlChar *value) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->comment(ctx, value);
+}
+
+static void gz_cdata_processing_instruction(void *ctx, const xmlChar *target, const xmlChar *data) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->processingInstruction(ctx, target, data);
+}
+
+static void gz_cdata_reference(void *ctx, const xmlChar *name) {
+    gz_cdata_map *map = GZ_CDATA_MAP(ctx);
+    gz_cdata_write_pending((xmlParserCtxtPtr)ctx, map);
+    map->reference(ctx, name);
+}
+
+/* xmlReadMemory (libxml2 2.9's xmlDoRead, step by step) with the handlers above. Without
+   XML_PARSE_NOCDATA in `options`, which would switch gz_cdata_block off. */
+static inline xmlDocPtr gz_read_memory_restoring_cdata(const char *buffer, int size, const char *URL,
+                                                       const char *encoding, int options, gz_cdata_map *map) {
+    xmlInitParser();
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    if (ctxt == NULL) return NULL;
+    if (encoding != NULL) {
+        if (ctxt->encoding != NULL) xmlFree((xmlChar *)ctxt->encoding);
+        ctxt->encoding = xmlStrdup((const xmlChar *)encoding);
+    }
+    xmlCtxtUseOptions(ctxt, options);
+    if (encoding != NULL) {
+        xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
+        if (handler != NULL) xmlSwitchToEncoding(ctxt, handler);
+    }
+    if (URL != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
+        ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)URL);
+    xmlSAXHandlerPtr sax = ctxt->sax;
+    map->startElementNs = sax->startElementNs;
+    map->endElementNs = sax->endElementNs;
+    map->characters = sax->characters;
+    map->ignorableWhitespace = sax->ignorableWhitespace;
+    map->comment = sax->comment;
+    map->processingInstruction = sax->processingInstruction;
+    map->reference = sax->reference;
+    if (!map->startElementNs || !map->endElementNs || !map->characters || !map->ignorableWhitespace || !map->comment
+        || !map->processingInstruction || !map->reference) {
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    sax->startElementNs = gz_cdata_start_element;
+    sax->endElementNs = gz_cdata_end_element;
+    /* libxml2 tells blanks from text only when these two differ: they must stay equal if they were. */
+    sax->characters = gz_cdata_characters;
+    sax->ignorableWhitespace =
+        map->ignorableWhitespace == map->characters ? gz_cdata_characters : gz_cdata_ignorable_whitespace;
+    sax->comment = gz_cdata_comment;
+    sax->processingInstruction = gz_cdata_processing_instruction;
+    sax->reference = gz_cdata_reference;
+    sax->cdataBlock = gz_cdata_block;
+    ctxt->_private = map;
+    xmlParseDocument(ctxt);
+    xmlDocPtr result = NULL;
+    if (ctxt->wellFormed && !map->mismatch && map->next == map->count && map->pending == NULL)
+        result = ctxt->myDoc;
+    else if (ctxt->myDoc != NULL)
+        xmlFreeDoc(ctxt->myDoc);
+    ctxt->myDoc = NULL;
+    if (ctxt->dictNames && result != NULL && result->dict == ctxt->dict) ctxt->dict = NULL;
+    ctxt->_private = NULL;
+    xmlFreeParserCtxt(ctxt);
+    return result;
 }
 
 #endif

@@ -48,7 +48,8 @@ enum AtomParser {
         let publishedAt = parseDate(published, field: "date", item: label, warnings: &warnings)
         let updatedAt = parseDate(updated, field: "update date", item: label, warnings: &warnings)
         let image = enclosures.first { $0.type?.hasPrefix("image") ?? false }
-        let bodies = HTMLSanitizer.itemBodies(summaryHTML: summaryHTML, contentHTML: contentHTML, baseURL: entryBase)
+        let bodies = HTMLSanitizer.itemBodies(
+            summaryHTML: summaryHTML, contentHTML: contentHTML.map(FeedHTML.string), baseURL: entryBase)
         var item = FeedItem(
             guid: node.child("id")?.trimmedText,
             link: link,

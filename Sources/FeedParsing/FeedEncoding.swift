@@ -9,22 +9,27 @@ import Foundation
 enum FeedEncoding {
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
-    /// The encoding libxml2 should be told to use, or nil to let it read the declaration.
-    static func encodingOverride(for data: Data, contentType: String?, warnings: inout [String]) -> String? {
-        if hasByteOrderMark(data) { return nil }
+    /// The encoding libxml2 should be told to use (nil: let it read the declaration), and
+    /// whether libxml2 will read the bytes as UTF-8 and they are valid UTF-8: known here
+    /// already (this is where the bytes are checked), and what lets the strict parse skip
+    /// CDATA content (`XMLTree.parseStrictly`).
+    static func reading(of data: Data, contentType: String?, warnings: inout [String]) -> (encoding: String?, validUTF8: Bool) {
+        if hasByteOrderMark(data) { return (nil, false) }
         if let charset = charset(fromContentType: contentType) {
-            if isUTF8Name(charset), !isValidUTF8(data) {
+            guard isUTF8Name(charset) else { return (charset, false) }
+            if !isValidUTF8(data) {
                 warnings.append("the server says UTF-8 but the bytes are not; read as windows-1252")
-                return "windows-1252"
+                return ("windows-1252", false)
             }
-            return charset
+            return (charset, true)
         }
         let declared = declaredEncoding(data)
-        if declared.map(isUTF8Name) ?? true, !isValidUTF8(data) {
+        guard declared.map(isUTF8Name) ?? true else { return (nil, false) }
+        if !isValidUTF8(data) {
             warnings.append("the feed is not valid UTF-8 and names no other encoding; read as windows-1252")
-            return "windows-1252"
+            return ("windows-1252", false)
         }
-        return nil
+        return (nil, true)
     }
 
     /// The `charset` parameter of a Content-Type header, lowercased.
@@ -90,7 +95,8 @@ enum FeedEncoding {
         let head = Array(data.prefix(4))
         if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) || head.contains(0) { return false }
         let name = (encoding ?? declaredEncoding(data) ?? "utf-8").lowercased()
-        return !(name.contains("16") || name.contains("32") || name.contains("ucs") || name.contains("ebcdic")
+        return
+            !(name.contains("16") || name.contains("32") || name.contains("ucs") || name.contains("ebcdic")
             || name.hasPrefix("ibm") || name.hasPrefix("cp0") || name.contains("2022"))
     }
 
@@ -143,4 +149,3 @@ enum FeedEncoding {
         return bytes.first == UInt8(ascii: "{")
     }
 }
-

@@ -15,14 +15,16 @@ public enum FeedParser {
     ///     resolve against it unless the document says otherwise (`xml:base`).
     ///   - contentType: the HTTP `Content-Type`, whose `charset` decides the encoding unless
     ///     the document starts with a byte-order mark.
-    public static func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil) throws(FeedParseError) -> ParsedFeed {
+    public static func parse(_ data: Data, baseURL: String? = nil, contentType: String? = nil) throws(FeedParseError)
+        -> ParsedFeed
+    {
         guard data.contains(where: { !FeedEncoding.isWhitespace($0) }) else { throw .empty }
         if FeedEncoding.looksLikeJSON(data, contentType: contentType) {
             return try JSONFeedParser.parse(data, baseURL: baseURL)
         }
         var warnings: [String] = []
-        let encoding = FeedEncoding.encodingOverride(for: data, contentType: contentType, warnings: &warnings)
-        let tree = try parseXML(data, baseURL: baseURL, encoding: encoding, warnings: &warnings)
+        let (encoding, validUTF8) = FeedEncoding.reading(of: data, contentType: contentType, warnings: &warnings)
+        let tree = try parseXML(data, baseURL: baseURL, encoding: encoding, validUTF8: validUTF8, warnings: &warnings)
         guard let root = tree.root else { throw .empty }
         var feed: ParsedFeed
         switch root.name.lowercased() {
@@ -43,10 +45,17 @@ public enum FeedParser {
     /// A well-formed document is parsed once. One that is not, or that uses entities it never
     /// declares, is first repaired (`HTMLEntityRepair`: HTML entities, bare `&`s), then read
     /// strictly or in libxml2's recovery mode; either way it is flagged in the warnings.
-    private static func parseXML(_ data: Data, baseURL: String?, encoding: String?, warnings: inout [String])
+    private static func parseXML(_ data: Data, baseURL: String?, encoding: String?, validUTF8: Bool, warnings: inout [String])
         throws(FeedParseError) -> XMLTree
     {
-        if let tree = XMLTree.parseStrictly(data, baseURL: baseURL, encoding: encoding) { return tree }
+        // A windows-1255 feed (no HTTP charset to say otherwise) converted by table, then
+        // read as the UTF-8 it now is; what that does not accept is read as before.
+        if encoding == nil, !validUTF8, let converted = Windows1255.utf8Document(data),
+            let tree = XMLTree.parseStrictly(converted, baseURL: baseURL, validUTF8: true)
+        {
+            return tree
+        }
+        if let tree = XMLTree.parseStrictly(data, baseURL: baseURL, encoding: encoding, validUTF8: validUTF8) { return tree }
         var document = data
         if FeedEncoding.isASCIICompatible(data, encoding: encoding), let repair = HTMLEntityRepair.repair(data) {
             document = repair.data
@@ -69,6 +78,13 @@ public enum FeedParser {
 /// Resolves a possibly relative link against a base URL; keeps the link as written if either is unusable.
 func resolve(_ link: String?, against base: String?) -> String? {
     guard let link = link.map(UntrustedText.trimmingWhitespace), !link.isEmpty else { return nil }
+    // Most links are written in full: the same string `URL` would give back (`PlainWebURL`).
+    if PlainWebURL.isPlain(link) { return link }
+    return resolveThroughURL(link, against: base)
+}
+
+/// `resolve` by way of Foundation's `URL`, for every link `PlainWebURL` does not vouch for.
+func resolveThroughURL(_ link: String, against base: String?) -> String? {
     if let base, let url = URL(string: link, relativeTo: URL(string: base)), url.scheme != nil {
         return url.absoluteString
     }
@@ -76,7 +92,7 @@ func resolve(_ link: String?, against base: String?) -> String? {
     // Not a URL Foundation accepts (spaces, non-ASCII): percent-encode what needs it and retry.
     let allowed = CharacterSet.urlFragmentAllowed.union(CharacterSet(charactersIn: "#%"))
     if let encoded = link.addingPercentEncoding(withAllowedCharacters: allowed), encoded != link {
-        return resolve(encoded, against: base)
+        return resolveThroughURL(encoded, against: base)
     }
     return link
 }

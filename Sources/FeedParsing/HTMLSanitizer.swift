@@ -44,18 +44,18 @@ public enum HTMLSanitizer {
     /// With a summary, both HTML fields are sanitized only when read: a fetch stores the
     /// plain-text summary alone, and the sanitizer's walk (links resolved through `URL`) was
     /// a tenth of its parsing. `gazette parse-feed` reads them and gets the same strings.
-    static func itemBodies(summaryHTML: String?, contentHTML: String?, baseURL: String?)
+    static func itemBodies(summaryHTML: String?, contentHTML: FeedHTML?, baseURL: String?)
         -> (summary: String, summaryHTML: ItemContent?, content: ItemContent?)
     {
         if let summaryHTML {
             let text = HTMLText.plainText(fromHTML: summaryHTML)
             return (
-                HTMLText.truncate(text, to: 400), .unsanitized(summaryHTML, baseURL: baseURL),
+                HTMLText.truncate(text, to: 400), .unsanitized(.string(summaryHTML), baseURL: baseURL),
                 contentHTML.map { .unsanitized($0, baseURL: baseURL) }
             )
         }
         guard let contentHTML else { return ("", nil, nil) }
-        let (html, text) = sanitizeWithText(contentHTML, baseURL: baseURL)
+        let (html, text) = sanitizeWithText(contentHTML.string, baseURL: baseURL)
         return (HTMLText.truncate(text, to: 400), .sanitized(html), .sanitized(html))
     }
 

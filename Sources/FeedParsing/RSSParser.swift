@@ -88,13 +88,13 @@ enum RSSParser {
 
     /// The item's full text: `content:encoded` or an XHTML `<body>`, whichever comes first, as
     /// Universal Feed Parser orders them; `description` is then the summary.
-    private static func fullText(of node: XMLNode) -> String? {
+    private static func fullText(of node: XMLNode) -> FeedHTML? {
         let encoded = node.child("encoded", in: Namespace.content)
-        guard let body = node.child("body", in: Namespace.xhtml) else { return encoded?.text }
-        guard let encoded else { return htmlOfXHTMLBody(body) }
+        guard let body = node.child("body", in: Namespace.xhtml) else { return encoded?.html }
+        guard let encoded else { return .string(htmlOfXHTMLBody(body)) }
         var sibling = encoded.pointer.pointee.next
         while let next = sibling, next != body.pointer { sibling = next.pointee.next }
-        return sibling == nil ? htmlOfXHTMLBody(body) : encoded.text
+        return sibling == nil ? .string(htmlOfXHTMLBody(body)) : encoded.html
     }
 
     /// The body's markup as HTML: `<xhtml:p>` written `<p>`, so the sanitizer knows it.

@@ -10,10 +10,39 @@ final class XMLTree {
     let document: xmlDocPtr
     /// The first error of a document that only parsed in recovery mode ("line 12: …").
     private(set) var recoveredError: String?
+    /// Where the elements marked in `_private` read their text (`CDATASections`), until
+    /// `materializeVirtualText` writes it into the tree.
+    private(set) var virtualText: VirtualText?
 
-    private init(document: xmlDocPtr, recoveredError: String? = nil) {
+    private init(document: xmlDocPtr, recoveredError: String? = nil, virtualText: VirtualText? = nil) {
         self.document = document
         self.recoveredError = recoveredError
+        self.virtualText = virtualText
+    }
+
+    /// Writes every virtual text into the tree as the text node the whole parse made, for
+    /// whatever walks text nodes itself (serializing, XPath, the content of an element with
+    /// several children). Reading one element's `text` needs none of this.
+    func materializeVirtualText() {
+        guard let virtualText else { return }
+        self.virtualText = nil
+        func walk(_ first: xmlNodePtr?) {
+            var next = first
+            while let node = next {
+                next = node.pointee.next
+                guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+                if let marker = node.pointee._private {
+                    node.pointee._private = nil
+                    let bytes = virtualText.bytes(ofSection: Int(bitPattern: marker) - 1)
+                    bytes.withUnsafeBytes { raw in
+                        xmlNodeAddContentLen(node, raw.baseAddress?.assumingMemoryBound(to: xmlChar.self), Int32(raw.count))
+                    }
+                } else {
+                    walk(node.pointee.children)
+                }
+            }
+        }
+        walk(document.pointee.children)
     }
 
     deinit { xmlFreeDoc(document) }
@@ -51,14 +80,36 @@ final class XMLTree {
     /// refers to an entity it never declares (which libxml2 would read as nothing: a DOCTYPE
     /// naming an external DTD makes `&eacute;` a mere warning). Costs a well-formed feed one
     /// parse; the caller repairs what fails and parses again.
-    static func parseStrictly(_ data: Data, baseURL: String?, encoding: String? = nil) -> XMLTree? {
+    ///
+    /// - Parameter validUTF8: the bytes are valid UTF-8 and libxml2 reads them as UTF-8 (no
+    ///   byte-order mark, no other encoding named): then the contents of CDATA sections are
+    ///   not read by libxml2 at all (`CDATASections`), and the tree is the same.
+    static func parseStrictly(_ data: Data, baseURL: String?, encoding: String? = nil, validUTF8: Bool = false) -> XMLTree? {
         guard !data.isEmpty else { return nil }
+        if validUTF8, let tree = parseStrippingCDATA(data, baseURL: baseURL, encoding: encoding) { return tree }
         gz_xml_silence_errors()
         xmlResetLastError()
         let document: xmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return xmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, strictOptions)
         }
+        return acceptedStrictly(document)
+    }
+
+    /// The strict parse with the CDATA sections' contents taken out, or nil when that does
+    /// not apply (no sections; something `CDATASections` will not judge) or does not give a
+    /// well-formed document; the caller then parses the feed whole. Only for valid UTF-8.
+    static func parseStrippingCDATA(_ data: Data, baseURL: String?, encoding: String?) -> XMLTree? {
+        guard let sections = CDATASections.strip(data) else { return nil }
+        gz_xml_silence_errors()
+        xmlResetLastError()
+        let options = strictOptions & ~Int32(XML_PARSE_NOCDATA.rawValue)
+        let parsed = sections.parse(original: data, baseURL: baseURL, encoding: encoding, options: options)
+        return acceptedStrictly(parsed.document, virtualText: parsed.virtualCount > 0 ? sections.virtualText(of: data) : nil)
+    }
+
+    /// The strict parse's verdict on what libxml2 made of a document.
+    private static func acceptedStrictly(_ document: xmlDocPtr?, virtualText: VirtualText? = nil) -> XMLTree? {
         guard let document else { return nil }
         let undeclared = [XML_ERR_UNDECLARED_ENTITY.rawValue, XML_WAR_UNDECLARED_ENTITY.rawValue]
         let lastError = xmlGetLastError().map { UInt32($0.pointee.code) }
@@ -66,7 +117,23 @@ final class XMLTree {
             xmlFreeDoc(document)
             return nil
         }
-        return XMLTree(document: document)
+        return XMLTree(document: document, virtualText: virtualText)
+    }
+
+    /// The document's nodes (the root and any comments or processing instructions around
+    /// it) as libxml2 serializes them, in UTF-8 whatever the feed's encoding: for tests that
+    /// compare two parses.
+    var serialized: String {
+        materializeVirtualText()
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        var child = document.pointee.children
+        while let node = child {
+            xmlNodeDump(buffer, document, node, 0, 0)
+            xmlBufferCCat(buffer, "\n")
+            child = node.pointee.next
+        }
+        return String(cString: xmlBufferContent(buffer))
     }
 
     /// `XML_PARSE_COMPACT` keeps short text (a feed's indentation between elements) inside
@@ -79,8 +146,9 @@ final class XMLTree {
     static func parseHTML(_ data: Data, baseURL: String?, encoding: String? = "UTF-8") -> XMLTree? {
         guard !data.isEmpty else { return nil }
         gz_xml_silence_errors()
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let document: htmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return htmlReadMemory(base, Int32(clamping: raw.count), baseURL, encoding, options)
@@ -91,6 +159,7 @@ final class XMLTree {
     /// The nodes an XPath 1.0 expression selects (elements, attributes or text), or nil when
     /// the expression does not compile.
     func select(_ expression: String, from node: XMLNode? = nil) -> [XMLNode]? {
+        materializeVirtualText()
         guard let context = xmlXPathNewContext(document) else { return nil }
         defer { xmlXPathFreeContext(context) }
         if let node { context.pointee.node = node.pointer }
@@ -133,6 +202,7 @@ struct XMLNode {
 
     /// All child nodes, text included, in document order.
     var childNodes: [XMLNode] {
+        tree.materializeVirtualText()
         var result: [XMLNode] = []
         var child = pointer.pointee.children
         while let node = child {
@@ -187,15 +257,42 @@ struct XMLNode {
 
     /// The text of this node and its descendants, entities decoded, untrimmed.
     var text: String {
+        if let bytes = virtualTextBytes {
+            return bytes.withUnsafeBytes { String(decoding: $0.bindMemory(to: UInt8.self), as: UTF8.self) }
+        }
         // Most elements hold one text node: read it in place rather than have libxml2 copy it.
         if let only = pointer.pointee.children, only == pointer.pointee.last,
             only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE
         {
             return only.pointee.content.map { String(cString: $0) } ?? ""
         }
+        // Virtual texts below this element are in its content: only an element child holds one
+        // (an empty element, read for its text in every feed, must not cost a walk of the tree).
+        if hasElementChild { tree.materializeVirtualText() }
         guard let content = xmlNodeGetContent(pointer) else { return "" }
         defer { gz_xml_free(content) }
         return String(cString: content)
+    }
+
+    private var hasElementChild: Bool {
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE { return true }
+            child = node.pointee.next
+        }
+        return false
+    }
+
+    /// The element's text as the feed's own bytes, when libxml2's tree holds none for it
+    /// (`VirtualText`): `text` without making a `String`, for content kept as bytes.
+    var virtualTextBytes: Data? {
+        guard let marker = pointer.pointee._private, let virtualText = tree.virtualText else { return nil }
+        return virtualText.bytes(ofSection: Int(bitPattern: marker) - 1)
+    }
+
+    /// `text` as HTML kept for later: the feed's bytes when they are at hand, else the string.
+    var html: FeedHTML {
+        virtualTextBytes.map(FeedHTML.bytes) ?? .string(text)
     }
 
     /// The text trimmed of surrounding whitespace, or nil when empty.
@@ -206,6 +303,7 @@ struct XMLNode {
 
     /// The serialized markup of this node's children, for Atom `type="xhtml"` content.
     var innerXML: String {
+        tree.materializeVirtualText()
         guard let buffer = xmlBufferCreate() else { return "" }
         defer { xmlBufferFree(buffer) }
         var child = pointer.pointee.children
