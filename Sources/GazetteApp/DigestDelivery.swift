@@ -375,16 +375,14 @@ public struct DigestDelivery: Sendable {
         let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full)
         let (digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
-            if let template = renders.shared.template(
-                for: digest, personalization: measuring, date: now, timeZone: timeZone, environment: environment),
-                let size = template.htmlEncodedSize(measuring)
-            {
-                return size
-            }
+            // Only the HTML is measured, through the edition's article blocks: the same bytes as
+            // a full render, and the shared rendering is made only for the digest that fits.
             var measured = digest
             measured.subscriber = measuring.subscriber
-            return try renderAsIs(measured, links: personalization.links, now: now, environment: environment).rendered
-                .htmlEncodedSize
+            let model = DigestViewModel(
+                digest: measured, date: now, timeZone: timeZone, links: personalization.links,
+                strings: environment.templates.strings(for: digest.list.language), items: renders.shared.items)
+            return try environment.templates.htmlEncodedSize(model, blocks: renders.shared.blocks)
         }
         renders.fits.remember(key, digest, level: level)
         if let template = renders.shared.template(

@@ -8,9 +8,9 @@ import GazetteModel
 ///
 /// The result is byte for byte what `DigestTemplates.render` and `MIMEWriter.render` give for
 /// that subscriber, or nil where that cannot be shown, and the caller renders in full:
-/// - the templates are rendered with two different sentinel sets, and everything outside the
-///   sentinels must come out the same (a transform such as `uppercased` or `count` of a
-///   personal field changes it);
+/// - templates with a transform (`uppercased(…)`, `count(…)`) are rendered with two different
+///   sentinel sets, and everything outside the sentinels must come out the same (a transform
+///   of a personal field changes it); without one, a single rendering says it all;
 /// - each sentinel carries a `&`, so every occurrence shows whether the template escaped it;
 /// - text and values must need no Unicode normalization, nor hold line breaks or controls:
 ///   wrapping and quoted-printable then work line by line, and only lines with a personal
@@ -34,7 +34,9 @@ public struct DigestMessageTemplate: Sendable {
         shape = personalization.shape
         subject = model.subject
         var renderings: [(text: [[Piece]], html: [[Piece]])] = []
-        for variant in Sentinel.variants {
+        // A second rendering with other sentinels shows a transform of a personal field (its
+        // output then differs between the two); templates without transforms need only one.
+        for variant in templates.usesTransforms ? Sentinel.variants : [Sentinel.variants[0]] {
             var sentinelModel = model
             func field(_ field: DigestPersonalization.Field) -> String? {
                 guard let value = personalization.value(field) else { return nil }

@@ -20,12 +20,31 @@ public struct DigestTemplates: Sendable {
     /// How the article partials can be rendered once per edition (`ArticleBlocks`); nil when
     /// these templates do not allow it.
     let blockPlan: ArticleBlocks.Plan?
+    /// Whether any template applies a transform (`{{uppercased(reader.name)}}`), or changes
+    /// its delimiters so that this cannot be told: `DigestMessageTemplate` then checks its
+    /// splicing with a second rendering.
+    let usesTransforms: Bool
 
     init(library: MustacheLibrary, strings: [String: DigestStrings], sources: [String: String]) {
         self.library = library
         self.strings = strings
         self.sources = sources
         blockPlan = ArticleBlocks.Plan(sources: sources, library: library)
+        usesTransforms = sources.values.contains(where: Self.mayTransform)
+    }
+
+    /// True when a tag of `text` holds a parenthesis (swift-mustache's transform syntax), or
+    /// the text changes delimiters.
+    static func mayTransform(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            if rest.hasPrefix("=") { return true }
+            guard let close = rest.range(of: "}}") else { return false }
+            if rest[..<close.lowerBound].contains(where: { $0 == "(" || $0 == ")" }) { return true }
+            rest = rest[close.upperBound...]
+        }
+        return false
     }
 
     /// Loads the embedded defaults, then every `*.mustache` file under `overrideDirectory`

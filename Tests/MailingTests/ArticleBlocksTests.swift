@@ -153,6 +153,16 @@ import Testing
         #expect(!memo.serves(timeZone: .gmt, strings: DigestStrings.english))
     }
 
+    /// Templates without transforms are spliced from one sentinel rendering; any tag with a
+    /// parenthesis, or a change of delimiters, asks for the second.
+    @Test func transformsAreFoundInAnyTag() throws {
+        #expect(try !DigestTemplates.load().usesTransforms)
+        #expect(DigestTemplates.mayTransform("<p>{{ uppercased(reader.name) }}</p>"))
+        #expect(DigestTemplates.mayTransform("{{#reversed(sections)}}{{title}}{{/reversed(sections)}}"))
+        #expect(DigestTemplates.mayTransform("{{=<% %>=}}<%count(reader.name)%>"))
+        #expect(!DigestTemplates.mayTransform("<p>(Dear {{reader.name}}) {{{t.by}}}</p>"))
+    }
+
     /// The key lists `Plan` reads templates by name every field of each level, so a field
     /// added to the view model is sorted into one of them before blocks can misread it.
     @Test func theKeyListsNameEveryField() throws {
