@@ -7,10 +7,9 @@ extension DigestDelivery {
     ///
     /// Subscribers who follow the same things get the same digest; it is rendered once with
     /// sentinels and spliced per subscriber. Every digest is rendered that way, even one only
-    /// a single subscriber gets: it is also what measures the digest against the HTML budget
-    /// (`DigestDelivery.fitted`), so its first subscriber already shares it with the trimming.
-    /// At most `capacity` digests are kept, the least recently used going first, so memory
-    /// stays flat.
+    /// a single subscriber gets: its articles come from the edition's blocks (`ArticleBlocks`),
+    /// so the shared rendering costs about what a full one would. At most `capacity` digests are
+    /// kept, the least recently used going first, so memory stays flat.
     struct RenderCache {
         var capacity = 32
         /// The edition's article blocks, rendered once for every digest that holds them; nil

@@ -375,19 +375,15 @@ public struct DigestDelivery: Sendable {
         let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full)
         let (digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
-            // Only the HTML is measured, through the edition's article blocks: the same bytes as
-            // a full render, and the shared rendering is made only for the digest that fits.
-            var measured = digest
-            measured.subscriber = measuring.subscriber
-            let model = DigestViewModel(
-                digest: measured, date: now, timeZone: timeZone, links: personalization.links,
-                strings: environment.templates.strings(for: digest.list.language), items: renders.shared.items)
-            return try environment.templates.htmlEncodedSize(model, blocks: renders.shared.blocks)
+            try htmlSize(
+                digest, for: measuring.subscriber, links: personalization.links, now: now, environment: environment,
+                items: renders.shared.items, blocks: renders.shared.blocks)
         }
         renders.fits.remember(key, digest, level: level)
+        // A template that cannot serve this subscriber's values gives no message; `claim` then
+        // renders in full.
         if let template = renders.shared.template(
-            for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment),
-            template.htmlEncodedSize(personalization) != nil
+            for: digest, personalization: personalization, date: now, timeZone: timeZone, environment: environment)
         {
             return .shared(template, digest)
         }
@@ -548,11 +544,24 @@ public struct DigestDelivery: Sendable {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         let reader = Self.sizingReader(for: digest.subscriber)
         let (fitted, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest in
-            var measured = digest
-            measured.subscriber = reader
-            return try renderAsIs(measured, links: links, now: now, environment: environment).rendered.htmlEncodedSize
+            try htmlSize(digest, for: reader, links: links, now: now, environment: environment, items: nil, blocks: nil)
         }
         return try renderAsIs(fitted, links: links, now: now, environment: environment)
+    }
+
+    /// The HTML part's size as sent of `digest` read by `reader` (a `sizingReader`): what the
+    /// budget measures, for the run and for `gazette preview` alike. Only the HTML is rendered,
+    /// through the edition's items and article blocks when given (the same bytes, faster).
+    private func htmlSize(
+        _ digest: Digest, for reader: Subscriber, links: DigestLinks, now: Date, environment: AppEnvironment,
+        items: ItemMemo?, blocks: ArticleBlocks?
+    ) throws -> EncodedSize {
+        var measured = digest
+        measured.subscriber = reader
+        let model = DigestViewModel(
+            digest: measured, date: now, timeZone: timeZone, links: links,
+            strings: environment.templates.strings(for: digest.list.language), items: items)
+        return try environment.templates.htmlEncodedSize(model, blocks: blocks)
     }
 
     /// The full rendering of `digest` as it is, without trimming.

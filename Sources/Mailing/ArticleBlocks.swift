@@ -196,9 +196,22 @@ public final class ArticleBlocks: @unchecked Sendable {
     func renderUnwrapped(_ model: DigestViewModel) -> (text: String, html: String)? {
         lock.lock()
         defer { lock.unlock() }
-        guard !broken, !Self.holdsMarkers(model) else { return nil }
-        let textModel = model.isolatedForText
-        guard let html = assemble(model, part: .html), let text = assemble(textModel, part: .text) else { return nil }
+        return checkedParts(model, textToo: true)
+    }
+
+    /// The HTML part as `DigestTemplates.renderUnwrapped` gives it; nil when this digest
+    /// must be rendered in full.
+    func html(_ model: DigestViewModel) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return checkedParts(model, textToo: false)?.html
+    }
+
+    /// The parts (the text only when asked for, or for the first digest's check); the lock held.
+    private func checkedParts(_ model: DigestViewModel, textToo: Bool) -> (text: String, html: String)? {
+        guard !broken, !Self.holdsMarkers(model), let html = assemble(model, part: .html) else { return nil }
+        guard textToo || !checked else { return ("", html) }
+        guard let text = assemble(model.isolatedForText, part: .text) else { return nil }
         if !checked {
             // The first digest is rendered both ways: a template this type misreads shows here
             // rather than in a subscriber's inbox.
@@ -209,19 +222,6 @@ public final class ArticleBlocks: @unchecked Sendable {
             }
         }
         return (text, html)
-    }
-
-    /// The HTML part as `DigestTemplates.renderUnwrapped` gives it; nil when this digest
-    /// must be rendered in full.
-    func html(_ model: DigestViewModel) -> String? {
-        lock.lock()
-        let needsCheck = !checked
-        lock.unlock()
-        if needsCheck { return renderUnwrapped(model)?.html }
-        lock.lock()
-        defer { lock.unlock() }
-        guard !broken, !Self.holdsMarkers(model) else { return nil }
-        return assemble(model, part: .html)
     }
 
     private func assemble(_ model: DigestViewModel, part: Plan.Part) -> String? {
