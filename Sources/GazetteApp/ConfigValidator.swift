@@ -382,8 +382,10 @@ struct ConfigValidator {
         if let minutes = try positive(list.stabilizeMinutes, "stabilize_minutes", max: 24 * 60) { rules.stabilization = minutes * 60 }
         rules.sectionOrder = (list.sectionOrder ?? []).map(SectionPath.init(parsing:))
         if let hours = try positive(list.catchUpHours, "catch_up_hours", max: 24 * 31) { rules.catchUp = hours * 3600 }
-        rules.maxPerSection = try count(list.maxPerSection, "max_per_section")
-        rules.maxArticles = try count(list.maxArticles, "max_articles")
+        // Left out, the caps keep their defaults (`DigestRules`): a day of thousands of
+        // articles is still a readable digest.
+        if let cap = try count(list.maxPerSection, "max_per_section") { rules.maxPerSection = cap }
+        if let cap = try count(list.maxArticles, "max_articles") { rules.maxArticles = cap }
         if let top = list.topStories {
             guard (0...50).contains(top) else { throw problem(path + [.key("top_stories")], "must be between 0 and 50") }
             rules.topStories = top

@@ -5,33 +5,47 @@ import Mailing
 
 extension DigestDelivery {
     /// What each digest entry adds to the HTML as sent (transfer-encoded: Gmail clips at about
-    /// 102 KB of that), measured once per edition and shared by every subscriber's trimming
+    /// 102 KB of that), worked out once per edition and shared by every subscriber's trimming
     /// (`DigestTrimmer.fit`).
     ///
-    /// An entry is measured by rendering a one-section digest holding a twin of it (same tags,
-    /// another URL) with and without the entry, so the difference is what the templates give
-    /// the entry itself plus its links in the tag index, whatever the templates are. The reader
-    /// and links are fixed stand-ins, so the costs, and the trimming, are the same for every
-    /// subscriber and for `gazette preview`.
+    /// With the edition's article blocks (`ArticleBlocks`), an entry costs its block, the
+    /// article partial's output for it, plus what the templates add around each article of
+    /// its section outside the partial (measured once per section by rendering a one-section
+    /// digest with and without a sample article, less the sample's block). The blocks of a
+    /// digest's entries come from one view model per trimming level, so costing a 4,000-article
+    /// edition renders each article once per level instead of two whole digests per article.
+    ///
+    /// Without blocks (templates that do not allow them), an entry is measured by rendering a
+    /// one-section digest holding a twin of it (same tags, another URL) with and without it.
+    ///
+    /// The reader, the links and the number an entry is costed with are fixed stand-ins, and an
+    /// entry's cost does not depend on its importance (which no template shows), so costs, and
+    /// the trimming, are the same for every subscriber, in any order, and for `gazette preview`.
     final class EntryCosts {
         let list: SubscriberList
         let date: Date
         let timeZone: TimeZone
         let templates: DigestTemplates
+        /// By `key(of:)`.
         private var entries: [DigestEntry: EncodedSize] = [:]
         private var moreLines: [SectionPath: EncodedSize] = [:]
+        /// What a section's templates add around each article, outside its block.
+        private var aroundArticles: [SectionPath: EncodedSize] = [:]
 
-        /// The edition's article blocks, when delivery has them (the same sizes, rendered faster).
+        /// The edition's article blocks, when the templates allow them.
         let blocks: ArticleBlocks?
         /// The entries formatted once for all the measurements.
         let items: ItemMemo
+
+        /// The number entries are costed as: two digits, as most of a digest's are.
+        static let costedNumber = 10
 
         init(list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates, blocks: ArticleBlocks? = nil) {
             self.list = list
             self.date = date
             self.timeZone = timeZone
             self.templates = templates
-            self.blocks = blocks
+            self.blocks = blocks ?? ArticleBlocks(templates: templates)
             items = ItemMemo(timeZone: timeZone, strings: DigestDelivery.strings(of: list, templates: templates))
         }
 
@@ -40,6 +54,7 @@ extension DigestDelivery {
         /// result again either way): the "and N more" line measured for its longest section
         /// title with a four-digit count, so the estimate errs large.
         func costs(for digest: Digest, sentAs size: EncodedSize) -> DigestTrimmer.Costs {
+            costBlocks(of: digest)
             let unit = { (cost: EncodedSize) in size.isBase64 ? cost.base64 : cost.quotedPrintable }
             let longest = digest.sections.max { $0.title.utf8.count < $1.title.utf8.count }
             let line = longest.map { unit(moreLine($0.path, sample: $0.entries.first ?? digest.entries.first)) } ?? 0
@@ -48,13 +63,68 @@ extension DigestDelivery {
 
         /// What `entry` adds to the HTML, in each encoding.
         func cost(of entry: DigestEntry) -> EncodedSize {
-            if let known = entries[entry] { return known }
+            let key = Self.key(of: entry)
+            if let known = entries[key] { return known }
             let twin = Self.twin(of: entry)
             let path = entry.article.section
             let cost = Self.difference(
                 htmlSize([DigestSection(path: path, entries: [twin, entry])]), htmlSize([DigestSection(path: path, entries: [twin])]))
-            entries[entry] = cost
+            entries[key] = cost
             return cost
+        }
+
+        /// Costs, from their blocks, every entry of `digest` at every trimming level not yet
+        /// costed: one view model per level that holds a new entry, each entry in a section of
+        /// its article's own (where a top story is costed too).
+        private func costBlocks(of digest: Digest) {
+            guard let blocks else { return }
+            for level in DigestTrimmer.Level.allCases {
+                var fresh: [DigestSection] = []
+                var sectionIndex: [SectionPath: Int] = [:]
+                var seen = Set<DigestEntry>()
+                for entry in DigestTrimmer.trimmed(digest, to: level).entries {
+                    let key = Self.key(of: entry)
+                    guard entries[key] == nil, seen.insert(key).inserted else { continue }
+                    let path = entry.article.section
+                    if let index = sectionIndex[path] {
+                        fresh[index].entries.append(entry)
+                    } else {
+                        sectionIndex[path] = fresh.count
+                        fresh.append(DigestSection(path: path, entries: [entry]))
+                    }
+                }
+                guard !fresh.isEmpty, let sizes = blocks.htmlBlockSizes(model(fresh), numberedAs: Self.costedNumber) else {
+                    continue
+                }
+                for (section, row) in zip(fresh, sizes) {
+                    let around = aroundArticles(of: section.path)
+                    for (entry, size) in zip(section.entries, row) { entries[Self.key(of: entry)] = size + around }
+                }
+            }
+        }
+
+        /// What the templates add for each article of a section besides its block (the
+        /// default templates: only the newline after it): what a sample article adds to a
+        /// one-section digest, less its block. Nine articles come before it, so it is numbered
+        /// as entries are costed, and what only a digest's first few articles change (the
+        /// headlines in the preheader, the plural of "new articles") is not counted for every one.
+        private func aroundArticles(of path: SectionPath) -> EncodedSize {
+            if let known = aroundArticles[path] { return known }
+            func sample(_ name: String) -> DigestEntry {
+                DigestEntry(
+                    article: Article(
+                        sourceName: "sample", guid: name, url: "https://example.invalid/" + name, title: "Sample",
+                        section: path, firstSeenAt: date))
+            }
+            let before = (1..<Self.costedNumber).map { sample("before\($0)") }
+            let with = [DigestSection(path: path, entries: before + [sample("sample")])]
+            var around = EncodedSize(quotedPrintable: 0, base64: 0)
+            if let blocks, let block = blocks.htmlBlockSizes(model(with))?.first?.last {
+                around = Self.difference(
+                    Self.difference(htmlSize(with), htmlSize([DigestSection(path: path, entries: before)])), block)
+            }
+            aroundArticles[path] = around
+            return around
         }
 
         private func moreLine(_ path: SectionPath, sample: DigestEntry?) -> EncodedSize {
@@ -65,6 +135,14 @@ extension DigestDelivery {
                 htmlSize([DigestSection(path: path, entries: entries, moreCount: 1000)]), htmlSize([DigestSection(path: path, entries: entries)]))
             moreLines[path] = cost
             return cost
+        }
+
+        /// An entry as its cost is kept: without its importance, which differs between
+        /// subscribers (the tags they follow) and which no template shows.
+        static func key(of entry: DigestEntry) -> DigestEntry {
+            var key = entry
+            key.importance = 0
+            return key
         }
 
         private static func difference(_ with: EncodedSize, _ without: EncodedSize) -> EncodedSize {
@@ -78,7 +156,8 @@ extension DigestDelivery {
             return twin
         }
 
-        private func htmlSize(_ sections: [DigestSection]) -> EncodedSize {
+        /// A digest of `sections` for the stand-in reader and links.
+        private func model(_ sections: [DigestSection]) -> DigestViewModel {
             let digest = Digest(
                 list: list, subscriber: Subscriber(email: "reader@example.invalid", createdAt: date),
                 window: DigestWindow(start: date - 86_400, end: date), sections: sections,
@@ -88,9 +167,12 @@ extension DigestDelivery {
             let links = DigestLinks.make(
                 token: "v1.0.\(list.name).AAAAAAAAAAAAAAAAAAAAAA", senderAddress: "unsubscribe@example.invalid",
                 unsubscribeTemplate: nil, preferencesTemplate: list.preferencesURLTemplate)
-            let model = DigestViewModel(
+            return DigestViewModel(
                 digest: digest, date: date, timeZone: timeZone, links: links, strings: templates.strings(for: list.language), items: items)
-            return (try? templates.htmlEncodedSize(model, blocks: blocks)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
+        }
+
+        private func htmlSize(_ sections: [DigestSection]) -> EncodedSize {
+            (try? templates.htmlEncodedSize(model(sections), blocks: blocks)) ?? EncodedSize(quotedPrintable: 0, base64: 0)
         }
     }
 
@@ -125,9 +207,10 @@ extension DigestDelivery {
     /// Where trimming ended for digests already fitted this edition, so every subscriber of a
     /// digest after the first starts from the result instead of measuring it again.
     ///
-    /// Digests are measured for `sizingReader`, so the result depends only on the digest, the
-    /// reader's shape and the lengths of the values measured (the links' lengths differ with
-    /// the subscriber id's digits): it is the one `gazette preview` reaches from the start.
+    /// Digests are measured for `sizingReader` and `sizingLinks`, so the result depends only on
+    /// the digest, the reader's shape and the lengths of the values measured (the same for all
+    /// but readers longer than the stand-in): it is the one `gazette preview` reaches from the
+    /// start.
     /// At most `capacity` results are kept; when full, the cache starts over.
     struct FitCache {
         var capacity = 256
@@ -138,7 +221,7 @@ extension DigestDelivery {
             var lengths: [Int]
         }
 
-        private var fitted: [Key: (digest: Digest, level: DigestTrimmer.Level)] = [:]
+        private var fitted: [Key: (digest: Digest, level: DigestTrimmer.Level, size: EncodedSize)] = [:]
 
         /// The key of `digest` measured for `measuring` (a `sizingReader`'s personalization).
         static func key(_ digest: Digest, measuring: DigestPersonalization) -> Key {
@@ -148,16 +231,17 @@ extension DigestDelivery {
             return Key(digest: shared, shape: measuring.shape, lengths: measuring.byteLengths)
         }
 
-        /// The fitted digest for `key`, given back to the subscriber of `digest`.
-        func start(_ key: Key, for digest: Digest) -> (digest: Digest, level: DigestTrimmer.Level)? {
+        /// The fitted digest for `key`, given back to the subscriber of `digest`, with its
+        /// measured size (so it is not measured again).
+        func start(_ key: Key, for digest: Digest) -> (digest: Digest, level: DigestTrimmer.Level, size: EncodedSize?)? {
             guard var known = fitted[key] else { return nil }
             known.digest.subscriber = digest.subscriber
             return known
         }
 
-        mutating func remember(_ key: Key, _ digest: Digest, level: DigestTrimmer.Level) {
+        mutating func remember(_ key: Key, _ digest: Digest, level: DigestTrimmer.Level, size: EncodedSize) {
             if fitted.count >= capacity { fitted.removeAll(keepingCapacity: true) }
-            fitted[key] = (digest, level)
+            fitted[key] = (digest, level, size)
         }
     }
 }

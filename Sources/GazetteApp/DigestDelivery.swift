@@ -135,7 +135,8 @@ public struct DigestDelivery: Sendable {
         var renders = EditionRenders(
             shared: shared,
             costs: EntryCosts(
-                list: list, date: asOf, timeZone: timeZone, templates: environment.templates, blocks: shared.blocks))
+                list: list, date: asOf, timeZone: timeZone, templates: environment.templates, blocks: shared.blocks),
+            sizingLinks: sizingLinks(list: list, environment: environment))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         let database = environment.database
         let marks = SentMarks(database: database, checkpoint: environment.checkpoint)
@@ -320,6 +321,8 @@ public struct DigestDelivery: Sendable {
         var shared: RenderCache
         var fits = FitCache()
         let costs: EntryCosts
+        /// The links digests are measured with (`sizingLinks`), signed once.
+        let sizingLinks: DigestLinks
         var lastBuild: LastBuild?
     }
 
@@ -371,15 +374,29 @@ public struct DigestDelivery: Sendable {
         renders: inout EditionRenders,
         environment: AppEnvironment
     ) throws -> Rendering {
-        let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: built.subscriber), links: personalization.links)
+        let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: built.subscriber), links: renders.sizingLinks)
         let key = FitCache.key(built, measuring: measuring)
-        let start = renders.fits.start(key, for: built) ?? (built, .full)
-        let (digest, level) = try fitting(start.digest, level: start.level, list: list, costs: renders.costs) { digest in
-            try htmlSize(
-                digest, for: measuring.subscriber, links: personalization.links, now: now, environment: environment,
+        let start = renders.fits.start(key, for: built) ?? (built, .full, nil)
+        var trimmed = false
+        let (digest, level, size) = try fitting(
+            start.digest, level: start.level, size: start.size, list: list, costs: renders.costs
+        ) { digest in
+            defer { trimmed = true }
+            // A digest as built is measured alone, HTML only: it is often over the budget. A
+            // trimmed one usually fits, so it is rendered whole for sharing (the same bytes),
+            // and measured from that rendering, which its subscribers then get.
+            if trimmed,
+                let template = renders.shared.template(
+                    for: digest, personalization: measuring, date: now, timeZone: timeZone, environment: environment),
+                let size = template.htmlEncodedSize(measuring)
+            {
+                return size
+            }
+            return try htmlSize(
+                digest, for: measuring.subscriber, links: measuring.links, now: now, environment: environment,
                 items: renders.shared.items, blocks: renders.shared.blocks)
         }
-        renders.fits.remember(key, digest, level: level)
+        renders.fits.remember(key, digest, level: level, size: size)
         // A template that cannot serve this subscriber's values gives no message; `claim` then
         // renders in full.
         if let template = renders.shared.template(
@@ -393,19 +410,23 @@ public struct DigestDelivery: Sendable {
     /// Measures `digest` (`measure` gives its HTML's size as sent, for the `sizingReader`) and,
     /// while that is over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from
     /// the entries' costs: usually one measure, or two when the digest is over.
+    /// - Parameter size: `digest`'s size when already measured (`FitCache`).
     private func fitting(
-        _ digest: Digest, level: DigestTrimmer.Level, list: SubscriberList, costs: EntryCosts,
-        measure: (Digest) throws -> EncodedSize
-    ) rethrows -> (Digest, DigestTrimmer.Level) {
+        _ digest: Digest, level: DigestTrimmer.Level, size known: EncodedSize? = nil, list: SubscriberList,
+        costs: EntryCosts, measure: (Digest) throws -> EncodedSize
+    ) rethrows -> (Digest, DigestTrimmer.Level, EncodedSize) {
         var (digest, level) = (digest, level)
-        var size = try measure(digest)
-        while let smaller = DigestTrimmer.fit(
-            digest, level: level, size: size.bytes, budget: list.rules.htmlBudget, costs: costs.costs(for: digest, sentAs: size))
+        var size = try known ?? measure(digest)
+        // Costs are read only for a digest over the budget: most are not, or were fitted before.
+        while size.bytes > list.rules.htmlBudget,
+            let smaller = DigestTrimmer.fit(
+                digest, level: level, size: size.bytes, budget: list.rules.htmlBudget,
+                costs: costs.costs(for: digest, sentAs: size))
         {
             (digest, level) = smaller
             size = try measure(digest)
         }
-        return (digest, level)
+        return (digest, level, size)
     }
 
     /// Hands one message to the transport and records the verdict: a failure at once, an
@@ -527,6 +548,14 @@ public struct DigestDelivery: Sendable {
             preferencesTemplate: list.preferencesURLTemplate)
     }
 
+    /// The links a digest is measured with against the HTML budget, in place of each
+    /// subscriber's: signed for the largest subscriber id, so at least as long as anyone's
+    /// (a token grows with the id's digits). With `sizingReader`, the trimming of a digest is
+    /// the same for all its subscribers, measured once.
+    func sizingLinks(list: SubscriberList, environment: AppEnvironment) -> DigestLinks {
+        links(for: Subscriber(id: Int64.max, email: "", createdAt: .distantPast), list: list, environment: environment)
+    }
+
     /// From where the last digest that reached the subscriber ended (or the list's lookback)
     /// up to `now`.
     func nextWindow(list: SubscriberList, subscriber: Subscriber, now: Date, environment: AppEnvironment) throws -> DigestWindow {
@@ -537,14 +566,16 @@ public struct DigestDelivery: Sendable {
     }
 
     /// The full rendering of one subscriber's digest, trimmed to the list's HTML budget as
-    /// measured for their `sizingReader` (so it fits them, and trims as the run does).
+    /// measured for their `sizingReader` and the `sizingLinks` (so it fits them, and trims as
+    /// the run does).
     func render(_ digest: Digest, links: DigestLinks, list: SubscriberList, now: Date, environment: AppEnvironment) throws
         -> Prepared
     {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         let reader = Self.sizingReader(for: digest.subscriber)
-        let (fitted, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest in
-            try htmlSize(digest, for: reader, links: links, now: now, environment: environment, items: nil, blocks: nil)
+        let measured = sizingLinks(list: list, environment: environment)
+        let (fitted, _, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest in
+            try htmlSize(digest, for: reader, links: measured, now: now, environment: environment, items: nil, blocks: nil)
         }
         return try renderAsIs(fitted, links: links, now: now, environment: environment)
     }

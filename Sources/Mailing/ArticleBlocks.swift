@@ -207,6 +207,37 @@ public final class ArticleBlocks: @unchecked Sendable {
         return checkedParts(model, textToo: false)?.html
     }
 
+    /// What each section item's HTML block adds to the HTML part as sent
+    /// (`sizes[section][item]`, the line's newline included); nil when a block cannot be
+    /// rendered. `DigestDelivery.EntryCosts` reads an article's cost here instead of rendering
+    /// a digest with and without it: one block per article and trimming level, shared by the
+    /// whole edition.
+    /// - Parameter number: the number every item is sized with, in place of its own (so a
+    ///   size does not depend on where the article happened to stand).
+    public func htmlBlockSizes(_ model: DigestViewModel, numberedAs number: Int? = nil) -> [[EncodedSize]]? {
+        lock.lock()
+        defer { lock.unlock() }
+        let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
+        var sizes: [[EncodedSize]] = []
+        for section in model.sections {
+            var row: [EncodedSize] = []
+            row.reserveCapacity(section.items.count)
+            for item in section.items {
+                guard let block = block(item, part: .html, root: root, model: model) else { return nil }
+                let digits = Array(String(number ?? item.number).utf8)
+                var bytes: [UInt8] = []
+                for (position, piece) in block.enumerated() {
+                    if position > 0 { bytes += digits }
+                    bytes += piece
+                }
+                bytes.append(0x0A)
+                row.append(BodyEncoding.encodedSize(String(decoding: bytes, as: UTF8.self)))
+            }
+            sizes.append(row)
+        }
+        return sizes
+    }
+
     /// The parts (the text only when asked for, or for the first digest's check); the lock held.
     private func checkedParts(_ model: DigestViewModel, textToo: Bool) -> (text: String, html: String)? {
         guard !broken, !Self.holdsMarkers(model), let html = assemble(model, part: .html) else { return nil }

@@ -47,11 +47,25 @@ public struct DigestStrings: Sendable, Equatable {
         return merged
     }
 
-    /// `{name}` replaced by `values[name]`; other braces stay as written.
+    /// `{name}` replaced by `values[name]`; other braces stay as written. One pass, so a
+    /// value's own braces (a headline's "{count}") are never filled in turn.
     static func filled(_ text: String, _ values: [String: String]) -> String {
-        guard text.contains("{") else { return text }
-        var result = text
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 64)
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let name = rest[rest.index(after: open)...]
+            if let close = name.firstIndex(of: "}"), let value = values[String(name[..<close])] {
+                result += value
+                rest = name[name.index(after: close)...]
+            } else {
+                result += "{"
+                rest = name
+            }
+        }
+        result += rest
         return result
     }
 }

@@ -316,12 +316,15 @@ public final class ItemMemo: @unchecked Sendable {
     }
 
     func item(_ entry: DigestEntry, make: () -> DigestViewModel.Item) -> DigestViewModel.Item {
+        // Importance differs between subscribers (the tags they follow) and is not shown.
+        var key = entry
+        key.importance = 0
         lock.lock()
         defer { lock.unlock() }
-        if let known = items[entry] { return known }
+        if let known = items[key] { return known }
         let item = make()
         if items.count >= capacity { items.removeAll(keepingCapacity: true) }
-        items[entry] = item
+        items[key] = item
         return item
     }
 }

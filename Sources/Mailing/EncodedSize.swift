@@ -15,4 +15,8 @@ public struct EncodedSize: Sendable, Hashable {
 
     /// The bytes the part takes as sent.
     public var bytes: Int { isBase64 ? base64 : quotedPrintable }
+
+    public static func + (lhs: EncodedSize, rhs: EncodedSize) -> EncodedSize {
+        EncodedSize(quotedPrintable: lhs.quotedPrintable + rhs.quotedPrintable, base64: lhs.base64 + rhs.base64)
+    }
 }

@@ -330,6 +330,23 @@ import Testing
         #expect(config.retryDelays == [.seconds(30), .milliseconds(500)])
     }
 
+    /// A list that sets no caps gets the documented ones (8 a section, 50 in all): a day of
+    /// thousands of articles still makes a readable digest. The loader used to clear them.
+    @Test func aListWithoutCapsGetsTheDefaultCaps() throws {
+        let text = """
+            [[lists]]
+            name = "daily"
+            title = "Daily"
+            sender_name = "Digest"
+            sender_address = "digest@sample.test"
+            """
+        let config = try ConfigLoader.parse(text, file: "gazette.toml", relativeTo: URL(fileURLWithPath: "/srv"))
+        let rules = try #require(config.lists.first?.rules)
+        #expect(rules.maxPerSection == 8)
+        #expect(rules.maxArticles == 50)
+        #expect(rules == DigestRules(), "every rule left out keeps its default")
+    }
+
     @Test func aBadRuleNamesItsKey() {
         let text = """
             [[lists]]

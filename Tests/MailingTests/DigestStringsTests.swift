@@ -64,6 +64,20 @@ import Testing
         #expect([1, 3, 5, 21].map { PluralCategory.of($0, language: "ru") } == [.one, .few, .many, .one])
     }
 
+    /// A value is put in as it is: braces in a headline are the headline's, not placeholders.
+    /// Filling replaced one placeholder after another, so a title's "{count}" became the count
+    /// whenever the headlines happened to go in first.
+    @Test func braceWordsInAValueAreNotFilled() throws {
+        let english = try #require(DigestStrings.builtIn["en"])
+        for _ in 0..<20 {
+            #expect(
+                english.plural("preheader", count: 3, ["headlines": "Win {count} prizes · {since} {title}", "since": "07:00"])
+                    == "3 articles: Win {count} prizes · {since} {title}")
+        }
+        #expect(DigestStrings.filled("{{count}} {unknown} {", ["count": "2"]) == "{2} {unknown} {")
+        #expect(DigestStrings.filled("no braces", ["count": "2"]) == "no braces")
+    }
+
     @Test func hebrewCountsTakeTheirOwnForms() {
         let t = { (count: Int) in Self.model(language: "he", articles: count).t }
         #expect(t(1)["newArticles"] == "כתבה חדשה אחת")
