@@ -9,9 +9,9 @@ public enum DeliveryCheckpoint: String, Sendable, CaseIterable {
     case beforeClaim = "before-claim"
     /// The ledger row is committed as pending; nothing sent yet.
     case afterClaim = "after-claim"
-    /// SMTP: all but the last byte of DATA is written; the hand-over is not yet recorded.
+    /// SMTP: all but the last line break of DATA is written; the hand-over is not yet recorded.
     case midData = "mid-data"
-    /// SMTP: the hand-over is committed; the last byte and the final `.` are not yet written.
+    /// SMTP: the hand-over is committed; the last line break and the final `.` are not yet written.
     case handedOver = "handed-over"
     /// The server accepted the message (250); the ledger does not know yet.
     case afterReply = "after-reply"

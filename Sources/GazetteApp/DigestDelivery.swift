@@ -64,6 +64,10 @@ public struct DigestDelivery: Sendable {
     public var bounceLimit: Int
     /// Send again deliveries that failed permanently (`gazette send --resend-failed`).
     public var retryRejected: Bool
+    /// Subscribers read from the database at a time, with their ledger rows: a worker's share.
+    public var pageSize = 500
+    /// How many workers build and send pages at once; nil: `renderers(connections:)`.
+    public var workers: Int?
     /// The VERP base address (`[delivery] return_path`): each message's envelope sender becomes
     /// `local+<ReturnPathToken>@domain`, so its bounce names the delivery. Nil: the list's sender.
     public var returnPath: String?
@@ -87,7 +91,7 @@ public struct DigestDelivery: Sendable {
     }
 
     /// A message claimed in the ledger and ready for the transport.
-    private struct Pending: Sendable {
+    struct Pending: Sendable {
         var deliveryID: Int64
         var subscriber: Subscriber
         var articles: Int
@@ -96,24 +100,32 @@ public struct DigestDelivery: Sendable {
         var mayBeRepeat: Bool
     }
 
-    /// Subscribers read from the database at a time, with their ledger rows.
-    static let pageSize = 500
 
     /// What became of one message handed to the transport.
-    private struct Sent: Sendable {
+    struct Sent: Sendable {
         var pending: Pending
         var outcome: DeliveryResult.Outcome
         var retryable: Bool
         var stop: Bool
     }
 
+    /// How many pages of subscribers are built and sent at once: one per core, as many as
+    /// the transport has connections, at most four (each keeps its own caches, about 70 MB
+    /// on a newsroom's day).
+    static func renderers(connections: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        max(1, min(cores, connections, 4))
+    }
+
     /// Sends one edition of the list.
     ///
     /// Subscribers are read a page at a time, those who follow the same things together (so
-    /// they share renderings). Each digest is built, claimed and rendered here, then sent by a
-    /// child task, at most `transport.connections` at once: with more than one, the next digest
-    /// is built while the others are on the wire, and no more messages than that are held in
-    /// memory, however long the list. Results come back in address order. Acceptances are committed in batches
+    /// they share renderings). Pages are handed to `renderers` workers, one per core, each with
+    /// its own caches; a worker builds, claims and renders each digest of its page, and child
+    /// tasks send them, `transport.connections` at once in all: the next digests are built
+    /// while others are on the wire, and no more messages than that are held in memory,
+    /// however long the list. The first page goes alone, one message at a time until the
+    /// server has accepted one, so a failure that would recur for every message (TLS, login)
+    /// is met once. Results come back in address order. Acceptances are committed in batches
     /// (`SentMarks`).
     /// - Parameters:
     ///   - edition: the edition key (`edition(of:at:)`, or a manual one for `--force`).
@@ -123,117 +135,139 @@ public struct DigestDelivery: Sendable {
     public func run(
         list: SubscriberList, edition: String, retryOnly: Bool = false, only: String? = nil, environment: AppEnvironment
     ) async throws -> [DeliveryResult] {
-        var results: [DeliveryResult] = []
-        var pools = PoolCache()
         // One moment for the whole edition: every subscriber's window ends here, so those whose
         // windows start together (all first digests, all who got the last edition) share one
         // candidate pool instead of each loading their own.
         let asOf = environment.now()
-        let shared = RenderCache(
-            templates: environment.templates,
-            items: ItemMemo(timeZone: timeZone, strings: Self.strings(of: list, templates: environment.templates)))
-        var renders = EditionRenders(
-            shared: shared,
-            costs: EntryCosts(
-                list: list, date: asOf, timeZone: timeZone, templates: environment.templates, blocks: shared.blocks),
-            sizingLinks: sizingLinks(list: list, environment: environment))
         environment.logger.info("\(list.name): building and sending edition \(edition)")
         let database = environment.database
-        let marks = SentMarks(database: database, checkpoint: environment.checkpoint)
         let slots = max(1, environment.transport.connections)
         let total = try database.subscriptionCount(inList: list.name)
-        var stopReason: String?
-        var deferred: [(Pending, String)] = []
-        var opened = false
-        func settle(_ sent: Sent) {
-            if case .sent = sent.outcome { opened = true }
-            if sent.stop { stopReason = "not tried after: " + (outcomeReason(sent.outcome) ?? "an earlier failure") }
-            if sent.retryable, case .failed(let reason) = sent.outcome {
-                deferred.append((sent.pending, reason))
-            } else {
-                results.append(result(list, sent.pending, sent.outcome))
-            }
-        }
+        let job = EditionJob(
+            list: list, edition: edition, retryOnly: retryOnly, only: only, asOf: asOf, total: total,
+            marks: SentMarks(database: database, checkpoint: environment.checkpoint),
+            pages: SubscriptionPages(database: database, list: list.name, edition: edition, pageSize: pageSize),
+            environment: environment)
+        let workers = max(1, self.workers ?? Self.renderers(connections: slots))
         do {
-            try await withThrowingTaskGroup(of: Sent.self) { group in
-                var inFlight = 0
-                var index = 0
-                var cursor: SubscriptionCursor?
-                while true {
-                    let (page, next) = try database.subscriptions(inList: list.name, after: cursor, limit: Self.pageSize)
-                    guard let next else { break }
-                    cursor = next
-                    let ids = page.compactMap(\.subscriber.id)
-                    // The page's ledger rows and last windows, read once, not once per subscriber.
-                    let ledger = try database.deliveries(listName: list.name, edition: edition, subscriberIDs: ids)
-                    let lastSent = try database.lastSentWindowEnds(subscriberIDs: ids, listName: list.name)
-                    for (subscriber, subscription) in page {
-                        environment.progress(
-                            ProgressUpdate(phase: "Sending \(list.name)", done: index, total: total, item: subscriber.email))
-                        index += 1
-                        if let only, subscriber.email.lowercased() != only.lowercased() { continue }
-                        guard subscriber.status == .active else {
-                            if !retryOnly {
-                                results.append(
-                                    DeliveryResult(
-                                        list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
-                            }
-                            continue
-                        }
-                        let prior = subscriber.id.flatMap { ledger[$0] }
-                        if retryOnly {
-                            guard let row = prior,
-                                row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
-                            else { continue }
-                        }
-                        // A free connection first: what is claimed next goes out at once. Until the
-                        // server has accepted one message, one goes at a time, so a failure that would
-                        // recur for every message (TLS, login) is met once, not once per connection.
-                        while inFlight >= (opened ? slots : 1), let sent = try await group.next() {
-                            inFlight -= 1
-                            settle(sent)
-                        }
-                        let pending: Pending
-                        switch try claim(
-                            list: list, edition: edition, subscriber: subscriber, subscription: subscription, asOf: asOf,
-                            prior: prior, lastSent: subscriber.id.flatMap { lastSent[$0] }, pools: &pools,
-                            renders: &renders, environment: environment)
-                        {
-                        case .ready(let ready): pending = ready
-                        case .done(let outcome):
-                            results.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
-                            continue
-                        }
-                        if let stopReason {
-                            results.append(result(list, pending, .notAttempted(stopReason)))
-                            continue
-                        }
-                        group.addTask { try await self.send(pending, marks: marks, environment: environment) }
-                        inFlight += 1
-                    }
-                }
-                while let sent = try await group.next() { settle(sent) }
+            var first = makeWorker(job)
+            if let page = try job.pages.next() {
+                try await send(page, slots: slots, worker: &first, job: job)
             }
-            try marks.flush()
-            for delay in retryDelays where !deferred.isEmpty && stopReason == nil {
-                environment.logger.info("\(list.name): \(deferred.count) deferred, retrying in \(delay)")
+            if workers == 1 {
+                while let page = try job.pages.next() { try await send(page, slots: slots, worker: &first, job: job) }
+            } else {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for number in 0..<workers {
+                        // Each worker's share of the connections (the first keeps its caches).
+                        let share = max(1, slots / workers + (number < slots % workers ? 1 : 0))
+                        let initial = number == 0 ? first : nil
+                        group.addTask {
+                            var worker = initial ?? self.makeWorker(job)
+                            while let page = try job.pages.next() {
+                                try await self.send(page, slots: share, worker: &worker, job: job)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try job.marks.flush()
+            for delay in retryDelays {
+                let retrying = job.state.takeDeferred()
+                guard !retrying.isEmpty, job.state.stopReason == nil else {
+                    job.state.putBack(retrying)
+                    break
+                }
+                environment.logger.info("\(list.name): \(retrying.count) deferred, retrying in \(delay)")
                 try await Task.sleep(for: delay)
-                let retrying = deferred
-                deferred = []
-                for (pending, _) in retrying { settle(try await send(pending, marks: marks, environment: environment)) }
-                try marks.flush()
+                for (pending, _) in retrying {
+                    job.state.settle(try await send(pending, marks: job.marks, environment: environment), list: list.name)
+                }
+                try job.marks.flush()
             }
         } catch {
             // What the server accepted before the failure is still committed as sent.
-            try? marks.flush()
+            try? job.marks.flush()
             throw error
         }
         environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: total, total: total))
-        results += deferred.map { result(list, $0.0, .failed($0.1)) }
+        let results = job.state.finish(list: list.name)
         for failure in results where failure.isFailure {
             environment.logger.error("\(list.name) → \(failure.email): \(outcomeReason(failure.outcome) ?? "")")
         }
         return results.sorted { $0.email.lowercased() < $1.email.lowercased() }
+    }
+
+    /// What one worker keeps between its pages: candidate pools and the edition's renderings.
+    /// Handed to one task, which alone uses it.
+    struct Worker: @unchecked Sendable {
+        var pools = PoolCache()
+        var renders: EditionRenders
+    }
+
+    private func makeWorker(_ job: EditionJob) -> Worker {
+        let templates = job.environment.templates
+        let shared = RenderCache(
+            templates: templates, items: ItemMemo(timeZone: timeZone, strings: Self.strings(of: job.list, templates: templates)))
+        return Worker(
+            renders: EditionRenders(
+                shared: shared,
+                costs: EntryCosts(list: job.list, date: job.asOf, timeZone: timeZone, templates: templates, blocks: shared.blocks),
+                sizingLinks: sizingLinks(list: job.list, environment: job.environment)))
+    }
+
+    /// Builds, claims and sends the digests of one page of subscribers, at most `slots` on the
+    /// wire at once, and waits for the last of them.
+    private func send(_ page: SubscriptionPages.Page, slots: Int, worker: inout Worker, job: EditionJob) async throws {
+        let (list, environment, state) = (job.list, job.environment, job.state)
+        try await withThrowingTaskGroup(of: Sent.self) { group in
+            var inFlight = 0
+            for (subscriber, subscription) in page.members {
+                environment.progress(
+                    ProgressUpdate(phase: "Sending \(list.name)", done: state.nextIndex(), total: job.total, item: subscriber.email))
+                if let only = job.only, subscriber.email.lowercased() != only.lowercased() { continue }
+                guard subscriber.status == .active else {
+                    if !job.retryOnly {
+                        state.append(
+                            DeliveryResult(list: list.name, email: subscriber.email, outcome: .inactive(subscriber.status)))
+                    }
+                    continue
+                }
+                let prior = subscriber.id.flatMap { page.ledger[$0] }
+                if job.retryOnly {
+                    guard let row = prior,
+                        row.status == .pending || (row.status == .failed && (!row.permanent || retryRejected))
+                    else { continue }
+                }
+                // A free connection first: what is claimed next goes out at once. Until the
+                // server has accepted one message, one goes at a time, so a failure that would
+                // recur for every message (TLS, login) is met once, not once per connection.
+                while inFlight >= (state.opened ? slots : 1), let sent = try await group.next() {
+                    inFlight -= 1
+                    state.settle(sent, list: list.name)
+                }
+                let pending: Pending
+                switch try claim(
+                    list: list, edition: job.edition, subscriber: subscriber, subscription: subscription, asOf: job.asOf,
+                    prior: prior, lastSent: subscriber.id.flatMap { page.lastSent[$0] }, pools: &worker.pools,
+                    renders: &worker.renders, environment: environment)
+                {
+                case .ready(let ready): pending = ready
+                case .done(let outcome):
+                    state.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
+                    continue
+                }
+                if let stopReason = state.stopReason {
+                    state.append(result(list, pending, .notAttempted(stopReason)))
+                    continue
+                }
+                let marks = job.marks
+                group.addTask { try await self.send(pending, marks: marks, environment: environment) }
+                inFlight += 1
+            }
+            while let sent = try await group.next() { state.settle(sent, list: list.name) }
+        }
     }
 
     private enum Claim {
@@ -467,11 +501,11 @@ public struct DigestDelivery: Sendable {
         return sent(.sent(articles: pending.articles, messageID: pending.message.messageID))
     }
 
-    private func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
+    func result(_ list: SubscriberList, _ pending: Pending, _ outcome: DeliveryResult.Outcome) -> DeliveryResult {
         DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome, mayBeRepeat: pending.mayBeRepeat)
     }
 
-    private func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
+    func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
         switch outcome {
         case .failed(let reason), .rejected(let reason), .notAttempted(let reason): reason
         default: nil

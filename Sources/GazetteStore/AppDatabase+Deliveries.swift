@@ -41,7 +41,7 @@ extension AppDatabase {
     }
 
     /// Records that the transport is about to pass its point of no return for a claimed
-    /// delivery (for SMTP: all but the last byte of DATA written). Information only: a run
+    /// delivery (for SMTP: all but the last line break of DATA written). Information only: a run
     /// that dies after this still sends the message again, and this mark is how it knows
     /// (and says) that the subscriber may see it twice.
     ///

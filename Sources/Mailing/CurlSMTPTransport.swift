@@ -176,10 +176,11 @@ public final class CurlSMTPTransport: MailTransport, @unchecked Sendable {
 /// Feeds a message's bytes to libcurl's read callback, calling `handingOver` before the last
 /// of them: libcurl sends the end-of-data mark only once it has them all.
 ///
-/// The last byte is held back and handed over alone, after the hook: when the hook runs,
-/// everything else is already written to the socket, so what separates the recorded moment
-/// from the server holding the whole message is one byte and the `.` line (microseconds),
-/// not a buffer's worth of sending.
+/// The last two bytes (the final line break) are held back and handed over after the hook:
+/// when the hook runs, everything else is already written to the socket, so what separates
+/// the recorded moment from the server holding the whole message is two bytes and the `.`
+/// line (microseconds), not a buffer's worth of sending. Not one byte: libcurl 7.88 spoils
+/// a lone final `\n` that follows a dot-stuffed buffer (the server stored "--\r\r\n").
 private final class UploadSource {
     let data: Data
     var offset = 0
@@ -197,8 +198,8 @@ private final class UploadSource {
         guard remaining > 0, capacity > 0 else { return 0 }
         var count = min(capacity, remaining)
         if let hook = handingOver {
-            if remaining > 1 {
-                if count == remaining { count -= 1 }
+            if remaining > 2 {
+                if count >= remaining - 1 { count = remaining - 2 }
             } else {
                 handingOver = nil
                 do {

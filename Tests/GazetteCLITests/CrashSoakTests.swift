@@ -26,7 +26,7 @@ struct CrashSoakTests {
         /// How long the first run took, when it was not killed.
         var runTime: Duration
         /// For each sent row that was handed over: milliseconds from the hand-over mark (all
-        /// but the last byte written) to the commit of the server's reply. A kill inside this
+        /// but the last line break written) to the commit of the server's reply. A kill inside this
         /// window is the only one that can make a second copy.
         var windows: [Double] = []
     }

@@ -66,7 +66,22 @@ import Testing
         #expect(log.serverHadIt == [false], "called once, while the server could still discard the message")
         let files = try server.messageFiles()
         #expect(files.count == 1)
-        #expect(try files.first.map { try Data(contentsOf: $0) } == outgoing.data, "the held-back last byte and the dots arrive intact")
+        #expect(try files.first.map { try Data(contentsOf: $0) } == outgoing.data, "the held-back line break and the dots arrive intact")
+    }
+
+    /// A real digest (Snapshots/dot-line-digest.eml) with a quoted-printable line that starts
+    /// with a dot. Handed over with its last byte alone after the hook, libcurl 7.88 lost that
+    /// byte's place: the server stored the closing boundary as "--\r\r\n". The last line
+    /// break now goes whole.
+    @Test func aDigestWithADotLineArrivesByteForByteAfterTheHandOver() async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/dot-line-digest.eml")
+        let data = try Data(contentsOf: file)
+        #expect(data.split(separator: UInt8(ascii: "\n")).contains { $0.first == UInt8(ascii: ".") })
+        let server = try LoopbackSMTPServer()
+        let outgoing = OutgoingMessage(
+            envelopeFrom: "digest@sample.test", recipient: "reader03@sample.test", messageID: "dot@sample.test", data: data)
+        try await transport(server).deliver(outgoing) {}
+        #expect(try server.messageFiles().map { try Data(contentsOf: $0) } == [data])
     }
 
     @Test func aHandOverThatFailsAbandonsTheMessageAndTheNextOneGoesThrough() async throws {
