@@ -98,7 +98,7 @@ extension DigestDelivery {
             lock.withLock {
                 if case .sent = sent.outcome { accepted = true }
                 if sent.stop {
-                    stop = "not tried after: " + (Self.reason(sent.outcome) ?? "an earlier failure")
+                    stop = "not tried after: " + (DigestDelivery.outcomeReason(sent.outcome) ?? "an earlier failure")
                 }
                 if sent.retryable, case .failed(let reason) = sent.outcome {
                     deferred.append((sent.pending, reason))
@@ -131,13 +131,6 @@ extension DigestDelivery {
                         DeliveryResult(
                             list: list, email: pending.subscriber.email, outcome: .failed(reason), mayBeRepeat: pending.mayBeRepeat)
                     }
-            }
-        }
-
-        private static func reason(_ outcome: DeliveryResult.Outcome) -> String? {
-            switch outcome {
-            case .failed(let reason), .rejected(let reason), .notAttempted(let reason): reason
-            default: nil
             }
         }
     }

@@ -194,7 +194,7 @@ public struct DigestDelivery: Sendable {
         environment.progress(ProgressUpdate(phase: "Sending \(list.name)", done: total, total: total))
         let results = job.state.finish(list: list.name)
         for failure in results where failure.isFailure {
-            environment.logger.error("\(list.name) → \(failure.email): \(outcomeReason(failure.outcome) ?? "")")
+            environment.logger.error("\(list.name) → \(failure.email): \(Self.outcomeReason(failure.outcome) ?? "")")
         }
         return results.sorted { $0.email.lowercased() < $1.email.lowercased() }
     }
@@ -505,7 +505,7 @@ public struct DigestDelivery: Sendable {
         DeliveryResult(list: list.name, email: pending.subscriber.email, outcome: outcome, mayBeRepeat: pending.mayBeRepeat)
     }
 
-    func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
+    static func outcomeReason(_ outcome: DeliveryResult.Outcome) -> String? {
         switch outcome {
         case .failed(let reason), .rejected(let reason), .notAttempted(let reason): reason
         default: nil
