@@ -305,8 +305,18 @@ public struct DigestDelivery: Sendable {
             renders.lastBuild = LastBuild(key: selection, digest: built)
         }
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
-        let rendering = try fitted(
-            built, for: personalization, list: list, now: asOf, renders: &renders, environment: environment)
+        let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: subscriber), links: renders.sizingLinks)
+        let rendering: Rendering
+        if let reused = renders.lastBuild?.reusableRendering(
+            for: subscriber, personalization: personalization, measuring: measuring)
+        {
+            rendering = reused
+        } else {
+            rendering = try fitted(
+                built, for: personalization, measuring: measuring, list: list, now: asOf, renders: &renders,
+                environment: environment)
+            renders.lastBuild?.keep(rendering, personalization: personalization, measuring: measuring)
+        }
         let digest = rendering.digest
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         environment.checkpoint(.beforeClaim)
@@ -382,11 +392,43 @@ public struct DigestDelivery: Sendable {
 
         var key: Key
         var digest: Digest
+        /// The shared rendering the last member got, and the shape of what was spliced into
+        /// it and measured: the next member of the same selection whose values have the same
+        /// shape and lengths is trimmed the same way (`FitCache`) and gets the same rendering
+        /// (`RenderCache`), so it is reused without hashing the digest to find either.
+        private var rendering: (template: DigestMessageTemplate, digest: Digest, shape: DigestPersonalization.Shape)?
+        private var measured: (shape: DigestPersonalization.Shape, lengths: [Int])?
+
+        init(key: Key, digest: Digest) {
+            self.key = key
+            self.digest = digest
+        }
+
+        fileprivate mutating func keep(_ fitted: Rendering, personalization: DigestPersonalization, measuring: DigestPersonalization) {
+            guard case .shared(let template, let digest) = fitted else {
+                (rendering, measured) = (nil, nil)
+                return
+            }
+            rendering = (template, digest, personalization.shape)
+            measured = (measuring.shape, measuring.byteLengths)
+        }
+
+        /// The last member's rendering, for `subscriber`; nil unless it is surely the one
+        /// `fitted` would give them.
+        fileprivate func reusableRendering(
+            for subscriber: Subscriber, personalization: DigestPersonalization, measuring: DigestPersonalization
+        ) -> Rendering? {
+            guard let rendering, let measured, personalization.shape == rendering.shape else { return nil }
+            guard measuring.shape == measured.shape, measuring.byteLengths == measured.lengths else { return nil }
+            var digest = rendering.digest
+            digest.subscriber = subscriber
+            return .shared(rendering.template, digest)
+        }
     }
 
     /// A digest that fits the list's HTML budget, rendered: from a shared rendering others
     /// got too (`RenderCache`), or in full.
-    private enum Rendering {
+    fileprivate enum Rendering {
         case shared(DigestMessageTemplate, Digest)
         case full(Prepared)
 
@@ -404,11 +446,9 @@ public struct DigestDelivery: Sendable {
     /// for the `sizingReader` and kept (`FitCache`), so every subscriber of the same digest
     /// after the first reuses it.
     private func fitted(
-        _ built: Digest, for personalization: DigestPersonalization, list: SubscriberList, now: Date,
-        renders: inout EditionRenders,
-        environment: AppEnvironment
+        _ built: Digest, for personalization: DigestPersonalization, measuring: DigestPersonalization, list: SubscriberList,
+        now: Date, renders: inout EditionRenders, environment: AppEnvironment
     ) throws -> Rendering {
-        let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: built.subscriber), links: renders.sizingLinks)
         let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full, nil)
         var trimmed = false

@@ -15,13 +15,13 @@ extension AppDatabase {
     /// same message, byte for byte (ADR 0004). Its `handedOverAt` is kept: it tells the caller
     /// that this send may arrive as a second copy.
     public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
+        // Once per message, so both statements are prepared once per connection (the query
+        // interface and Codable records cost more than the write itself at a newsroom's scale).
         try writer.write { db in
-            if let existing =
-                try DeliveryRecord
-                .filter(DeliveryRecord.Columns.subscriberId == delivery.subscriberID)
-                .filter(DeliveryRecord.Columns.listName == delivery.listName)
-                .filter(DeliveryRecord.Columns.edition == delivery.edition)
-                .fetchOne(db)
+            let existingQuery = try db.cachedStatement(
+                sql: "SELECT * FROM delivery WHERE subscriberId = ? AND listName = ? AND edition = ?")
+            if let existing = try DeliveryRecord.fetchOne(
+                existingQuery, arguments: [delivery.subscriberID, delivery.listName, delivery.edition])
             {
                 guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
                 if existing.permanent, !retryPermanent { return existing.delivery }
@@ -32,11 +32,22 @@ extension AppDatabase {
                 try retry.update(db)
                 return retry.delivery
             }
-            var record = DeliveryRecord(delivery)
-            record.status = DeliveryStatus.pending.rawValue
-            record.handedOverAt = nil
-            try record.insert(db)
-            return record.delivery
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO delivery (subscriberId, listName, edition, windowStart, windowEnd, status, messageId,
+                        articleCount, createdAt, sentAt, error, permanent, attempts, handedOverAt)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, NULL)
+                    """)
+            try insert.execute(arguments: [
+                delivery.subscriberID, delivery.listName, delivery.edition, delivery.window.start, delivery.window.end,
+                delivery.messageID, delivery.articleCount, delivery.createdAt, delivery.sentAt, delivery.error,
+                delivery.permanent, delivery.attempts,
+            ])
+            var claimed = delivery
+            claimed.id = db.lastInsertedRowID
+            claimed.status = .pending
+            claimed.handedOverAt = nil
+            return claimed
         }
     }
 
@@ -49,8 +60,8 @@ extension AppDatabase {
     /// the end-of-data mark, so it must stay one small write.
     public func markDeliveryHandedOver(id: Int64, at date: Date) throws {
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'", arguments: [date, id])
+            try db.cachedStatement(sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'")
+                .execute(arguments: [date, id])
         }
     }
 

@@ -119,6 +119,31 @@ import Testing
         #expect(try database.deliveries().count == 1)
     }
 
+    /// The claim writes its row with prepared SQL, not the record: what is read back from the
+    /// ledger must be what was claimed, field for field (a resend is built from the row).
+    @Test func aClaimedRowReadsBackAsClaimed() throws {
+        let database = try database()
+        let subscriber = try database.addSubscriber(Subscriber(email: "r@sample.test", createdAt: now), subscriptions: [])
+        let id = try #require(subscriber.id)
+        var claim = delivery(for: id, edition: "2026-11-26", messageID: "<claimed@s.test>")
+        claim.window = DigestWindow(start: now - 86_400.25, end: now + 0.5)
+        claim.createdAt = now + 1.125
+        claim.articleCount = 37
+        let claimed = try database.claimDelivery(claim)
+        let stored = try #require(try database.deliveries().first)
+        #expect(try database.deliveries().count == 1)
+        #expect(stored == claimed)
+        #expect(stored.id != nil)
+        #expect(stored.status == .pending && stored.handedOverAt == nil && stored.attempts == 0 && !stored.permanent)
+        #expect(stored.window == claim.window && stored.createdAt == claim.createdAt && stored.articleCount == 37)
+        #expect(stored.messageID == "<claimed@s.test>" && stored.edition == "2026-11-26" && stored.listName == claim.listName)
+        // The second subscriber's claim gets a row of its own.
+        let other = try database.addSubscriber(Subscriber(email: "s@sample.test", createdAt: now), subscriptions: [])
+        let second = try database.claimDelivery(delivery(for: try #require(other.id), edition: "2026-11-26", messageID: "<2@s.test>"))
+        #expect(second.id != claimed.id)
+        #expect(try database.deliveries().count == 2)
+    }
+
     /// ADR 0004: a row handed over whole by a run that died is not delivered until a reply
     /// says so; claimed again, it comes back pending with everything the first attempt's
     /// message was made of, and says it may already have arrived.
