@@ -119,8 +119,18 @@ extension Data {
         self.init(base64Encoded: base64)
     }
 
+    /// Base64 with `-` and `_` for `+` and `/`, without padding (RFC 4648 §5). Mapped byte by
+    /// byte: three `replacingOccurrences` passes were half the cost of signing each
+    /// subscriber's links at a newsroom's scale.
     func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let bytes = base64EncodedData().compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

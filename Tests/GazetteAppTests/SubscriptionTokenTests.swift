@@ -20,6 +20,14 @@ import Testing
         #expect(!token.contains("@"))
     }
 
+    /// Tokens already in readers' mailboxes must keep verifying: the signature is the first
+    /// 16 bytes of HMAC-SHA256 in unpadded base64url (worked out apart with Python's hmac).
+    @Test func theSignatureIsUnpaddedBase64URLOfTheHMAC() throws {
+        let token = SubscriptionToken(subscriberID: 17, listName: "daily").signed(with: key)
+        #expect(token == "v1.17.daily.hjKpDMy_C7OfY_5sO-IXwQ")
+        #expect(try SubscriptionToken.verify(token, key: key) == SubscriptionToken(subscriberID: 17, listName: "daily"))
+    }
+
     @Test func theKeyFileIsCreatedPrivateAndReused() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
