@@ -164,8 +164,41 @@ public final class ArticleBlocks: @unchecked Sendable {
         var root: [String]
     }
 
-    /// A rendered block: its UTF-8 bytes cut at each number marker.
-    private typealias Block = [[UInt8]]
+    /// A rendered block: its UTF-8 bytes cut at each number marker, and what it adds to an
+    /// HTML part as sent, by the number of digits of its item's number (digits all encode
+    /// alike), worked out when first asked (`htmlEncodedSize`).
+    private final class Block {
+        let pieces: [[UInt8]]
+        /// No CR (line breaks then add up apart) and NFC as it stands.
+        let isPlain: Bool
+        var sizes: [Int: (raw: Int, quotedPrintable: Int)] = [:]
+
+        init(pieces: [[UInt8]]) {
+            self.pieces = pieces
+            isPlain =
+                !pieces.contains { $0.contains(0x0D) }
+                && pieces.allSatisfy { BodyEncoding.isSurelyNFC(String(decoding: $0, as: UTF8.self)) }
+        }
+
+        /// The block's bytes with `number` where each marker was.
+        func bytes(numbered digits: [UInt8]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for (position, piece) in pieces.enumerated() {
+                if position > 0 { bytes += digits }
+                bytes += piece
+            }
+            return bytes
+        }
+
+        /// Raw bytes (line breaks as CRLF) and quoted-printable length with a number of `digits` digits.
+        func size(digits: Int) -> (raw: Int, quotedPrintable: Int) {
+            if let known = sizes[digits] { return known }
+            let bytes = BodyEncoding.crlfBytes(String(decoding: self.bytes(numbered: Array(repeating: 0x31, count: digits)), as: UTF8.self))
+            let size = (bytes.count, BodyEncoding.quotedPrintableLength(bytes))
+            sizes[digits] = size
+            return size
+        }
+    }
 
     let plan: Plan
     let templates: DigestTemplates
@@ -175,6 +208,12 @@ public final class ArticleBlocks: @unchecked Sendable {
     private var blocks: [BlockKey: Block] = [:]
     private var checked = false
     private var broken = false
+    /// Digests whose size added up from the blocks was checked against the whole part's; one
+    /// that differs turns the sums off for good.
+    private var sumsChecked = 0
+    private var sumsBroken = false
+    /// Digests sized by adding up (for tests).
+    private(set) var summedCount = 0
 
     /// How many blocks are kept.
     var blockCount: Int {
@@ -207,6 +246,76 @@ public final class ArticleBlocks: @unchecked Sendable {
         return checkedParts(model, textToo: false)?.html
     }
 
+    /// The HTML part's size as sent, what `BodyEncoding.encodedSize` gives for `html(model)`,
+    /// added up from the skeleton and each block's size instead of assembling the part and
+    /// encoding it whole (a newsroom measures thousands of distinct digests against the
+    /// budget). Each block stands on lines of its own, and quoted-printable encodes line by
+    /// line, so the sizes add up; base64's follows from the byte count. Text that holds a CR
+    /// or that NFC could change is assembled and measured whole, as before. Nil when the
+    /// digest must be rendered in full. The first digests are measured both ways, and a
+    /// difference turns the sums off.
+    public func htmlEncodedSize(_ model: DigestViewModel) -> EncodedSize? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard checked, !broken, !Self.holdsMarkers(model),
+            let skeleton = plan.skeleton.render(model, withTemplate: DigestTemplates.htmlTemplate)
+        else { return nil }
+        func whole(_ skeleton: String) -> EncodedSize? {
+            assemble(model, part: .html, skeleton: skeleton).map(BodyEncoding.encodedSize)
+        }
+        if sumsBroken { return whole(skeleton) }
+        let items = model.topStories + model.sections.flatMap(\.items)
+        let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
+        let bytes = Array(skeleton.utf8)
+        var rest: [UInt8] = []
+        rest.reserveCapacity(bytes.count)
+        var blocksRaw = 0
+        var blocksQuoted = 0
+        var index = 0
+        var copied = 0
+        while index + 2 < bytes.count {
+            guard bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x84 else {
+                index += 1
+                continue
+            }
+            var cursor = index + 3
+            var number = 0
+            while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
+                number = number * 10 + Int(bytes[cursor] - 0x30)
+                cursor += 1
+            }
+            guard index == 0 || bytes[index - 1] == 0x0A, cursor + 2 < bytes.count, bytes[cursor] == 0xEE,
+                bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85, cursor + 3 == bytes.count || bytes[cursor + 3] == 0x0A,
+                number >= 1, number <= items.count, items[number - 1].number == number,
+                let block = block(items[number - 1], part: .html, root: root, model: model)
+            else { return nil }
+            guard block.isPlain else { return whole(skeleton) }
+            let size = block.size(digits: String(number).utf8.count)
+            blocksRaw += size.raw
+            blocksQuoted += size.quotedPrintable
+            rest += bytes[copied..<index]
+            index = cursor + 3
+            copied = index
+        }
+        rest += bytes[copied...]
+        let text = String(decoding: rest, as: UTF8.self)
+        guard !rest.contains(0x0D), BodyEncoding.isSurelyNFC(text) else { return whole(skeleton) }
+        let skeletonBytes = BodyEncoding.crlfBytes(text)
+        let raw = skeletonBytes.count + blocksRaw
+        let size = EncodedSize(
+            quotedPrintable: BodyEncoding.quotedPrintableLength(skeletonBytes) + blocksQuoted,
+            base64: BodyEncoding.base64Length(raw))
+        if sumsChecked < 3 {
+            sumsChecked += 1
+            guard let measured = whole(skeleton), measured == size else {
+                sumsBroken = true
+                return whole(skeleton)
+            }
+        }
+        summedCount += 1
+        return size
+    }
+
     /// What each section item's HTML block adds to the HTML part as sent
     /// (`sizes[section][item]`, the line's newline included); nil when a block cannot be
     /// rendered. `DigestDelivery.EntryCosts` reads an article's cost here instead of rendering
@@ -224,12 +333,7 @@ public final class ArticleBlocks: @unchecked Sendable {
             row.reserveCapacity(section.items.count)
             for item in section.items {
                 guard let block = block(item, part: .html, root: root, model: model) else { return nil }
-                let digits = Array(String(number ?? item.number).utf8)
-                var bytes: [UInt8] = []
-                for (position, piece) in block.enumerated() {
-                    if position > 0 { bytes += digits }
-                    bytes += piece
-                }
+                var bytes = block.bytes(numbered: Array(String(number ?? item.number).utf8))
                 bytes.append(0x0A)
                 row.append(BodyEncoding.encodedSize(String(decoding: bytes, as: UTF8.self)))
             }
@@ -255,9 +359,10 @@ public final class ArticleBlocks: @unchecked Sendable {
         return (text, html)
     }
 
-    private func assemble(_ model: DigestViewModel, part: Plan.Part) -> String? {
+    /// - Parameter rendered: the skeleton, when the caller rendered it already.
+    private func assemble(_ model: DigestViewModel, part: Plan.Part, skeleton rendered: String? = nil) -> String? {
         let name = part == .html ? DigestTemplates.htmlTemplate : DigestTemplates.textTemplate
-        guard let skeleton = plan.skeleton.render(model, withTemplate: name) else { return nil }
+        guard let skeleton = rendered ?? plan.skeleton.render(model, withTemplate: name) else { return nil }
         let items = model.topStories + model.sections.flatMap(\.items)
         let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
         let bytes = Array(skeleton.utf8)
@@ -282,11 +387,7 @@ public final class ArticleBlocks: @unchecked Sendable {
                 number >= 1, number <= items.count, items[number - 1].number == number,
                 let block = block(items[number - 1], part: part, root: root, model: model)
             else { return nil }
-            let digits = Array(String(number).utf8)
-            for (position, piece) in block.enumerated() {
-                if position > 0 { output += digits }
-                output += piece
-            }
+            output += block.bytes(numbered: Array(String(number).utf8))
             index = cursor + 3
             copied = index
         }
@@ -305,19 +406,20 @@ public final class ArticleBlocks: @unchecked Sendable {
         guard let rendered = plan.library.render(scope, withTemplate: part.partial), rendered.hasSuffix("\n") else { return nil }
         // The line `{{{_gazetteBlock}}}` keeps its newline where the standalone partial's went.
         let bytes = Array(rendered.utf8.dropLast())
-        var block: Block = []
+        var pieces: [[UInt8]] = []
         var start = 0
         var index = 0
         while index + 2 < bytes.count {
             if bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
-                block.append(Array(bytes[start..<index]))
+                pieces.append(Array(bytes[start..<index]))
                 index += 3
                 start = index
             } else {
                 index += 1
             }
         }
-        block.append(Array(bytes[start...]))
+        pieces.append(Array(bytes[start...]))
+        let block = Block(pieces: pieces)
         if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
         blocks[key] = block
         return block

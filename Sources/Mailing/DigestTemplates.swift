@@ -93,6 +93,7 @@ public struct DigestTemplates: Sendable {
     /// - Parameter blocks: the edition's article blocks, when the caller has them: the same
     ///   bytes, rendered faster.
     public func htmlEncodedSize(_ model: DigestViewModel, blocks: ArticleBlocks? = nil) throws(TemplateError) -> EncodedSize {
+        if let size = blocks?.htmlEncodedSize(model) { return size }
         guard let html = blocks?.html(model) ?? library.render(model, withTemplate: Self.htmlTemplate) else {
             throw .missing(name: Self.htmlTemplate)
         }
