@@ -55,7 +55,7 @@ public enum HTMLSanitizer {
             )
         }
         guard let contentHTML else { return ("", nil, nil) }
-        let (html, text) = sanitizeWithText(contentHTML.string, baseURL: baseURL)
+        let (html, text) = sanitized(contentHTML, baseURL: baseURL, withText: true)
         return (HTMLText.truncate(text, to: 400), .sanitized(html), .sanitized(html))
     }
 
@@ -69,6 +69,47 @@ public enum HTMLSanitizer {
     private static func sanitized(_ html: String, baseURL: String?, withText: Bool) -> (html: String, text: String) {
         guard !html.isEmpty else { return ("", "") }
         guard HTMLText.mayHoldMarkup(html) else { return (HTMLText.escape(html), withText ? collapsingWhitespace(html) : "") }
+        var html = html
+        if let plain = html.withUTF8({ sanitizedPlainMarkup($0, baseURL: baseURL, withText: withText) }) { return plain }
+        return sanitizedThroughTree(html, baseURL: baseURL, withText: withText)
+    }
+
+    /// `sanitize` of HTML as the feed has it: a slice of the feed's bytes is read in place
+    /// when its markup is plain (`PlainMarkup`), without making a `String` of it first.
+    static func sanitize(_ html: FeedHTML, baseURL: String?) -> String {
+        sanitized(html, baseURL: baseURL, withText: false).html
+    }
+
+    /// `sanitized` of a `FeedHTML`, the same answer whichever form it has.
+    static func sanitized(_ html: FeedHTML, baseURL: String?, withText: Bool) -> (html: String, text: String) {
+        guard case .bytes(let data) = html else { return sanitized(html.string, baseURL: baseURL, withText: withText) }
+        let plain = data.withUnsafeBytes { raw -> (html: String, text: String)? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            // Empty or without markup: left to the `String` path's first two answers.
+            guard let base = bytes.baseAddress, memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil
+            else { return nil }
+            return sanitizedPlainMarkup(bytes, baseURL: baseURL, withText: withText)
+        }
+        if let plain { return plain }
+        let string = html.string
+        guard !string.isEmpty, HTMLText.mayHoldMarkup(string) else {
+            return sanitized(string, baseURL: baseURL, withText: withText)
+        }
+        return sanitizedThroughTree(string, baseURL: baseURL, withText: withText)
+    }
+
+    /// `PlainMarkup`'s answer, trimmed and cleaned as the tree's path trims and cleans.
+    private static func sanitizedPlainMarkup(_ bytes: UnsafeBufferPointer<UInt8>, baseURL: String?, withText: Bool)
+        -> (html: String, text: String)?
+    {
+        guard let plain = PlainMarkup.sanitize(bytes, baseURL: baseURL, withText: withText) else { return nil }
+        let html = UntrustedText.trimmingWhitespace(String(decoding: plain.html, as: UTF8.self))
+        return (html, withText ? plain.text.withUnsafeBufferPointer { UntrustedText.clean(utf8: $0) } : "")
+    }
+
+    /// The general path: character references alone decoded, anything else parsed by
+    /// libxml2's HTML parser and its tree walked. For HTML that holds a `<` or `&`.
+    static func sanitizedThroughTree(_ html: String, baseURL: String?, withText: Bool) -> (html: String, text: String) {
         if let text = HTMLText.textOfCharacterReferences(html) {
             // One text node under <body>: what `write` makes of it.
             var output: [UInt8] = []

@@ -7,7 +7,7 @@ public enum HTMLText {
     /// Elements whose content is never text a reader should see.
     private static let invisible: Set<String> = ["script", "style", "noscript", "template", "iframe", "object", "svg", "head"]
     /// Elements that end a line of text.
-    private static let blocks: Set<String> = [
+    static let blocks: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure",
         "figcaption", "table", "tr", "td", "th", "section", "article", "header", "footer", "pre", "hr",
     ]

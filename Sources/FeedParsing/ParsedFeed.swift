@@ -114,7 +114,7 @@ enum ItemContent: Sendable, Hashable {
     var sanitized: String {
         switch self {
         case .sanitized(let html): html
-        case .unsanitized(let html, let baseURL): HTMLSanitizer.sanitize(html.string, baseURL: baseURL)
+        case .unsanitized(let html, let baseURL): HTMLSanitizer.sanitize(html, baseURL: baseURL)
         }
     }
 
