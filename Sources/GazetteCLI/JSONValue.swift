@@ -69,8 +69,18 @@ enum JSONValue {
     /// Hex digits of `\u` escapes, lower case.
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// For each byte: 0 = written as it is, 1 = escaped, 2 = may start U+2028 or U+2029.
+    private static let escapeClass: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 0x22, 0x5C, 0x00..<0x20: 1
+        case 0xE2: 2
+        default: 0
+        }
+    }
+
     /// A JSON string: quote, backslash and C0 controls escaped (`\n`, `\r`, `\t` by name),
-    /// and U+2028/U+2029, which end a line in JavaScript. Copies runs of plain bytes at once.
+    /// and U+2028/U+2029, which end a line in JavaScript. Copies runs of plain bytes at once,
+    /// found through a table (an item's content is most of `parse-feed --json`'s output).
     private static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
@@ -78,37 +88,39 @@ enum JSONValue {
             output.reserveCapacity(output.count + bytes.count + 2)
             var runStart = 0
             var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var escape: [UInt8]?
-                var length = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = Array("\\\"".utf8)
-                case UInt8(ascii: "\\"): escape = Array("\\\\".utf8)
-                case 0x0A: escape = Array("\\n".utf8)
-                case 0x0D: escape = Array("\\r".utf8)
-                case 0x09: escape = Array("\\t".utf8)
-                case 0x00..<0x20: escape = unicodeEscape(UInt32(byte))
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (0xA8...0xA9).contains(bytes[index + 2]):
-                    escape = unicodeEscape(0x2000 + UInt32(bytes[index + 2]) - 0xA8 + 0x28)  // U+2028, U+2029
-                    length = 3
-                default: break
-                }
-                guard let escape else {
+            let count = bytes.count
+            while index < count {
+                let kind = escapeClass[Int(bytes[index])]
+                if kind == 0
+                    || (kind == 2 && !(index + 2 < count && bytes[index + 1] == 0x80 && (0xA8...0xA9).contains(bytes[index + 2])))
+                {
                     index += 1
                     continue
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: escape)
-                index += length
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0xE2:  // U+2028, U+2029
+                    appendUnicodeEscape(0x2000 + UInt32(bytes[index + 2]) - 0xA8 + 0x28, to: &output)
+                    index += 2
+                default: appendUnicodeEscape(UInt32(byte), to: &output)
+                }
+                index += 1
                 runStart = index
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
         }
         output.append(UInt8(ascii: "\""))
     }
 
-    private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
-        [UInt8(ascii: "\\"), UInt8(ascii: "u")] + [12, 8, 4, 0].map { hexDigits[Int((value >> UInt32($0)) & 0xF)] }
+    private static func appendUnicodeEscape(_ value: UInt32, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\\"))
+        output.append(UInt8(ascii: "u"))
+        for shift: UInt32 in [12, 8, 4, 0] { output.append(hexDigits[Int((value >> shift) & 0xF)]) }
     }
 }
