@@ -36,8 +36,10 @@ extension DigestDelivery {
             case unusable
         }
 
-        private var entries: [Key: Entry] = [:]
-        private var recency: [Key] = []
+        /// Each entry with the moment it was last used, counted in lookups: the least recently
+        /// used goes first. (A list of keys in order of use compared whole digests on each hit.)
+        private var entries: [Key: (entry: Entry, used: Int)] = [:]
+        private var clock = 0
 
         mutating func template(
             for digest: Digest, personalization: DigestPersonalization, date: Date, timeZone: TimeZone,
@@ -47,9 +49,11 @@ extension DigestDelivery {
             shared.subscriber = Subscriber(email: "", createdAt: .distantPast)
             shared.decisions = []
             let key = Key(digest: shared, date: date, shape: personalization.shape)
+            clock += 1
             let entry: Entry
-            if let known = entries[key] {
+            if let known = entries[key]?.entry {
                 entry = known
+                entries[key]?.used = clock
             } else {
                 let model = DigestViewModel(
                     digest: digest, date: date, timeZone: timeZone, links: personalization.links,
@@ -58,24 +62,13 @@ extension DigestDelivery {
                     DigestMessageTemplate(
                         model: model, shape: personalization, templates: environment.templates, blocks: blocks)
                     .map(Entry.shared) ?? .unusable
+                if entries.count >= capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {
+                    entries[oldest] = nil
+                }
+                entries[key] = (entry, clock)
             }
-            remember(key, entry)
             if case .shared(let template) = entry { return template }
             return nil
-        }
-
-        private mutating func remember(_ key: Key, _ entry: Entry) {
-            if entries.updateValue(entry, forKey: key) != nil {
-                if recency.last != key {
-                    recency.removeAll { $0 == key }
-                    recency.append(key)
-                }
-                return
-            }
-            recency.append(key)
-            if recency.count > capacity {
-                entries[recency.removeFirst()] = nil
-            }
         }
     }
 }

@@ -191,10 +191,14 @@ extension DigestDelivery {
             HTMLEscaping.escape(reader.name ?? "").utf8.count <= longestName
         else { return subscriber }
         var stand = subscriber
-        stand.email = String(repeating: "x", count: longestAddress)
-        stand.name = reader.name.map { $0.isEmpty ? "" : String(repeating: "x", count: longestName) }
+        stand.email = standInAddress
+        stand.name = reader.name.map { $0.isEmpty ? "" : standInName }
         return stand
     }
+
+    /// The stand-in's address and name, made once: a reader is measured once per message.
+    private static let standInAddress = String(repeating: "x", count: longestAddress)
+    private static let standInName = String(repeating: "x", count: longestName)
 
     /// The strings a list's digests are formatted with (`DigestViewModel`'s choice).
     static func strings(of list: SubscriberList, templates: DigestTemplates) -> DigestStrings {

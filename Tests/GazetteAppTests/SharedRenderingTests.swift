@@ -3,10 +3,10 @@ import Foundation
 import GazetteModel
 import GazetteStore
 import GazetteTestSupport
-import Mailing
 import Testing
 
 @testable import GazetteApp
+@testable import Mailing
 
 /// Subscribers who get the same digest are served from one shared rendering
 /// (`DigestDelivery.RenderCache`); each still gets the bytes `gazette preview` renders in full
@@ -123,6 +123,36 @@ import Testing
         let longer = try #require(lookup(readers[0], articles: [article, other]))  // other content
         let size = { (template: DigestMessageTemplate) in template.htmlEncodedSize(personal(readers[0]))?.bytes ?? 0 }
         #expect(size(longer) > size(first))
+    }
+
+    /// The cache keeps its `capacity` most recently used digests: a digest used again stays,
+    /// the one unused longest goes (a template kept is the same instance, with its memo).
+    @Test func theLeastRecentlyUsedDigestGoesFirst() throws {
+        let folder = try TemporaryDirectory("gazette-lru")
+        defer { folder.remove() }
+        let now = Date(timeIntervalSince1970: 1_795_676_400)
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: folder.path("g.sqlite")), http: OfflineHTTPClient(),
+            transport: PreviewFidelityTests.RecordingTransport(), templates: try DigestTemplates.load(), now: { now },
+            makeToken: { "t" }, signingKey: SigningKey(secret: Data("k".utf8)))
+        let reader = Subscriber(id: 1, email: "r@sample.test", name: "Reader", createdAt: now)
+        let personal = DigestPersonalization(subscriber: reader, links: DigestLinks(unsubscribeMailto: "mailto:x@sample.test"))
+        var cache = DigestDelivery.RenderCache(templates: environment.templates)
+        cache.capacity = 2
+        func template(_ title: String) throws -> DigestMessageTemplate {
+            let article = Article.fixture(title, section: "News", firstSeenAt: now - 60)
+            let digest = Digest(
+                list: .fixture(), subscriber: reader, window: DigestWindow(start: now - 86_400, end: now),
+                sections: [DigestSection(path: article.section, articles: [article])], tagIndex: [])
+            let made = cache.template(for: digest, personalization: personal, date: now, timeZone: .gmt, environment: environment)
+            return try #require(made)
+        }
+        let first = try template("A")
+        let second = try template("B")
+        #expect(try template("A").headers === first.headers)  // kept, and now the most recent
+        _ = try template("C")  // B, unused longest, goes
+        #expect(try template("A").headers === first.headers)
+        #expect(try template("B").headers !== second.headers)
     }
 
     /// Trimming is measured for a stand-in reader with the longest address and name, so
