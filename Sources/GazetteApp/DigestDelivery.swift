@@ -265,6 +265,10 @@ public struct DigestDelivery: Sendable {
                 let marks = job.marks
                 group.addTask { try await self.send(pending, marks: marks, environment: environment) }
                 inFlight += 1
+                // The send starts on this thread's turn: with every core's thread building
+                // digests, a new send would otherwise wait for the connections to fill up
+                // (the next `group.next()`) before reaching the wire, and the cores for its reply.
+                await Task.yield()
             }
             while let sent = try await group.next() { state.settle(sent, list: list.name) }
         }
