@@ -80,6 +80,7 @@ func resolve(_ link: String?, against base: String?) -> String? {
     guard let link = link.map(UntrustedText.trimmingWhitespace), !link.isEmpty else { return nil }
     // Most links are written in full: the same string `URL` would give back (`PlainWebURL`).
     if PlainWebURL.isPlain(link) { return link }
+    if let joined = PlainWebURL.joiningAbsolutePath(link, to: base) { return joined }
     return resolveThroughURL(link, against: base)
 }
 

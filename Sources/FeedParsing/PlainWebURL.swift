@@ -70,6 +70,27 @@ enum PlainWebURL {
         return true
     }
 
+    /// An absolute-path link ("/tag/health/") joined to the origin of a plain base, when the
+    /// result is plain: what `URL(string:relativeTo:)` makes of it, as RFC 3986 (5.2.2) keeps
+    /// the base's scheme and authority and takes the link's path, query and fragment. WordPress
+    /// writes its tag links this way, and sanitizing content resolved each through `URL`.
+    static func joiningAbsolutePath(_ link: String, to base: String?) -> String? {
+        guard var base, link.utf8.first == UInt8(ascii: "/"), link.utf8.dropFirst().first != UInt8(ascii: "/"),
+            isPlain(base)
+        else { return nil }
+        let originEnd = base.withUTF8 { bytes -> Int in
+            var index = (bytes[4] == UInt8(ascii: "s") ? 5 : 4) + 3  // past "https://" or "http://"
+            while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "?"),
+                bytes[index] != UInt8(ascii: "#")
+            {
+                index += 1
+            }
+            return index
+        }
+        let joined = String(decoding: base.utf8.prefix(originEnd), as: UTF8.self) + link
+        return isPlain(joined) ? joined : nil
+    }
+
     /// A path segment of `.` or `..`, which resolution removes.
     private static func isDotSegment(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         guard start < end, end - start <= 2 else { return false }

@@ -9,7 +9,8 @@ import Testing
 @Suite struct PlainWebURLTests {
     static let bases: [String?] = [
         nil, "https://site0001.bench.test/feed/", "http://example.test/a/b/c?q=1#f", "file:///tmp/feed.xml", "not a url",
-        "https://xn--4dbrk0ce.example/פיד/",
+        "https://xn--4dbrk0ce.example/פיד/", "https://A.Test:8080/p/q?x#y", "http://a.test", "https://a.test:443/x/../y",
+        "http://user@a.test/x/", "https://a.test?q", "https://a.test#f",
     ]
 
     /// `resolve` as it was: the link trimmed, then always through `URL`.
@@ -51,6 +52,22 @@ import Testing
     func otherLinksTakeTheURLPath(_ link: String) {
         #expect(!PlainWebURL.isPlain(link))
         expectSameAsURL(link)
+    }
+
+    /// Absolute-path links are joined to a plain base's origin without `URL` when the result is plain.
+    @Test(arguments: [
+        "/tag/health/", "/", "/a?b=c#d", "/wp-content/uploads/2026/11/story-0.jpg", "/a/./b", "/a/../b", "/..", "/é",
+        "/a b", "//a.test/x", "/%41", "/%4", "/x#a#b", "/~u/(x)", " /padded/ ",
+    ])
+    func absolutePathsJoinTheBaseOrigin(_ link: String) {
+        expectSameAsURL(link)
+    }
+
+    @Test func theCommonTagLinkIsJoinedWithoutURL() {
+        #expect(
+            PlainWebURL.joiningAbsolutePath("/tag/health/", to: "https://site0001.bench.test/2026/11/26/story-0/")
+                == "https://site0001.bench.test/tag/health/")
+        #expect(PlainWebURL.joiningAbsolutePath("/a/../b", to: "https://a.test/") == nil)
     }
 
     /// Many links built from pieces that are, and are not, plain.
