@@ -83,23 +83,41 @@ extension PlainMarkup {
             return nil
         }
 
-        /// An ASCII name (a letter, then letters, digits or `-`), lower-cased; nil when none.
-        private mutating func name(allowingHyphen: Bool) -> [UInt8]? {
+        /// Where an ASCII name (a letter, then letters, digits or `-`) starts and ends; nil when
+        /// there is none or it is too long to be one this scan knows.
+        private mutating func name(allowingHyphen: Bool) -> Range<Int>? {
             let count = bytes.count
+            let start = index
             guard index < count, isLetter(bytes[index]) else { return nil }
-            var result: [UInt8] = []
             while index < count {
                 let byte = bytes[index]
-                if isLetter(byte) {
-                    result.append(byte | 0x20)
-                } else if (0x30...0x39).contains(byte) || (allowingHyphen && byte == UInt8(ascii: "-")) {
-                    result.append(byte)
-                } else {
+                guard isLetter(byte) || (0x30...0x39).contains(byte) || (allowingHyphen && byte == UInt8(ascii: "-")) else {
                     break
                 }
                 index += 1
             }
-            return result.count <= 40 ? result : nil
+            return index - start <= 40 ? start..<index : nil
+        }
+
+        /// The `key` of a name: its lower-cased bytes when it has at most eight, else a key no
+        /// attribute of the table has.
+        private func key(of name: Range<Int>) -> UInt64 {
+            name.count <= 8 ? PlainMarkup.key(UnsafeBufferPointer(rebasing: bytes[name])) : .max
+        }
+
+        /// Whether two names are the same but for case.
+        private func sameName(_ first: Range<Int>, _ second: Range<Int>) -> Bool {
+            first.count == second.count && zip(first, second).allSatisfy { bytes[$0] | 0x20 == bytes[$1] | 0x20 }
+        }
+
+        /// The known element named by the bytes of `name`, or nil.
+        private func element(named name: Range<Int>) -> Int? {
+            guard let number = PlainMarkup.elementsByKey[PlainMarkup.key(UnsafeBufferPointer(rebasing: bytes[name]))] else {
+                return nil
+            }
+            let known = PlainMarkup.table[number].nameBytes
+            guard known.count == name.count, zip(known, name).allSatisfy({ $0 == bytes[$1] | 0x20 }) else { return nil }
+            return number
         }
 
         private func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte | 0x20) }
@@ -124,7 +142,7 @@ extension PlainMarkup {
 
         private mutating func endTag() -> Bool {
             guard let name = name(allowingHyphen: false), index < bytes.count, bytes[index] == UInt8(ascii: ">"),
-                let current = open.last, PlainMarkup.table[current].nameBytes == name
+                let current = open.last, element(named: name) == current
             else { return false }
             index += 1
             open.removeLast()
@@ -137,11 +155,10 @@ extension PlainMarkup {
         }
 
         private mutating func startTag() -> Bool {
-            guard let name = name(allowingHyphen: false), let number = name.withUnsafeBufferPointer(PlainMarkup.element(named:))
-            else { return false }
+            guard let name = name(allowingHyphen: false), let number = element(named: name) else { return false }
             let element = PlainMarkup.table[number]
             if let current = open.last, PlainMarkup.table[current].closedBy.contains(number) { return false }
-            guard open.count < PlainMarkup.maxDepth, let attributes = attributes() else { return false }
+            guard open.count < PlainMarkup.maxDepth, readAttributes() else { return false }
             let count = bytes.count
             if index + 1 < count, bytes[index] == UInt8(ascii: "/"), bytes[index + 1] == UInt8(ascii: ">") {
                 guard element.isVoid else { return false }  // `<p/>`: libxml2 closes it at once; left to it
@@ -151,13 +168,14 @@ extension PlainMarkup {
             } else {
                 return false
             }
-            write(element, attributes: attributes)
-            if withText, element.name == "img", let alt = attributes.first(where: { $0.name == Array("alt".utf8) }),
-                !alt.value.isEmpty
-            {
-                text.append(0x20)
-                text.append(contentsOf: alt.value)
-                text.append(0x20)
+            write(element)
+            if withText, number == PlainMarkup.imgIndex, let alt = attributes.first(where: { $0.key == PlainMarkup.altKey }) {
+                withValue(of: alt) { value in
+                    guard !value.isEmpty else { return }
+                    text.append(0x20)
+                    text.append(contentsOf: value)
+                    text.append(0x20)
+                }
             }
             if element.isVoid {
                 if withText, element.isBlock { text.append(0x20) }
@@ -167,49 +185,69 @@ extension PlainMarkup {
             return true
         }
 
-        /// The attributes of a start tag up to its `>` or `/>`, values decoded; nil when one
-        /// is not `name="value"` (or single quotes) or a name comes twice.
-        private mutating func attributes() -> [(name: [UInt8], value: [UInt8])]? {
-            var result: [(name: [UInt8], value: [UInt8])] = []
+        /// One attribute of the tag being read: where its name and value are in the fragment,
+        /// and the value decoded when it holds a reference (else it is read in place).
+        struct Attribute {
+            var name: Range<Int>
+            var key: UInt64
+            var value: Range<Int>
+            var decoded: [UInt8]?
+        }
+
+        /// The attributes of the start tag being read, reused from tag to tag.
+        private var attributes: [Attribute] = []
+
+        private func withValue<Result>(of attribute: Attribute, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            if let decoded = attribute.decoded { return decoded.withUnsafeBufferPointer(body) }
+            return body(UnsafeBufferPointer(rebasing: bytes[attribute.value]))
+        }
+
+        /// Reads a start tag's attributes up to its `>` or `/>` into `attributes`; false when
+        /// one is not `name="value"` (or single quotes) or a name comes twice.
+        private mutating func readAttributes() -> Bool {
+            attributes.removeAll(keepingCapacity: true)
             let count = bytes.count
             while true {
                 let before = index
                 while index < count, isBlank(bytes[index]) { index += 1 }
-                guard index < count else { return nil }
-                if bytes[index] == UInt8(ascii: ">") || bytes[index] == UInt8(ascii: "/") { return result }
+                guard index < count else { return false }
+                if bytes[index] == UInt8(ascii: ">") || bytes[index] == UInt8(ascii: "/") { return true }
                 guard index > before, let name = name(allowingHyphen: true), index + 1 < count,
-                    bytes[index] == UInt8(ascii: "="), !result.contains(where: { $0.name == name })
-                else { return nil }
+                    bytes[index] == UInt8(ascii: "="), !attributes.contains(where: { sameName($0.name, name) })
+                else { return false }
                 let quote = bytes[index + 1]
-                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return false }
                 index += 2
-                guard let value = attributeValue(until: quote) else { return nil }
-                result.append((name, value))
+                guard let (value, decoded) = attributeValue(until: quote) else { return false }
+                attributes.append(Attribute(name: name, key: key(of: name), value: value, decoded: decoded))
             }
         }
 
-        /// A quoted value's text up to `quote` (consumed), references decoded.
-        private mutating func attributeValue(until quote: UInt8) -> [UInt8]? {
-            var value: [UInt8] = []
+        /// A quoted value up to `quote` (consumed), and its text with references decoded when
+        /// it holds any.
+        private mutating func attributeValue(until quote: UInt8) -> (Range<Int>, [UInt8]?)? {
+            let start = index
+            var decoded: [UInt8]?
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
                 if byte == quote {
                     index += 1
-                    return value
+                    return (start..<(index - 1), decoded)
                 }
                 switch byte {
                 case 0x00...0x1F, 0x7F, UInt8(ascii: "<"):
                     return nil
                 case UInt8(ascii: "&"):
-                    guard let decoded = reference() else { return nil }
-                    value += decoded
+                    if decoded == nil { decoded = Array(bytes[start..<index]) }
+                    guard let reference = reference() else { return nil }
+                    decoded?.append(contentsOf: reference)
                 case 0xEF:
                     guard !isNonCharacter(at: index) else { return nil }
-                    value.append(byte)
+                    decoded?.append(byte)
                     index += 1
                 default:
-                    value.append(byte)
+                    decoded?.append(byte)
                     index += 1
                 }
             }
@@ -219,27 +257,23 @@ extension PlainMarkup {
         /// The start tag as `HTMLSanitizer` writes an allowed element: its allowed attributes
         /// in document order, URLs made absolute and safe; an image without a safe `src` is
         /// left out.
-        private mutating func write(_ element: Element, attributes: [(name: [UInt8], value: [UInt8])]) {
-            var kept: [(name: [UInt8], value: [UInt8])] = []
-            for (name, value) in attributes {
-                let key = String(decoding: name, as: UTF8.self)
-                guard element.attributes.contains(key) || HTMLSanitizer.commonAttributes.contains(key) else { continue }
-                if HTMLSanitizer.urlAttributes.contains(key) {
+        private mutating func write(_ element: Element) {
+            var kept: [(key: UInt64, name: Range<Int>, value: [UInt8])] = []
+            for attribute in attributes where element.attributeKeys.contains(attribute.key) {
+                let value = withValue(of: attribute) { value -> [UInt8]? in
+                    // A plain http(s) URL is safe as it stands (`safeURL` returns it unchanged).
+                    guard PlainMarkup.urlKeys.contains(attribute.key), !PlainWebURL.isPlain(value) else { return Array(value) }
                     let url = String(decoding: value, as: UTF8.self)
-                    guard let safe = HTMLSanitizer.safeURL(url, baseURL: baseURL, forImage: element.name == "img") else {
-                        continue
-                    }
-                    kept.append((name, Array(safe.utf8)))
-                } else {
-                    kept.append((name, value))
+                    return HTMLSanitizer.safeURL(url, baseURL: baseURL, forImage: element.name == "img").map { Array($0.utf8) }
                 }
+                if let value { kept.append((attribute.key, attribute.name, value)) }
             }
-            if element.name == "img", !kept.contains(where: { $0.name == Array("src".utf8) }) { return }
+            if element.name == "img", !kept.contains(where: { $0.key == PlainMarkup.srcKey }) { return }
             html.append(UInt8(ascii: "<"))
             html.append(contentsOf: element.nameBytes)
-            for (name, value) in kept {
+            for (_, name, value) in kept {
                 html.append(0x20)
-                html.append(contentsOf: name)
+                for offset in name { html.append(bytes[offset] | 0x20) }  // letters, digits and `-`: lower-cased
                 html.append(contentsOf: "=\"".utf8)
                 value.withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &html, droppingControls: false) }
                 html.append(UInt8(ascii: "\""))

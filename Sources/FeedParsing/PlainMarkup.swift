@@ -65,7 +65,9 @@ enum PlainMarkup {
     struct Element {
         let name: String
         let nameBytes: [UInt8]
-        let attributes: Set<String>
+        /// The attributes the sanitizer keeps on it (`HTMLSanitizer.allowed` and the common
+        /// ones), as `key`s: none is longer than eight bytes.
+        let attributeKeys: [UInt64]
         let isVoid: Bool
         /// Ends a line of text (`HTMLText`'s blocks).
         let isBlock: Bool
@@ -74,15 +76,29 @@ enum PlainMarkup {
     }
 
     static let table: [Element] = elements.map { name in
-        Element(
-            name: name, nameBytes: Array(name.utf8), attributes: HTMLSanitizer.allowed[name] ?? [],
+        let attributes = (HTMLSanitizer.allowed[name] ?? []).union(HTMLSanitizer.commonAttributes)
+        return Element(
+            name: name, nameBytes: Array(name.utf8), attributeKeys: attributes.map { key(Array($0.utf8)[...]) },
             isVoid: voidElements.contains(name), isBlock: HTMLText.blocks.contains(name),
             closedBy: Set(elements.indices.filter { startCloses.contains("\(name) \(elements[$0])") }))
     }
 
-    /// The index in `elements` of a lower-case name, or nil.
-    static func element(named name: UnsafeBufferPointer<UInt8>) -> Int? {
-        table.firstIndex { $0.nameBytes.elementsEqual(name) }
+    /// The elements by the `key` of their name.
+    static let elementsByKey: [UInt64: Int] = Dictionary(
+        uniqueKeysWithValues: table.indices.map { (key(table[$0].nameBytes[...]), $0) })
+
+    /// The keys of the attributes whose values are URLs (`HTMLSanitizer.urlAttributes`).
+    static let urlKeys: [UInt64] = HTMLSanitizer.urlAttributes.map { key(Array($0.utf8)[...]) }
+    static let srcKey = key(Array("src".utf8)[...])
+    static let imgIndex = elements.firstIndex(of: "img") ?? -1
+    static let altKey = key(Array("alt".utf8)[...])
+
+    /// A name's first eight bytes, lower-cased, in one number: names are told apart without
+    /// making a `String` of each (a name longer than eight bytes is then checked whole).
+    static func key<Bytes: Collection<UInt8>>(_ name: Bytes) -> UInt64 {
+        var key: UInt64 = 0
+        for (offset, byte) in name.prefix(8).enumerated() { key |= UInt64(byte | 0x20) << (8 * UInt64(offset)) }
+        return key
     }
 
     /// For each byte of text: 0 plain, 1 `<`, 2 `&`, 3 never plain (a control but tab and
