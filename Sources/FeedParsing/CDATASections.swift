@@ -44,7 +44,8 @@ struct CDATASections {
 
     static func strip(_ bytes: UnsafeBufferPointer<UInt8>) -> CDATASections? {
         var result = CDATASections()
-        result.document.reserveCapacity(bytes.count / 4)
+        // At most the whole feed (an Atom feed's escaped content is no CDATA): never regrown.
+        result.document.reserveCapacity(bytes.count)
         var copied = 0  // bytes[..<copied] are in `document` already
         var index = 0
         var stripped = 0
@@ -78,11 +79,11 @@ struct CDATASections {
                 let length = end.terminator - contentStart
                 if end.hasCarriageReturn || length > largestSection {
                     result.document.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(end.terminator + 3)]))
-                    result.table += [contentStart, -1, result.document.count]
+                    result.appendSection(contentStart, -1, result.document.count)
                 } else {
                     result.document.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<contentStart]))
                     result.document.append(contentsOf: "]]>".utf8)
-                    result.table += [contentStart, length, result.document.count]
+                    result.appendSection(contentStart, length, result.document.count)
                     stripped += length
                 }
                 index = end.terminator + 3
@@ -105,6 +106,13 @@ struct CDATASections {
         guard stripped > 0 else { return nil }
         result.document.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<count]))
         return result
+    }
+
+    /// Three appends, not an array of three to append (one allocation per section).
+    private mutating func appendSection(_ contentStart: Int, _ length: Int, _ end: Int) {
+        table.append(contentStart)
+        table.append(length)
+        table.append(end)
     }
 
     /// Where the section whose content starts at `start` has its `]]>`, and whether its

@@ -119,6 +119,12 @@ enum FeedEncoding {
                     index += 1
                     continue
                 }
+                // Two-byte sequences (Hebrew, accented Latin) without the general path's ranges.
+                if lead >= 0xC2, lead <= 0xDF {
+                    guard index + 1 < bytes.count, bytes[index + 1] & 0xC0 == 0x80 else { return false }
+                    index += 2
+                    continue
+                }
                 // The lead byte decides the length and the range of the second byte.
                 let length: Int
                 var second: ClosedRange<UInt8> = 0x80...0xBF
