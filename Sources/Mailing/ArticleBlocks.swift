@@ -271,21 +271,11 @@ public final class ArticleBlocks: @unchecked Sendable {
         rest.reserveCapacity(bytes.count)
         var blocksRaw = 0
         var blocksQuoted = 0
-        var index = 0
         var copied = 0
-        while index + 2 < bytes.count {
-            guard bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x84 else {
-                index += 1
-                continue
-            }
-            var cursor = index + 3
-            var number = 0
-            while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
-                number = number * 10 + Int(bytes[cursor] - 0x30)
-                cursor += 1
-            }
-            guard index == 0 || bytes[index - 1] == 0x0A, cursor + 2 < bytes.count, bytes[cursor] == 0xEE,
-                bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85, cursor + 3 == bytes.count || bytes[cursor + 3] == 0x0A,
+        guard let markers = Self.markers(in: bytes) else { return nil }
+        for (range, number) in markers {
+            guard range.lowerBound == 0 || bytes[range.lowerBound - 1] == 0x0A,
+                range.upperBound == bytes.count || bytes[range.upperBound] == 0x0A,
                 number >= 1, number <= items.count, items[number - 1].number == number,
                 let block = block(items[number - 1], part: .html, root: root, model: model)
             else { return nil }
@@ -293,9 +283,8 @@ public final class ArticleBlocks: @unchecked Sendable {
             let size = block.size(digits: String(number).utf8.count)
             blocksRaw += size.raw
             blocksQuoted += size.quotedPrintable
-            rest += bytes[copied..<index]
-            index = cursor + 3
-            copied = index
+            rest += bytes[copied..<range.lowerBound]
+            copied = range.upperBound
         }
         rest += bytes[copied...]
         let text = String(decoding: rest, as: UTF8.self)
@@ -368,31 +357,43 @@ public final class ArticleBlocks: @unchecked Sendable {
         let bytes = Array(skeleton.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + items.count * 2_000)
-        var index = 0
         var copied = 0
-        // Markers are found by their UTF-8 bytes, so no character around them can hide one.
+        guard let markers = Self.markers(in: bytes) else { return nil }
+        for (range, number) in markers {
+            guard number >= 1, number <= items.count, items[number - 1].number == number,
+                let block = block(items[number - 1], part: part, root: root, model: model)
+            else { return nil }
+            output += bytes[copied..<range.lowerBound]
+            output += block.bytes(numbered: Array(String(number).utf8))
+            copied = range.upperBound
+        }
+        output += bytes[copied...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Where each block marker stands in a rendered skeleton, with the item number it holds;
+    /// nil when a marker is left open. Markers are found by their UTF-8 bytes, so no character
+    /// around them can hide one.
+    static func markers(in bytes: [UInt8]) -> [(range: Range<Int>, number: Int)]? {
+        var found: [(range: Range<Int>, number: Int)] = []
+        var index = 0
         while index + 2 < bytes.count {
             guard bytes[index] == 0xEE, bytes[index + 1] == 0x80, bytes[index + 2] == 0x84 else {
                 index += 1
                 continue
             }
-            output += bytes[copied..<index]
             var cursor = index + 3
             var number = 0
             while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
                 number = number * 10 + Int(bytes[cursor] - 0x30)
                 cursor += 1
             }
-            guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85,
-                number >= 1, number <= items.count, items[number - 1].number == number,
-                let block = block(items[number - 1], part: part, root: root, model: model)
+            guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85
             else { return nil }
-            output += block.bytes(numbered: Array(String(number).utf8))
+            found.append((index..<cursor + 3, number))
             index = cursor + 3
-            copied = index
         }
-        output += bytes[copied...]
-        return String(decoding: output, as: UTF8.self)
+        return found
     }
 
     private func block(_ item: DigestViewModel.Item, part: Plan.Part, root: [String], model: DigestViewModel) -> Block? {
