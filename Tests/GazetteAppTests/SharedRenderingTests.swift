@@ -90,11 +90,8 @@ import Testing
     @Test func aDigestIsSharedFromItsFirstSubscriber() throws {
         let folder = try TemporaryDirectory("gazette-cache")
         defer { folder.remove() }
-        let now = Date(timeIntervalSince1970: 1_795_676_400)
-        let environment = AppEnvironment(
-            database: try AppDatabase.open(path: folder.path("g.sqlite")), http: OfflineHTTPClient(),
-            transport: PreviewFidelityTests.RecordingTransport(), templates: try DigestTemplates.load(), now: { now },
-            makeToken: { "t" }, signingKey: SigningKey(secret: Data("k".utf8)))
+        let now = Self.cacheNow
+        let environment = try Self.cacheEnvironment(in: folder)
         let article = Article.fixture("One story", section: "News", firstSeenAt: now - 60)
         func digest(_ subscriber: Subscriber, articles: [Article] = [article]) -> Digest {
             Digest(
@@ -130,11 +127,8 @@ import Testing
     @Test func theLeastRecentlyUsedDigestGoesFirst() throws {
         let folder = try TemporaryDirectory("gazette-lru")
         defer { folder.remove() }
-        let now = Date(timeIntervalSince1970: 1_795_676_400)
-        let environment = AppEnvironment(
-            database: try AppDatabase.open(path: folder.path("g.sqlite")), http: OfflineHTTPClient(),
-            transport: PreviewFidelityTests.RecordingTransport(), templates: try DigestTemplates.load(), now: { now },
-            makeToken: { "t" }, signingKey: SigningKey(secret: Data("k".utf8)))
+        let now = Self.cacheNow
+        let environment = try Self.cacheEnvironment(in: folder)
         let reader = Subscriber(id: 1, email: "r@sample.test", name: "Reader", createdAt: now)
         let personal = DigestPersonalization(subscriber: reader, links: DigestLinks(unsubscribeMailto: "mailto:x@sample.test"))
         var cache = DigestDelivery.RenderCache(templates: environment.templates)
@@ -153,6 +147,16 @@ import Testing
         _ = try template("C")  // B, unused longest, goes
         #expect(try template("A").headers === first.headers)
         #expect(try template("B").headers !== second.headers)
+    }
+
+    static let cacheNow = Date(timeIntervalSince1970: 1_795_676_400)
+
+    /// An environment for driving a `RenderCache` by hand: a database in `folder`, nothing sent.
+    static func cacheEnvironment(in folder: TemporaryDirectory) throws -> AppEnvironment {
+        AppEnvironment(
+            database: try AppDatabase.open(path: folder.path("g.sqlite")), http: OfflineHTTPClient(),
+            transport: PreviewFidelityTests.RecordingTransport(), templates: try DigestTemplates.load(), now: { cacheNow },
+            makeToken: { "t" }, signingKey: SigningKey(secret: Data("k".utf8)))
     }
 
     /// Trimming is measured for a stand-in reader with the longest address and name, so
