@@ -33,7 +33,7 @@ public struct DigestMessageTemplate: Sendable {
     ) {
         shape = personalization.shape
         subject = model.subject
-        var renderings: [(text: [[Piece]], html: [[Piece]])] = []
+        var renderings: [(text: RenderedPart, html: RenderedPart)] = []
         // A second rendering with other sentinels shows a transform of a personal field (its
         // output then differs between the two); templates without transforms need only one.
         for variant in templates.usesTransforms ? Sentinel.variants : [Sentinel.variants[0]] {
@@ -52,9 +52,10 @@ public struct DigestMessageTemplate: Sendable {
             else { return nil }
             renderings.append((textLines, htmlLines))
         }
-        guard let first = renderings.first, renderings.allSatisfy({ $0.text == first.text && $0.html == first.html }),
-            let text = PartTemplate(lines: first.text, wrapWidth: DigestTemplates.textWidth),
-            let html = PartTemplate(lines: first.html, wrapWidth: nil)
+        guard let first = renderings.first,
+            renderings.allSatisfy({ $0.text.readsAs(first.text) && $0.html.readsAs(first.html) }),
+            let text = PartTemplate(first.text, wrapWidth: DigestTemplates.textWidth),
+            let html = PartTemplate(first.html, wrapWidth: nil)
         else { return nil }
         self.text = text
         self.html = html
@@ -107,28 +108,38 @@ struct Sentinel {
         "\u{E000}\(tag)\(field.rawValue)&\u{E001}"
     }
 
-    /// Lines (split at LF) of pieces; nil when a sentinel was altered, or the text holds a
+    /// The part's lines (split at LF); nil when a sentinel was altered, or the text holds a
     /// CR (wrapping then splits lines by character, not at each LF).
-    func parse(_ text: String) -> [[Piece]]? {
+    func parse(_ text: String) -> RenderedPart? {
         let bytes = Array(text.utf8)
         guard !bytes.contains(0x0D) else { return nil }
         let raw = Array("&".utf8) + Self.close
         let escaped = Array("&amp;".utf8) + Self.close
-        var lines: [[Piece]] = []
-        var line: [Piece] = []
+        var lines: [RenderedPart.Line] = []
+        var pieces: [Piece] = []
+        var lineStart = 0
         var literalStart = 0
         var index = 0
         func endLiteral(at end: Int) {
-            if end > literalStart { line.append(.literal(String(decoding: bytes[literalStart..<end], as: UTF8.self))) }
+            if end > literalStart { pieces.append(.literal(String(decoding: bytes[literalStart..<end], as: UTF8.self))) }
+        }
+        func endLine(at end: Int) {
+            if pieces.isEmpty {
+                lines.append(.literal(lineStart..<end))
+            } else {
+                endLiteral(at: end)
+                lines.append(.personal(pieces))
+                pieces = []
+            }
         }
         while index < bytes.count {
-            if bytes[index] == 0x0A {
-                endLiteral(at: index)
-                lines.append(line)
-                line = []
+            let byte = bytes[index]
+            if byte == 0x0A {
+                endLine(at: index)
                 index += 1
+                lineStart = index
                 literalStart = index
-            } else if bytes[index] == Self.open[0], bytes[index...].starts(with: Self.open) {
+            } else if byte == Self.open[0], bytes[index...].starts(with: Self.open) {
                 endLiteral(at: index)
                 var cursor = index + Self.open.count
                 guard bytes[cursor...].starts(with: tag.utf8) else { return nil }
@@ -146,25 +157,42 @@ struct Sentinel {
                 } else {
                     return nil
                 }
-                line.append(.field(field, escaped: isEscaped))
+                pieces.append(.field(field, escaped: isEscaped))
                 index = cursor
                 literalStart = index
+            } else if byte == Self.close[0], bytes[index...].starts(with: Self.close) {
+                return nil  // a sentinel's end without its start: a template took it apart
             } else {
                 index += 1
             }
         }
-        endLiteral(at: bytes.count)
-        lines.append(line)
-        // Private-use characters left over are sentinels a template took apart.
-        let leftover = lines.contains {
-            $0.contains { piece in
-                if case .literal(let text) = piece {
-                    return text.unicodeScalars.contains { $0 == "\u{E000}" || $0 == "\u{E001}" }
-                }
-                return false
+        endLine(at: bytes.count)
+        return RenderedPart(bytes: bytes, lines: lines)
+    }
+}
+
+/// A part rendered with sentinels, as `Sentinel.parse` reads it: its UTF-8, and each line
+/// either a range of it without a personal field, or the pieces of a line with one.
+struct RenderedPart {
+    enum Line {
+        case literal(Range<Int>)
+        case personal([Piece])
+    }
+
+    let bytes: [UInt8]
+    let lines: [Line]
+
+    /// True when both say the same outside the personal fields (renderings with two sentinel
+    /// sets, whose bytes differ in length where the fields are).
+    func readsAs(_ other: RenderedPart) -> Bool {
+        guard lines.count == other.lines.count else { return false }
+        return zip(lines, other.lines).allSatisfy { pair in
+            switch pair {
+            case (.literal(let mine), .literal(let theirs)): bytes[mine].elementsEqual(other.bytes[theirs])
+            case (.personal(let mine), .personal(let theirs)): mine == theirs
+            default: false
             }
         }
-        return leftover ? nil : lines
     }
 }
 
@@ -188,30 +216,35 @@ struct PartTemplate: Sendable {
     /// Unwrapped personal lines' quoted-printable, encoded once per shape of their values.
     let quotedLines = QuotedLines()
 
-    init?(lines: [[Piece]], wrapWidth: Int?) {
+    /// Consecutive lines without a personal field are one stretch of the rendered bytes, so a
+    /// run of them is wrapped (the text part) and encoded from that stretch as it stands.
+    init?(_ part: RenderedPart, wrapWidth: Int?) {
         self.wrapWidth = wrapWidth
-        var run: [String] = []
-        func closeRun() -> Bool {
-            guard !run.isEmpty else { return true }
-            let joined = run.joined(separator: "\n")
-            run = []
-            let raw = BodyEncoding.crlfBytes(Self.normalized(wrapWidth.map { TextWrapper.wrap(joined, width: $0) } ?? joined))
-            items.append(.fixed(Chunk(raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw))))
-            return true
-        }
-        for line in lines {
-            let literals = line.compactMap { piece -> String? in
-                if case .literal(let text) = piece { return text }
-                return nil
+        var run: Range<Int>?
+        func closeRun() {
+            guard let range = run else { return }
+            run = nil
+            let raw = part.bytes.withUnsafeBufferPointer { all in
+                let stretch = UnsafeBufferPointer(rebasing: all[range])
+                if wrapWidth == nil, BodyEncoding.isSurelyNFC(utf8: stretch) {
+                    return BodyEncoding.crlfBytes(utf8: stretch)
+                }
+                let text = String(decoding: stretch, as: UTF8.self)
+                return BodyEncoding.crlfBytes(Self.normalized(wrapWidth.map { TextWrapper.wrap(text, width: $0) } ?? text))
             }
-            if literals.count == line.count {
-                run.append(literals.joined())
-            } else {
-                guard closeRun(), let pieces = Self.normalized(line) else { return nil }
+            items.append(.fixed(Chunk(raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw))))
+        }
+        for line in part.lines {
+            switch line {
+            case .literal(let range):
+                run = run.map { $0.lowerBound..<range.upperBound } ?? range
+            case .personal(let pieces):
+                closeRun()
+                guard let pieces = Self.normalized(pieces) else { return nil }
                 items.append(.personal(pieces))
             }
         }
-        guard closeRun() else { return nil }
+        closeRun()
     }
 
     /// NFC, as `BodyEncoding.encode` normalizes a whole body. Normalizing pieces apart gives

@@ -70,6 +70,99 @@ import Testing
     }
 }
 
+/// The pointer-writing encoders against plain loops written from the rules they follow.
+@Suite struct BodyEncodingLoopTests {
+    /// RFC 2045 quoted-printable as `BodyEncoding` documents it, one append at a time.
+    static func plainQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var lineLength = 0
+        let hex = Array("0123456789ABCDEF".utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                out += [0x0D, 0x0A]
+                lineLength = 0
+                index += 2
+                continue
+            }
+            let atLineEnd = index + 1 == bytes.count || bytes[index + 1] == 0x0D
+            let atLineStart = lineLength == 0
+            let encode =
+                byte == 0x3D || byte >= 0x7F || (byte < 0x20 && byte != 0x09) || ((byte == 0x20 || byte == 0x09) && atLineEnd)
+                || (atLineStart && byte == 0x2E) || (atLineStart && bytes[index...].starts(with: Array("From ".utf8)))
+            let width = encode ? 3 : 1
+            if lineLength + width > 75 {
+                out += Array("=\r\n".utf8)
+                lineLength = 0
+            }
+            out += encode ? [0x3D, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] : [byte]
+            lineLength += width
+            index += 1
+        }
+        return out
+    }
+
+    static func randomText(_ random: inout SystemRandomNumberGenerator) -> String {
+        let pieces = [
+            "a", " ", "\t", "=", ".", "From ", "F", "\n", "\r\n", "\r", "ש", "東", "é", "\u{1F600}", "\u{0}", "\u{7F}",
+            String(repeating: "x", count: 80), String(repeating: "=", count: 30), String(repeating: "ש", count: 40),
+        ]
+        return (0..<Int.random(in: 0...50, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+    }
+
+    @Test func quotedPrintableIsThePlainLoops() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = Self.randomText(&random)
+            for bytes in [BodyEncoding.crlfBytes(text), Array(text.utf8)] {
+                #expect(BodyEncoding.quotedPrintableBytes(bytes) == Self.plainQuotedPrintable(bytes), "\(text.debugDescription)")
+            }
+        }
+        #expect(BodyEncoding.quotedPrintableBytes([]) == [])
+    }
+
+    @Test func crlfBytesIsThePlainLoop() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = Self.randomText(&random)
+            var plain: [UInt8] = []
+            var previous: UInt8 = 0
+            for byte in text.utf8 {
+                if byte == 0x0A, previous != 0x0D { plain.append(0x0D) }
+                if byte != 0x0A, previous == 0x0D { plain.append(0x0A) }
+                plain.append(byte)
+                previous = byte
+            }
+            if previous == 0x0D { plain.append(0x0A) }
+            #expect(BodyEncoding.crlfBytes(text) == plain, "\(text.debugDescription)")
+        }
+    }
+
+    /// Reading UTF-8 by byte gives the scalar test's answer, at each edge of its ranges.
+    @Test func surelyNFCByBytesIsByScalars() {
+        let edges: [UInt32] = [
+            0x41, 0x7F, 0x80, 0xE9, 0x2FF, 0x300, 0x301, 0x5BD, 0x5BE, 0x5BF, 0x5C0, 0x5C3, 0x5C6, 0x5CF, 0x5D0, 0x5F4, 0x5F5,
+            0x7FF, 0x800, 0x200F, 0x2010, 0x2027, 0x2028, 0x2030, 0x205E, 0x205F, 0x20AC, 0x20AD, 0xFB2A, 0xFFFD, 0x1F600,
+        ]
+        func byScalars(_ text: String) -> Bool {
+            text.unicodeScalars.allSatisfy { scalar in
+                switch scalar.value {
+                case 0..<0x300, 0x5BE, 0x5C0, 0x5C3, 0x5C6, 0x5D0...0x5F4, 0x2010...0x2027, 0x2030...0x205E, 0x20AC: true
+                default: false
+                }
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = String(
+                String.UnicodeScalarView(
+                    (0..<Int.random(in: 0...6, using: &random)).compactMap { _ in Unicode.Scalar(edges.randomElement(using: &random)!) }))
+            #expect(BodyEncoding.isSurelyNFC(text) == byScalars(text), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+}
+
 @Suite struct HeaderFoldingTests {
     /// Printable ASCII folds by bytes exactly as any text folds by characters.
     @Test func asciiFoldsAsCharactersFold() {

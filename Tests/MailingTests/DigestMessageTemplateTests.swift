@@ -225,4 +225,36 @@ import Testing
                 digest: digest, personalization: unnamed, messageID: "x@y", date: Self.now, boundary: "b", timeZone: Self.zone)
                 == nil)
     }
+
+    /// A rendered part is read as lines: those without a personal field as ranges of its
+    /// bytes (a run of them is encoded as one stretch), those with one as pieces; a sentinel
+    /// taken apart, or a CR, refuses the part.
+    @Test func aRenderedPartReadsAsRangesAndPieces() throws {
+        let sentinel = Sentinel.variants[0]
+        let email = sentinel.sentinel(.email)
+        let escapedName = sentinel.sentinel(.name).replacingOccurrences(of: "&", with: "&amp;")
+        let part = try #require(sentinel.parse("<p>One</p>\n\nTo \(email), hi \(escapedName)!\nשלום"))
+        let text = { (range: Range<Int>) in String(decoding: part.bytes[range], as: UTF8.self) }
+        #expect(part.lines.count == 4)
+        guard part.lines.count == 4, case .literal(let first) = part.lines[0], case .literal(let empty) = part.lines[1],
+            case .personal(let pieces) = part.lines[2], case .literal(let last) = part.lines[3]
+        else {
+            Issue.record("lines read as \(part.lines)")
+            return
+        }
+        #expect(text(first) == "<p>One</p>")
+        #expect(empty.isEmpty)
+        #expect(pieces == [.literal("To "), .field(.email, escaped: false), .literal(", hi "), .field(.name, escaped: true), .literal("!")])
+        #expect(text(last) == "שלום")
+        // The same part with the other sentinels reads alike; another text does not.
+        let other = Sentinel.variants[1]
+        let twin = try #require(
+            other.parse(
+                "<p>One</p>\n\nTo \(other.sentinel(.email)), hi \(other.sentinel(.name).replacingOccurrences(of: "&", with: "&amp;"))!\nשלום"))
+        #expect(twin.readsAs(part))
+        #expect(!(try #require(other.parse("<p>Two</p>\n\nTo \(other.sentinel(.email))!\nשלום"))).readsAs(part))
+        #expect(sentinel.parse("a \u{E001} b") == nil)
+        #expect(sentinel.parse("a \(email.dropLast(3))") == nil)
+        #expect(sentinel.parse("a\r\nb") == nil)
+    }
 }
