@@ -15,40 +15,55 @@ extension AppDatabase {
     /// same message, byte for byte (ADR 0004). Its `handedOverAt` is kept: it tells the caller
     /// that this send may arrive as a second copy.
     public func claimDelivery(_ delivery: Delivery, retryPermanent: Bool = false) throws -> Delivery {
-        // Once per message, so both statements are prepared once per connection (the query
-        // interface and Codable records cost more than the write itself at a newsroom's scale).
-        try writer.write { db in
-            let existingQuery = try db.cachedStatement(
-                sql: "SELECT * FROM delivery WHERE subscriberId = ? AND listName = ? AND edition = ?")
-            if let existing = try DeliveryRecord.fetchOne(
-                existingQuery, arguments: [delivery.subscriberID, delivery.listName, delivery.edition])
-            {
-                guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
-                if existing.permanent, !retryPermanent { return existing.delivery }
-                var retry = existing
-                retry.status = DeliveryStatus.pending.rawValue
-                retry.permanent = false
-                retry.articleCount = delivery.articleCount
-                try retry.update(db)
-                return retry.delivery
-            }
+        // Once per message, so statements are prepared once per connection (the query
+        // interface and Codable records cost more than the write itself at a newsroom's scale),
+        // and the usual claim, a new row, is one statement in SQLite's own transaction: the
+        // insert does nothing when the row exists, and only then is it read in a transaction.
+        try writer.writeWithoutTransaction { db in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (subscriberId, listName, edition, windowStart, windowEnd, status, messageId,
                         articleCount, createdAt, sentAt, error, permanent, attempts, handedOverAt)
                     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, NULL)
+                    ON CONFLICT (subscriberId, listName, edition) DO NOTHING
                     """)
             try insert.execute(arguments: [
                 delivery.subscriberID, delivery.listName, delivery.edition, delivery.window.start, delivery.window.end,
                 delivery.messageID, delivery.articleCount, delivery.createdAt, delivery.sentAt, delivery.error,
                 delivery.permanent, delivery.attempts,
             ])
+            if db.changesCount == 1 {
+                var claimed = delivery
+                claimed.id = db.lastInsertedRowID
+                claimed.status = .pending
+                claimed.handedOverAt = nil
+                return claimed
+            }
             var claimed = delivery
-            claimed.id = db.lastInsertedRowID
-            claimed.status = .pending
-            claimed.handedOverAt = nil
+            try db.inTransaction {
+                claimed = try Self.reclaim(delivery, retryPermanent: retryPermanent, db)
+                return .commit
+            }
             return claimed
         }
+    }
+
+    /// `claimDelivery` when the row exists: as it stands, or pending again.
+    private static func reclaim(_ delivery: Delivery, retryPermanent: Bool, _ db: Database) throws -> Delivery {
+        let existingQuery = try db.cachedStatement(
+            sql: "SELECT * FROM delivery WHERE subscriberId = ? AND listName = ? AND edition = ?")
+        guard
+            let existing = try DeliveryRecord.fetchOne(
+                existingQuery, arguments: [delivery.subscriberID, delivery.listName, delivery.edition])
+        else { throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "the delivery row was neither inserted nor found") }
+        guard existing.status != DeliveryStatus.sent.rawValue else { return existing.delivery }
+        if existing.permanent, !retryPermanent { return existing.delivery }
+        var retry = existing
+        retry.status = DeliveryStatus.pending.rawValue
+        retry.permanent = false
+        retry.articleCount = delivery.articleCount
+        try retry.update(db)
+        return retry.delivery
     }
 
     /// Records that the transport is about to pass its point of no return for a claimed
@@ -59,7 +74,8 @@ extension AppDatabase {
     /// Called from the transport's own thread, between the last bytes of the message and
     /// the end-of-data mark, so it must stay one small write.
     public func markDeliveryHandedOver(id: Int64, at date: Date) throws {
-        try writer.write { db in
+        // One statement: SQLite's own transaction makes it atomic without BEGIN and COMMIT.
+        try writer.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'")
                 .execute(arguments: [date, id])
         }
