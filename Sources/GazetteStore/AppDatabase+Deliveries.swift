@@ -28,8 +28,9 @@ extension AppDatabase {
                     ON CONFLICT (subscriberId, listName, edition) DO NOTHING
                     """)
             try insert.execute(arguments: [
-                delivery.subscriberID, delivery.listName, delivery.edition, delivery.window.start, delivery.window.end,
-                delivery.messageID, delivery.articleCount, delivery.createdAt, delivery.sentAt, delivery.error,
+                delivery.subscriberID, delivery.listName, delivery.edition, StoredDate.databaseValue(delivery.window.start),
+                StoredDate.databaseValue(delivery.window.end), delivery.messageID, delivery.articleCount,
+                StoredDate.databaseValue(delivery.createdAt), delivery.sentAt.map(StoredDate.databaseValue), delivery.error,
                 delivery.permanent, delivery.attempts,
             ])
             if db.changesCount == 1 {
@@ -77,7 +78,7 @@ extension AppDatabase {
         // One statement: SQLite's own transaction makes it atomic without BEGIN and COMMIT.
         try writer.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "UPDATE delivery SET handedOverAt = ? WHERE id = ? AND status = 'pending'")
-                .execute(arguments: [date, id])
+                .execute(arguments: [StoredDate.databaseValue(date), id])
         }
     }
 
@@ -128,7 +129,7 @@ extension AppDatabase {
                     "UPDATE subscriber SET bounceCount = 0 WHERE id = (SELECT subscriberId FROM delivery WHERE id = ?) AND bounceCount != 0"
             )
             for mark in marks {
-                try sent.execute(arguments: [mark.at, mark.id])
+                try sent.execute(arguments: [StoredDate.databaseValue(mark.at), mark.id])
                 try bounces.execute(arguments: [mark.id])
             }
         }
