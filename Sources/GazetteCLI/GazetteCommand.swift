@@ -35,13 +35,26 @@ public struct GazetteCommand: AsyncParsableCommand {
     public init() {}
 
     /// Accepts global options before the subcommand too (`GlobalOptions.hoisted`), refuses an
-    /// unknown command word first (exit 64 with a guess), then runs as usual.
+    /// unknown command word first (exit 64 with a guess), then runs as usual; `parse-feed`
+    /// with many inputs is parsed without them and given them after (`settingAsideInputs`).
     public static func main() async {
         let arguments = GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst()))
         if let problem = UnknownCommand.problem(in: arguments) {
             GazetteExit.printError(problem)
             Self.exit(withError: GazetteExit.usage)
         }
-        await Self.main(arguments)
+        guard let (shortened, inputs) = ParseFeed.settingAsideInputs(of: arguments) else {
+            await Self.main(arguments)
+            return
+        }
+        do {
+            guard var command = try await asyncParseAsRoot(shortened) as? ParseFeed else {
+                preconditionFailure("a parse-feed command line parsed as another command")
+            }
+            command.inputs = inputs
+            try await command.run()
+        } catch {
+            Self.exit(withError: error)
+        }
     }
 }
