@@ -23,43 +23,58 @@ extension GazetteCommand {
         func run() async throws {
             var failures = 0
             var unreadable = 0
-            // Inputs are read one after another, as before, and parsed a window at a time on
-            // every core; what each prints keeps the order of the inputs.
-            let window = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
-            for start in stride(from: 0, to: inputs.count, by: window) {
-                var documents: [(input: String, document: Result<DocumentInput.Document, any Error>)] = []
-                for input in inputs[start..<min(start + window, inputs.count)] {
-                    do {
-                        documents.append((input, .success(try await DocumentInput.read(input, address: baseURL))))
-                    } catch {
-                        documents.append((input, .failure(error)))
+            /// Writes one input's line, or its error, when its turn comes.
+            func report(_ line: Result<[UInt8], any Error>, of input: String) {
+                do {
+                    Self.write(try line.get())
+                } catch {
+                    failures += 1
+                    if case .unreadableFile? = error as? FetchError { unreadable += 1 }
+                    let message = String(describing: error)
+                    if inputs.count == 1 {
+                        GazetteExit.printError("\(input): \(message)")
+                    } else if json {
+                        Self.write(line: JSONValue.object([("file", .string(input)), ("error", .string(message))]).rendered)
+                    } else {
+                        Self.write(line: "\(input): error: \(message)")
                     }
                 }
-                let outcomes = await Self.parse(documents, json: json, contentType: contentType)
-                for outcome in outcomes {
-                    do {
-                        Self.write(try outcome.result.get())
-                    } catch {
-                        let input = outcome.input
-                        failures += 1
-                        if case .unreadableFile? = error as? FetchError { unreadable += 1 }
-                        let message = String(describing: error)
-                        if inputs.count == 1 {
-                            GazetteExit.printError("\(input): \(message)")
-                        } else if json {
-                            Self.write(line: JSONValue.object([("file", .string(input)), ("error", .string(message))]).rendered)
-                        } else {
-                            Self.write(line: "\(input): error: \(message)")
-                        }
+            }
+            // Inputs are read one after another, each handed to a task that parses it while the
+            // next is read; at most `ahead` are parsed or waiting to be written at a time, and
+            // each line is written as soon as the lines before it are. (Reading a window of
+            // inputs, then parsing it, then writing it left a core idle on the window's last
+            // feed and while reading.)
+            let ahead = max(1, ProcessInfo.processInfo.activeProcessorCount) * 4
+            let (json, contentType) = (json, contentType)  // for the tasks, without `self`
+            await withTaskGroup(of: (Int, Result<[UInt8], any Error>).self) { group in
+                var finished: [Int: Result<[UInt8], any Error>] = [:]
+                var written = 0
+                func collect(_ index: Int, _ line: Result<[UInt8], any Error>) {
+                    finished[index] = line
+                    while let line = finished.removeValue(forKey: written) {
+                        report(line, of: inputs[written])
+                        written += 1
                     }
                 }
+                for (index, input) in inputs.enumerated() {
+                    let document: Result<DocumentInput.Document, any Error>
+                    do {
+                        document = .success(try await DocumentInput.read(input, address: baseURL))
+                    } catch {
+                        document = .failure(error)
+                    }
+                    group.addTask { (index, Self.line(of: document, input: input, json: json, contentType: contentType)) }
+                    while index + 1 - written >= ahead, let (done, line) = await group.next() { collect(done, line) }
+                }
+                for await (done, line) in group { collect(done, line) }
             }
             if unreadable == inputs.count { throw GazetteExit.noInput }
             if failures > 0 { throw failures == inputs.count ? GazetteExit.runFailed : GazetteExit.partialFailure }
         }
 
         /// Writes output lines as UTF-8 straight to stdout: a JSON line is made as bytes
-        /// (`JSONValue.write`), and making a `String` of it to print was a copy and a check of
+        /// (`FeedJSON.write`), and making a `String` of it to print was a copy and a check of
         /// every byte. Every line of `parse-feed` goes this way, so they keep their order.
         private static func write(_ bytes: [UInt8]) {
             try? FileHandle.standardOutput.write(contentsOf: bytes)
@@ -67,31 +82,21 @@ extension GazetteCommand {
 
         private static func write(line: String) { write(Array((line + "\n").utf8)) }
 
-        /// Each document's output line (JSON or the summary, with its line feed), or why it
-        /// has none, in order; parsed concurrently: parsing is pure, and it is most of
-        /// `parse-feed`'s time.
-        private static func parse(
-            _ documents: [(input: String, document: Result<DocumentInput.Document, any Error>)], json: Bool, contentType: String?
-        ) async -> [(input: String, result: Result<[UInt8], any Error>)] {
-            await withTaskGroup(of: (Int, Result<[UInt8], any Error>).self) { group in
-                for (index, (input, document)) in documents.enumerated() {
-                    group.addTask {
-                        let line = Result<[UInt8], any Error> {
-                            let document = try document.get()
-                            let feed = try FeedParser.parse(
-                                document.data, baseURL: document.address, contentType: contentType ?? document.contentType)
-                            guard json else { return Array((FeedJSON.summary(feed, input: input) + "\n").utf8) }
-                            var bytes: [UInt8] = []
-                            FeedJSON.object(feed).write(to: &bytes)
-                            bytes.append(0x0A)
-                            return bytes
-                        }
-                        return (index, line)
-                    }
-                }
-                var lines = [Result<[UInt8], any Error>?](repeating: nil, count: documents.count)
-                for await (index, line) in group { lines[index] = line }
-                return zip(documents, lines).map { ($0.input, $1 ?? .failure(CancellationError())) }
+        /// A document's output line (JSON or the summary, with its line feed), or why it has
+        /// none. Pure, and most of `parse-feed`'s time: documents are parsed concurrently.
+        private static func line(
+            of document: Result<DocumentInput.Document, any Error>, input: String, json: Bool, contentType: String?
+        ) -> Result<[UInt8], any Error> {
+            Result {
+                let document = try document.get()
+                let feed = try FeedParser.parse(document.data, baseURL: document.address, contentType: contentType ?? document.contentType)
+                guard json else { return Array((FeedJSON.summary(feed, input: input) + "\n").utf8) }
+                // The line is about as long as the feed: one buffer, not one per doubling.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(document.data.count + 4_096)
+                FeedJSON.write(feed, to: &bytes)
+                bytes.append(0x0A)
+                return bytes
             }
         }
     }
@@ -117,51 +122,5 @@ enum DocumentInput {
         } catch {
             throw FetchError.unreadableFile(path: input, reason: PlainFileError.reason(error))
         }
-    }
-}
-
-/// `parse-feed`'s output shapes.
-enum FeedJSON {
-    static func object(_ feed: ParsedFeed) -> JSONValue {
-        .object([
-            ("format", .string(feed.format.rawValue)),
-            (
-                "feed",
-                .object([
-                    ("title", .string(feed.title)), ("link", .optional(feed.siteURL)), ("subtitle", .optional(feed.subtitle)),
-                    ("language", .optional(feed.language)), ("updated", .time(feed.updatedAt)),
-                    ("authors", .strings(feed.authors)),
-                ])
-            ),
-            ("entries", .array(feed.items.map(entry))),
-            ("warnings", .strings(feed.warnings)),
-        ])
-    }
-
-    private static func entry(_ item: FeedItem) -> JSONValue {
-        .object([
-            ("id", .optional(item.guid)), ("title", .string(item.title)), ("link", .optional(item.link)),
-            ("summary", .optional(item.summaryHTML)), ("content", .optional(item.contentHTML)),
-            ("published", .time(item.publishedAt)), ("updated", .time(item.updatedAt)), ("authors", .strings(item.authors)),
-            ("categories", .strings(item.categories.map(\.term))),
-            (
-                "enclosures",
-                .array(
-                    item.enclosures.map { enclosure in
-                        .object([
-                            ("url", .string(enclosure.url)), ("type", .optional(enclosure.type)),
-                            ("length", enclosure.length.map(JSONValue.number) ?? .null),
-                        ])
-                    })
-            ),
-            ("image", .optional(item.imageURL)),
-        ])
-    }
-
-    /// One readable line per input, for people.
-    static func summary(_ feed: ParsedFeed, input: String) -> String {
-        var line = "\(input): \(feed.format.rawValue) \"\(feed.title)\", \(feed.items.count) entries"
-        if !feed.warnings.isEmpty { line += "\n" + feed.warnings.map { "  warning: \($0)" }.joined(separator: "\n") }
-        return line
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GazetteCLI
@@ -9,6 +10,32 @@ import Testing
         #expect(
             JSONValue.string(text).rendered
                 == #""a\"b\\c\nd\re\tf\u0001g\u001fh"# + "\u{7F}" + #"i\u2028j\u2029k שלום 😀 </script>""#)
+    }
+
+    /// Strings escaped eight bytes at a time where none needs it: the same as escaping each
+    /// character, wherever the escapes fall and however long the runs between them.
+    @Test func escapesLongStringsAsCharacterByCharacter() {
+        func escapedOneByOne(_ text: String) -> String {
+            var result = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                case "\u{2028}", "\u{2029}", "\u{0}"..."\u{1F}": result += String(format: "\\u%04x", scalar.value)
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            return result + "\""
+        }
+        let pieces = ["a", "plain text ", "שלום ", "\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", "…", "\u{2028}", "\u{2029}", "\u{2027}", "😀", " "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(JSONValue.string(text).rendered == escapedOneByOne(text), "\(text.debugDescription)")
+        }
     }
 
     @Test func writesMembersInTheOrderGiven() {
