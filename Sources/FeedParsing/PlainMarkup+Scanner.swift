@@ -24,9 +24,14 @@ extension PlainMarkup {
 
         mutating func run() -> Bool {
             let count = bytes.count
+            let raw = UnsafeRawBufferPointer(bytes)
             while index < count {
                 let start = index
                 while index < count {
+                    if index + 8 <= count, !PlainMarkup.mayEndText(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                        index += 8
+                        continue
+                    }
                     let kind = PlainMarkup.textClass[Int(bytes[index])]
                     guard kind == 0 || (kind == 4 && !isNonCharacter(at: index)) else { break }
                     index += 1

@@ -114,6 +114,20 @@ enum PlainMarkup {
         }
     }
 
+    /// Whether any of eight bytes of text is one `textClass` does not pass as plain at once:
+    /// `<`, `&`, a C0 control, DEL or 0xEF (tab and line feed, plain, are judged one by one
+    /// too). Text is most of a fragment, and a table lookup per byte was most of the scan. A
+    /// byte equal to b is a zero byte of word ^ b, and a byte below 0x20 borrows into its top
+    /// bit when 0x20 is taken from each byte.
+    @inline(__always)
+    static func mayEndText(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & tops != 0 }
+        return hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x26)) || hasZeroByte(word ^ (ones &* 0x7F))
+            || hasZeroByte(word ^ (ones &* 0xEF)) || (word &- ones &* 0x20) & ~word & tops != 0
+    }
+
     /// The five named entities read here, as libxml2's HTML 4 table decodes them.
     static let namedEntities: [(name: [UInt8], value: [UInt8])] = [
         (Array("amp".utf8), [0x26]), (Array("lt".utf8), [0x3C]), (Array("gt".utf8), [0x3E]),
