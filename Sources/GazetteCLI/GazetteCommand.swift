@@ -49,7 +49,8 @@ public struct GazetteCommand: AsyncParsableCommand {
         }
         do {
             guard var command = try await asyncParseAsRoot(shortened) as? ParseFeed else {
-                preconditionFailure("a parse-feed command line parsed as another command")
+                await Self.main(arguments)  // not a plain parse-feed line after all: the parser's own way
+                return
             }
             command.inputs = inputs
             try await command.run()
