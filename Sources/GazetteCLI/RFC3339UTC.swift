@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 
 /// RFC 3339 UTC times ("2025-11-12T13:22:00Z") written from a date's seconds by hand.
 ///
@@ -21,7 +22,7 @@ enum RFC3339UTC {
         guard handled.contains(interval) else { return formatted(date) }
         let seconds = Int(interval)
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let (year, month, day) = civilDate(daysSince1970: days)
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20)
         append(year, digits: 4, to: &bytes)
@@ -37,21 +38,6 @@ enum RFC3339UTC {
         append(secondOfDay % 60, digits: 2, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The proleptic Gregorian year, month and day of a day counted from 1970-01-01. Counted
-    /// in 400-year cycles (146,097 days each) from 0000-03-01, so that February, with its leap
-    /// day, ends each counted year.
-    static func civilDate(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
-        let daysSinceMarch0000 = daysSince1970 + 719_468
-        let (cycle, dayOfCycle) = floorDivision(daysSinceMarch0000, 146_097)
-        let yearOfCycle = (dayOfCycle - dayOfCycle / 1_460 + dayOfCycle / 36_524 - dayOfCycle / 146_096) / 365
-        let dayOfYear = dayOfCycle - (365 * yearOfCycle + yearOfCycle / 4 - yearOfCycle / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = cycle * 400 + yearOfCycle + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 
     private static func floorDivision(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GazetteModel
 
 /// A date as GRDB stores one ("yyyy-MM-dd HH:mm:ss.SSS", UTC, to the nearest millisecond),
 /// written by hand. The ledger binds four dates a message, and GRDB formats each with a
@@ -12,7 +13,7 @@ enum StoredDate {
         guard millis >= 0, millis < 253_402_300_800_000 else { return date.databaseValue }  // 10000-01-01
         let total = Int64(millis)
         let (days, millisOfDay) = total.quotientAndRemainder(dividingBy: 86_400_000)
-        let (year, month, day) = civil(daysSince1970: days)
+        let (year, month, day) = CivilDate.date(daysSince1970: Int(days))
         var bytes = [UInt8](repeating: 0, count: 23)
         func put(_ value: Int64, at offset: Int, digits: Int) {
             var value = value
@@ -21,9 +22,9 @@ enum StoredDate {
                 value /= 10
             }
         }
-        put(year, at: 0, digits: 4)
-        put(month, at: 5, digits: 2)
-        put(day, at: 8, digits: 2)
+        put(Int64(year), at: 0, digits: 4)
+        put(Int64(month), at: 5, digits: 2)
+        put(Int64(day), at: 8, digits: 2)
         put(millisOfDay / 3_600_000, at: 11, digits: 2)
         put(millisOfDay / 60_000 % 60, at: 14, digits: 2)
         put(millisOfDay / 1_000 % 60, at: 17, digits: 2)
@@ -35,19 +36,5 @@ enum StoredDate {
         bytes[16] = 0x3A
         bytes[19] = 0x2E
         return String(decoding: bytes, as: UTF8.self).databaseValue
-    }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (not before it): the
-    /// days-from-civil inverse, over 400-year eras of 146,097 days.
-    static func civil(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468  // from 0000-03-01
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

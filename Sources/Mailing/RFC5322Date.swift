@@ -1,4 +1,5 @@
 import Foundation
+import GazetteModel
 
 /// The `Date:` header format, `Thu, 26 Nov 2026 07:00:00 +0200`, always in English.
 enum RFC5322Date {
@@ -31,16 +32,7 @@ enum RFC5322Date {
         let local = Int(instant.rounded(.down)) + offset
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - day * 86_400
-        // Howard Hinnant's civil_from_days.
-        let shifted = day + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, dayOfMonth) = CivilDate.date(daysSince1970: day)
         guard (1900...9999).contains(year) else { return nil }
         let weekday = days[((day % 7) + 7) % 7]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
