@@ -48,6 +48,15 @@ public struct AppEnvironment: Sendable {
     /// unique in practice, and short enough to keep the header on one 78-column line.
     public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return String(format: "%016llx", UInt64.random(in: .min ... .max, using: &generator))
+        return hex(UInt64.random(in: .min ... .max, using: &generator))
+    }
+
+    /// `value` as 16 lowercase hex digits, `String(format: "%016llx")`'s text without going
+    /// through Foundation's format parser (one Message-ID per message sent).
+    static func hex(_ value: UInt64) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<16 { bytes[index] = digits[Int(value >> (60 - 4 * UInt64(index)) & 0xF)] }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -19,7 +19,12 @@ extension DigestDelivery {
         var items: ItemMemo?
 
         init(templates: DigestTemplates, items: ItemMemo? = nil) {
-            blocks = ArticleBlocks(templates: templates)
+            self.init(blocks: ArticleBlocks(templates: templates), items: items)
+        }
+
+        /// - Parameter blocks: the edition's, shared with its other workers.
+        init(blocks: ArticleBlocks?, items: ItemMemo?) {
+            self.blocks = blocks
             self.items = items
         }
 

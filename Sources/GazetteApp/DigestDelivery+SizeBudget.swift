@@ -21,14 +21,20 @@ extension DigestDelivery {
     /// The reader, the links and the number an entry is costed with are fixed stand-ins, and an
     /// entry's cost does not depend on its importance (which no template shows), so costs, and
     /// the trimming, are the same for every subscriber, in any order, and for `gazette preview`.
-    final class EntryCosts {
+    ///
+    /// One edition's workers share one: each article is costed once, not once per worker.
+    final class EntryCosts: @unchecked Sendable {
         let list: SubscriberList
         let date: Date
         let timeZone: TimeZone
         let templates: DigestTemplates
+        /// Guards the caches below.
+        private let lock = NSLock()
         /// By `key(of:)`.
         private var entries: [DigestEntry: EncodedSize] = [:]
         private var moreLines: [SectionPath: EncodedSize] = [:]
+        /// Entries as given (by `key(of:)`) whose every trimming level is in `entries`.
+        private var costedAtEveryLevel = Set<DigestEntry>()
         /// What a section's templates add around each article, outside its block.
         private var aroundArticles: [SectionPath: EncodedSize] = [:]
 
@@ -54,15 +60,21 @@ extension DigestDelivery {
         /// result again either way): the "and N more" line measured for its longest section
         /// title with a four-digit count, so the estimate errs large.
         func costs(for digest: Digest, sentAs size: EncodedSize) -> DigestTrimmer.Costs {
-            costBlocks(of: digest)
             let unit = { (cost: EncodedSize) in size.isBase64 ? cost.base64 : cost.quotedPrintable }
-            let longest = digest.sections.max { $0.title.utf8.count < $1.title.utf8.count }
-            let line = longest.map { unit(moreLine($0.path, sample: $0.entries.first ?? digest.entries.first)) } ?? 0
+            let line = lock.withLock {
+                costBlocks(of: digest)
+                let longest = digest.sections.max { $0.title.utf8.count < $1.title.utf8.count }
+                return longest.map { unit(moreLine($0.path, sample: $0.entries.first ?? digest.entries.first)) } ?? 0
+            }
             return DigestTrimmer.Costs(entry: { [unowned self] in unit(cost(of: $0)) }, moreLine: line)
         }
 
         /// What `entry` adds to the HTML, in each encoding.
         func cost(of entry: DigestEntry) -> EncodedSize {
+            lock.withLock { lockedCost(of: entry) }
+        }
+
+        private func lockedCost(of entry: DigestEntry) -> EncodedSize {
             let key = Self.key(of: entry)
             if let known = entries[key] { return known }
             let twin = Self.twin(of: entry)
@@ -78,11 +90,21 @@ extension DigestDelivery {
         /// its article's own (where a top story is costed too).
         private func costBlocks(of digest: Digest) {
             guard let blocks else { return }
+            // Most of a digest's entries were costed for an earlier digest: trimming each of
+            // them to every level and looking that up again was a twentieth of a newsroom's run.
+            var pending: [DigestEntry] = []
+            var pendingKeys = Set<DigestEntry>()
+            for entry in digest.entries {
+                let key = Self.key(of: entry)
+                if !costedAtEveryLevel.contains(key), pendingKeys.insert(key).inserted { pending.append(entry) }
+            }
+            guard !pending.isEmpty else { return }
+            defer { costedAtEveryLevel.formUnion(pendingKeys) }
             for level in DigestTrimmer.Level.allCases {
                 var fresh: [DigestSection] = []
                 var sectionIndex: [SectionPath: Int] = [:]
                 var seen = Set<DigestEntry>()
-                for entry in DigestTrimmer.trimmed(digest, to: level).entries {
+                for entry in pending.lazy.map({ DigestTrimmer.trimmed($0, to: level) }) {
                     let key = Self.key(of: entry)
                     guard entries[key] == nil, seen.insert(key).inserted else { continue }
                     let path = entry.article.section

@@ -29,7 +29,7 @@ struct JSONLogHandler: LogHandler {
     /// Foundation's dictionaries and was 6% of a newsroom run's CPU (a line per message sent).
     static func line(level: String, message: String, label: String = "gazette", fields: [String: Any] = [:]) -> Data {
         var object = fields
-        object["time"] = Date().formatted(.iso8601)
+        object["time"] = RFC3339UTC.string(Date())
         object["level"] = level
         object["label"] = label
         object["message"] = message

@@ -167,11 +167,13 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// A rendered block: its UTF-8 bytes cut at each number marker, and what it adds to an
     /// HTML part as sent, by the number of digits of its item's number (digits all encode
     /// alike), worked out when first asked (`htmlEncodedSize`).
-    private final class Block {
+    private final class Block: @unchecked Sendable {
         let pieces: [[UInt8]]
         /// No CR (line breaks then add up apart) and NFC as it stands.
         let isPlain: Bool
-        var sizes: [Int: (raw: Int, quotedPrintable: Int)] = [:]
+        /// Guards `sizes`: a block is shared by every worker of an edition.
+        private let lock = NSLock()
+        private var sizes: [Int: (raw: Int, quotedPrintable: Int)] = [:]
 
         init(pieces: [[UInt8]]) {
             self.pieces = pieces
@@ -192,10 +194,10 @@ public final class ArticleBlocks: @unchecked Sendable {
 
         /// Raw bytes (line breaks as CRLF) and quoted-printable length with a number of `digits` digits.
         func size(digits: Int) -> (raw: Int, quotedPrintable: Int) {
-            if let known = sizes[digits] { return known }
+            if let known = lock.withLock({ sizes[digits] }) { return known }
             let bytes = BodyEncoding.crlfBytes(String(decoding: self.bytes(numbered: Array(repeating: 0x31, count: digits)), as: UTF8.self))
             let size = (bytes.count, BodyEncoding.quotedPrintableLength(bytes))
-            sizes[digits] = size
+            lock.withLock { sizes[digits] = size }
             return size
         }
     }
@@ -204,6 +206,9 @@ public final class ArticleBlocks: @unchecked Sendable {
     let templates: DigestTemplates
     /// At most this many blocks are kept; when full, the cache starts over.
     let capacity: Int
+    /// Guards the fields below, and only them: one edition's workers share the blocks, and
+    /// each renders its skeletons, and any block it is first to need, while others do too.
+    /// Two that need a new block at once may both render it; the same bytes either way.
     private let lock = NSLock()
     private var blocks: [BlockKey: Block] = [:]
     private var checked = false
@@ -213,14 +218,11 @@ public final class ArticleBlocks: @unchecked Sendable {
     private var sumsChecked = 0
     private var sumsBroken = false
     /// Digests sized by adding up (for tests).
-    private(set) var summedCount = 0
+    var summedCount: Int { lock.withLock { summed } }
+    private var summed = 0
 
     /// How many blocks are kept.
-    var blockCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return blocks.count
-    }
+    var blockCount: Int { lock.withLock { blocks.count } }
 
     /// Nil when `templates` do not allow rendering articles once (`Plan`).
     public init?(templates: DigestTemplates, capacity: Int = 50_000) {
@@ -233,17 +235,13 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// Both parts as `DigestTemplates.renderUnwrapped` gives them; nil when this digest must be
     /// rendered in full.
     func renderUnwrapped(_ model: DigestViewModel) -> (text: String, html: String)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return checkedParts(model, textToo: true)
+        checkedParts(model, textToo: true)
     }
 
     /// The HTML part as `DigestTemplates.renderUnwrapped` gives it; nil when this digest
     /// must be rendered in full.
     func html(_ model: DigestViewModel) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return checkedParts(model, textToo: false)?.html
+        checkedParts(model, textToo: false)?.html
     }
 
     /// The HTML part's size as sent, what `BodyEncoding.encodedSize` gives for `html(model)`,
@@ -255,8 +253,7 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// digest must be rendered in full. The first digests are measured both ways, and a
     /// difference turns the sums off.
     public func htmlEncodedSize(_ model: DigestViewModel) -> EncodedSize? {
-        lock.lock()
-        defer { lock.unlock() }
+        let (checked, broken, sumsBroken) = lock.withLock { (self.checked, self.broken, self.sumsBroken) }
         guard checked, !broken, !Self.holdsMarkers(model),
             let skeleton = plan.skeleton.render(model, withTemplate: DigestTemplates.htmlTemplate)
         else { return nil }
@@ -294,14 +291,17 @@ public final class ArticleBlocks: @unchecked Sendable {
         let size = EncodedSize(
             quotedPrintable: BodyEncoding.quotedPrintableLength(skeletonBytes) + blocksQuoted,
             base64: BodyEncoding.base64Length(raw))
-        if sumsChecked < 3 {
+        let checking = lock.withLock {
             sumsChecked += 1
+            return sumsChecked <= 3
+        }
+        if checking {
             guard let measured = whole(skeleton), measured == size else {
-                sumsBroken = true
+                lock.withLock { self.sumsBroken = true }
                 return whole(skeleton)
             }
         }
-        summedCount += 1
+        lock.withLock { summed += 1 }
         return size
     }
 
@@ -313,8 +313,6 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// - Parameter number: the number every item is sized with, in place of its own (so a
     ///   size does not depend on where the article happened to stand).
     public func htmlBlockSizes(_ model: DigestViewModel, numberedAs number: Int? = nil) -> [[EncodedSize]]? {
-        lock.lock()
-        defer { lock.unlock() }
         let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
         var sizes: [[EncodedSize]] = []
         for section in model.sections {
@@ -331,19 +329,20 @@ public final class ArticleBlocks: @unchecked Sendable {
         return sizes
     }
 
-    /// The parts (the text only when asked for, or for the first digest's check); the lock held.
+    /// The parts (the text only when asked for, or for the first digests' check).
     private func checkedParts(_ model: DigestViewModel, textToo: Bool) -> (text: String, html: String)? {
+        let (checked, broken) = lock.withLock { (self.checked, self.broken) }
         guard !broken, !Self.holdsMarkers(model), let html = assemble(model, part: .html) else { return nil }
         guard textToo || !checked else { return ("", html) }
         guard let text = assemble(model.isolatedForText, part: .text) else { return nil }
         if !checked {
             // The first digest is rendered both ways: a template this type misreads shows here
-            // rather than in a subscriber's inbox.
-            checked = true
+            // rather than in a subscriber's inbox. (Workers that start together may each check one.)
             guard let full = try? templates.renderUnwrapped(model), full.text == text, full.html == html else {
-                broken = true
+                lock.withLock { self.broken = true }
                 return nil
             }
+            lock.withLock { self.checked = true }
         }
         return (text, html)
     }
@@ -402,7 +401,7 @@ public final class ArticleBlocks: @unchecked Sendable {
         shared.number = 0
         shared.anchor = ""
         let key = BlockKey(part: part, item: shared, root: root)
-        if let known = blocks[key] { return known }
+        if let known = lock.withLock({ blocks[key] }) { return known }
         let scope = BlockScope(item: item, root: model)
         guard let rendered = plan.library.render(scope, withTemplate: part.partial), rendered.hasSuffix("\n") else { return nil }
         // The line `{{{_gazetteBlock}}}` keeps its newline where the standalone partial's went.
@@ -421,9 +420,12 @@ public final class ArticleBlocks: @unchecked Sendable {
         }
         pieces.append(Array(bytes[start...]))
         let block = Block(pieces: pieces)
-        if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
-        blocks[key] = block
-        return block
+        return lock.withLock {
+            if let first = blocks[key] { return first }
+            if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
+            blocks[key] = block
+            return block
+        }
     }
 
     /// The value a dotted root name renders from, as text: part of a block's key.

@@ -83,6 +83,18 @@ public struct DigestViewModel: Sendable {
         public var imageURL: String?
         public var imageAlt: String
         public var hasImage: Bool
+
+        /// Hashes the fields that tell an edition's items apart, not every text: `ArticleBlocks`
+        /// looks its blocks up by item for each article of every distinct digest, and hashing
+        /// each summary and direction run again was a sixtieth of a newsroom's run. Equality
+        /// still compares everything, so this only changes the hash's cost.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(number)
+            hasher.combine(url)
+            hasher.combine(title)
+            hasher.combine(summary.utf8.count)
+            hasher.combine(imageURL)
+        }
     }
 
     public struct Section: Sendable {

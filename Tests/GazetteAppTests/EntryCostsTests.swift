@@ -109,4 +109,54 @@ import Testing
         #expect(forward == backward)
         #expect(Set(forward.values).count > 4, "levels and articles cost differently")
     }
+
+    /// One edition's workers share one `EntryCosts` (and its blocks): costed at once from
+    /// several threads, in digests that overlap, an entry costs what a costing of its own
+    /// digest alone gives, at every level.
+    @Test func workersSharingCostsGetWhatEachWouldAlone() async throws {
+        let templates = try DigestTemplates.load()
+        let list = Self.list(preferences: true)
+        // Twelve digests over the entries and their copies, each a different mix and order.
+        var pool: [DigestEntry] = []
+        for copy in 0..<3 {
+            for entry in Self.entries {
+                var other = entry
+                other.article.url += "?copy=\(copy)"
+                other.article.title += " \(copy)"
+                pool.append(other)
+            }
+        }
+        let digests: [Digest] = (0..<12).map { number in
+            let chosen = pool.enumerated().filter { ($0.offset + number) % 3 != 0 }.map(\.element)
+            let entries = number.isMultiple(of: 2) ? chosen : chosen.reversed()
+            return Digest(
+                list: list, subscriber: Subscriber(email: "r@sample.test", createdAt: Self.now),
+                window: DigestWindow(start: Self.now - 86_400, end: Self.now),
+                sections: [DigestSection(path: SectionPath(parsing: "Mixed"), entries: entries)], tagIndex: [])
+        }
+        @Sendable func readings(_ digest: Digest, from costs: DigestDelivery.EntryCosts) -> [String: Int] {
+            let estimate = costs.costs(for: digest, sentAs: EncodedSize(quotedPrintable: 1, base64: 2))
+            var result: [String: Int] = [:]
+            for entry in digest.entries {
+                for level in DigestTrimmer.Level.allCases {
+                    result["\(entry.article.url) \(level)"] = estimate.entry(DigestTrimmer.trimmed(entry, to: level))
+                }
+            }
+            return result
+        }
+        let alone = digests.map {
+            readings($0, from: DigestDelivery.EntryCosts(list: list, date: Self.now, timeZone: .gmt, templates: templates))
+        }
+        let shared = DigestDelivery.EntryCosts(list: list, date: Self.now, timeZone: .gmt, templates: templates)
+        let together = try await withThrowingTaskGroup(of: (Int, [String: Int]).self) { group in
+            for (index, digest) in digests.enumerated() {
+                group.addTask { (index, readings(digest, from: shared)) }
+            }
+            var found = [[String: Int]](repeating: [:], count: digests.count)
+            for try await (index, reading) in group { found[index] = reading }
+            return found
+        }
+        #expect(together == alone)
+        #expect(Set(alone.flatMap(\.values)).count > 8, "copies, levels and articles cost differently")
+    }
 }
