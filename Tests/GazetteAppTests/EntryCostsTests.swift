@@ -82,23 +82,34 @@ import Testing
         }
     }
 
+    /// A one-section digest of `entries`.
+    static func mixed(_ entries: [DigestEntry], list: SubscriberList) -> Digest {
+        Digest(
+            list: list, subscriber: Subscriber(email: "r@sample.test", createdAt: now),
+            window: DigestWindow(start: now - 86_400, end: now),
+            sections: [DigestSection(path: SectionPath(parsing: "Mixed"), entries: entries)], tagIndex: [])
+    }
+
+    /// What `costs` says each of `entries` costs at each level, for trimming `digest`.
+    static func readings(_ digest: Digest, of entries: [DigestEntry], from costs: DigestDelivery.EntryCosts)
+        -> [String: Int]
+    {
+        let estimate = costs.costs(for: digest, sentAs: EncodedSize(quotedPrintable: 1, base64: 2))
+        var result: [String: Int] = [:]
+        for entry in entries {
+            for level in DigestTrimmer.Level.allCases {
+                result["\(entry.article.url) \(level)"] = estimate.entry(DigestTrimmer.trimmed(entry, to: level))
+            }
+        }
+        return result
+    }
+
     @Test func aCostIsTheSameWhateverTheOrderAndTheReadersImportance() throws {
         let templates = try DigestTemplates.load()
         let list = Self.list(preferences: true)
         func costs(of entries: [DigestEntry]) -> [String: Int] {
             let costs = DigestDelivery.EntryCosts(list: list, date: Self.now, timeZone: .gmt, templates: templates)
-            let digest = Digest(
-                list: list, subscriber: Subscriber(email: "r@sample.test", createdAt: Self.now),
-                window: DigestWindow(start: Self.now - 86_400, end: Self.now),
-                sections: [DigestSection(path: SectionPath(parsing: "Mixed"), entries: entries)], tagIndex: [])
-            let estimate = costs.costs(for: digest, sentAs: EncodedSize(quotedPrintable: 1, base64: 2))
-            var result: [String: Int] = [:]
-            for entry in Self.entries {
-                for level in DigestTrimmer.Level.allCases {
-                    result["\(entry.article.url) \(level)"] = estimate.entry(DigestTrimmer.trimmed(entry, to: level))
-                }
-            }
-            return result
+            return Self.readings(Self.mixed(entries, list: list), of: Self.entries, from: costs)
         }
         let forward = costs(of: Self.entries)
         let backward = costs(of: Self.entries.reversed().map { entry in
@@ -128,21 +139,10 @@ import Testing
         }
         let digests: [Digest] = (0..<12).map { number in
             let chosen = pool.enumerated().filter { ($0.offset + number) % 3 != 0 }.map(\.element)
-            let entries = number.isMultiple(of: 2) ? chosen : chosen.reversed()
-            return Digest(
-                list: list, subscriber: Subscriber(email: "r@sample.test", createdAt: Self.now),
-                window: DigestWindow(start: Self.now - 86_400, end: Self.now),
-                sections: [DigestSection(path: SectionPath(parsing: "Mixed"), entries: entries)], tagIndex: [])
+            return Self.mixed(number.isMultiple(of: 2) ? chosen : chosen.reversed(), list: list)
         }
-        @Sendable func readings(_ digest: Digest, from costs: DigestDelivery.EntryCosts) -> [String: Int] {
-            let estimate = costs.costs(for: digest, sentAs: EncodedSize(quotedPrintable: 1, base64: 2))
-            var result: [String: Int] = [:]
-            for entry in digest.entries {
-                for level in DigestTrimmer.Level.allCases {
-                    result["\(entry.article.url) \(level)"] = estimate.entry(DigestTrimmer.trimmed(entry, to: level))
-                }
-            }
-            return result
+        func readings(_ digest: Digest, from costs: DigestDelivery.EntryCosts) -> [String: Int] {
+            Self.readings(digest, of: digest.entries, from: costs)
         }
         let alone = digests.map {
             readings($0, from: DigestDelivery.EntryCosts(list: list, date: Self.now, timeZone: .gmt, templates: templates))
@@ -150,7 +150,7 @@ import Testing
         let shared = DigestDelivery.EntryCosts(list: list, date: Self.now, timeZone: .gmt, templates: templates)
         let together = try await withThrowingTaskGroup(of: (Int, [String: Int]).self) { group in
             for (index, digest) in digests.enumerated() {
-                group.addTask { (index, readings(digest, from: shared)) }
+                group.addTask { (index, Self.readings(digest, of: digest.entries, from: shared)) }
             }
             var found = [[String: Int]](repeating: [:], count: digests.count)
             for try await (index, reading) in group { found[index] = reading }
