@@ -46,13 +46,18 @@ extension DigestDelivery {
         /// The number entries are costed as: two digits, as most of a digest's are.
         static let costedNumber = 10
 
-        init(list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates, blocks: ArticleBlocks? = nil) {
+        /// - Parameters:
+        ///   - blocks, items: the edition's, shared with its renderings (made here when not given).
+        init(
+            list: SubscriberList, date: Date, timeZone: TimeZone, templates: DigestTemplates, blocks: ArticleBlocks? = nil,
+            items: ItemMemo? = nil
+        ) {
             self.list = list
             self.date = date
             self.timeZone = timeZone
             self.templates = templates
             self.blocks = blocks ?? ArticleBlocks(templates: templates)
-            items = ItemMemo(timeZone: timeZone, strings: DigestDelivery.strings(of: list, templates: templates))
+            self.items = items ?? ItemMemo(timeZone: timeZone, strings: DigestDelivery.strings(of: list, templates: templates))
         }
 
         /// The costs `DigestTrimmer.fit` reads for `digest`, in bytes of the encoding its HTML

@@ -220,7 +220,8 @@ public struct DigestDelivery: Sendable {
             let templates = job.environment.templates
             items = ItemMemo(timeZone: timeZone, strings: DigestDelivery.strings(of: job.list, templates: templates))
             blocks = ArticleBlocks(templates: templates)
-            costs = EntryCosts(list: job.list, date: job.asOf, timeZone: timeZone, templates: templates, blocks: blocks)
+            costs = EntryCosts(
+                list: job.list, date: job.asOf, timeZone: timeZone, templates: templates, blocks: blocks, items: items)
         }
     }
 

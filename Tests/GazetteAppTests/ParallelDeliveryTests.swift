@@ -9,7 +9,7 @@ import Testing
 @testable import GazetteApp
 
 /// Pages of subscribers are built and sent by several workers at once, each with its own
-/// caches: every subscriber still gets exactly one message, the very bytes one worker alone
+/// rendering caches over the edition's shared blocks and costs: every subscriber still gets exactly one message, the very bytes one worker alone
 /// would have sent, and every acceptance is committed.
 @Suite struct ParallelDeliveryTests {
     /// Forty readers: a quarter follow nothing, the others a section; some without a name.
