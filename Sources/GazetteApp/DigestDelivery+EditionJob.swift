@@ -1,6 +1,7 @@
 import Foundation
 import GazetteModel
 import GazetteStore
+import Mailing
 
 extension DigestDelivery {
     /// One edition of a list being sent, as every worker of `run` sees it.
@@ -15,7 +16,7 @@ extension DigestDelivery {
         let total: Int
         let marks: SentMarks
         let pages: SubscriptionPages
-        let state = EditionSendState()
+        let state: EditionSendState
         let environment: AppEnvironment
     }
 
@@ -67,10 +68,20 @@ extension DigestDelivery {
     /// What the workers of one edition share: the results so far, the deferred messages to
     /// retry, whether the server has accepted a message yet, and why sending stopped, if it did.
     final class EditionSendState: @unchecked Sendable {
+        /// At most this many bytes of deferred messages are held for this run's retries
+        /// (`DigestDelivery.deferredByteLimit`).
+        let deferredByteLimit: Int
+
+        init(deferredByteLimit: Int) {
+            self.deferredByteLimit = deferredByteLimit
+        }
+
         private let lock = NSLock()
         // Guarded by `lock`.
         private var results: [DeliveryResult] = []
         private var deferred: [(Pending, String)] = []
+        /// The bytes of the messages in `deferred`.
+        private var deferredBytes = 0
         private var stop: String?
         private var accepted = false
         private var index = 0
@@ -100,8 +111,11 @@ extension DigestDelivery {
                 if sent.stop {
                     stop = "not tried after: " + (DigestDelivery.outcomeReason(sent.outcome) ?? "an earlier failure")
                 }
-                if sent.retryable, case .failed(let reason) = sent.outcome {
+                if sent.retryable, case .failed(let reason) = sent.outcome,
+                    deferredBytes + sent.pending.message.data.count <= deferredByteLimit
+                {
                     deferred.append((sent.pending, reason))
+                    deferredBytes += sent.pending.message.data.count
                 } else {
                     results.append(
                         DeliveryResult(
@@ -114,13 +128,16 @@ extension DigestDelivery {
         /// The deferred messages, to retry now; they are no longer held here.
         func takeDeferred() -> [(Pending, String)] {
             lock.withLock {
-                defer { deferred = [] }
+                defer { (deferred, deferredBytes) = ([], 0) }
                 return deferred
             }
         }
 
         func putBack(_ retrying: [(Pending, String)]) {
-            lock.withLock { deferred = retrying + deferred }
+            lock.withLock {
+                deferred = retrying + deferred
+                deferredBytes = deferred.reduce(0) { $0 + $1.0.message.data.count }
+            }
         }
 
         /// Every result, the messages still deferred counted as failed.

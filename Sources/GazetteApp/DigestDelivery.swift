@@ -66,6 +66,11 @@ public struct DigestDelivery: Sendable {
     public var retryRejected: Bool
     /// Subscribers read from the database at a time, with their ledger rows: a worker's share.
     public var pageSize = 500
+    /// At most this many bytes of deferred messages are held for this run's retries; a
+    /// deferral past it is a failure at once, its ledger row left for the next run to send. A
+    /// server that went away mid-run would otherwise have every later message held in
+    /// memory: about a gigabyte for 10,000 subscribers.
+    public var deferredByteLimit = 64 << 20
     /// How many workers build and send pages at once; nil: `renderers(connections:)`.
     public var workers: Int?
     /// The VERP base address (`[delivery] return_path`): each message's envelope sender becomes
@@ -148,7 +153,7 @@ public struct DigestDelivery: Sendable {
             list: list, edition: edition, retryOnly: retryOnly, only: only, asOf: asOf, total: total,
             marks: SentMarks(database: database, checkpoint: environment.checkpoint),
             pages: SubscriptionPages(database: database, list: list.name, edition: edition, pageSize: pageSize),
-            environment: environment)
+            state: EditionSendState(deferredByteLimit: deferredByteLimit), environment: environment)
         let workers = max(1, self.workers ?? Self.renderers(connections: slots))
         let parts = EditionParts(job, timeZone: timeZone)
         do {
@@ -278,7 +283,10 @@ public struct DigestDelivery: Sendable {
                     continue
                 }
                 let marks = job.marks
-                group.addTask { try await self.send(pending, marks: marks, environment: environment) }
+                let firstContact = !state.opened
+                group.addTask {
+                    try await self.send(pending, marks: marks, firstContact: firstContact, environment: environment)
+                }
                 inFlight += 1
                 // The send starts on this thread's turn: with every core's thread building
                 // digests, a new send would otherwise wait for the connections to fill up
@@ -524,8 +532,14 @@ public struct DigestDelivery: Sendable {
 
     /// Hands one message to the transport and records the verdict: a failure at once, an
     /// acceptance with the next batch of them (`SentMarks`).
+    /// - Parameter firstContact: no message of this run has been accepted yet. A server that
+    ///   cannot be reached then (nothing listens, a wrong host or port) would fail every other
+    ///   message the same way: sending stops with that one reason, instead of trying, and
+    ///   holding for a retry, every subscriber's message.
     /// - Returns: the outcome, whether it is worth retrying in this run, and whether to stop sending.
-    private func send(_ pending: Pending, marks: SentMarks, environment: AppEnvironment) async throws -> Sent {
+    private func send(
+        _ pending: Pending, marks: SentMarks, firstContact: Bool = false, environment: AppEnvironment
+    ) async throws -> Sent {
         func sent(_ outcome: DeliveryResult.Outcome, retryable: Bool = false, stop: Bool = false) -> Sent {
             Sent(pending: pending, outcome: outcome, retryable: retryable, stop: stop)
         }
@@ -547,7 +561,9 @@ public struct DigestDelivery: Sendable {
                 }
                 return sent(.rejected(error.description))
             }
-            return sent(.failed(error.description), retryable: !error.stopsSending, stop: error.stopsSending)
+            var stops = error.stopsSending
+            if firstContact, case .connection = error { stops = true }
+            return sent(.failed(error.description), retryable: !stops, stop: stops)
         } catch {
             try database.markDeliveryFailed(id: pending.deliveryID, error: String(describing: error))
             return sent(.failed(String(describing: error)))

@@ -177,7 +177,8 @@ import Testing
         let failed = try await DailyRun(config: setup.config).run(environment: failing)
         #expect(failed.failedDeliveries.count == 4)
         let failedIDs = Set(try setup.environment.database.deliveries().map(\.messageID))
-        #expect(try setup.environment.database.deliveries().allSatisfy { $0.status == .failed })
+        // The first message finds no server, so the others are not tried: their rows wait.
+        #expect(try setup.environment.database.deliveries().map(\.status).sorted { $0.rawValue < $1.rawValue } == [.failed, .pending, .pending, .pending])
 
         setup.clock.now += 600
         let retried = try await DailyRun(config: setup.config).run(environment: setup.environment)
@@ -260,6 +261,50 @@ import Testing
         #expect(try smtp.commands().filter { $0 == "EHLO" }.count <= 3)
         // Every acceptance is committed by the time the run returns, batch or not.
         #expect(try environment.database.deliveries().allSatisfy { $0.status == .sent })
+    }
+
+    /// A mail server that is not running is met once: the first message fails with one clear
+    /// reason, the rest are not tried (nor held in memory for a retry), and the next run, with
+    /// the server back, sends every one of them, each with the Message-ID it was claimed with.
+    @Test func aDeadServerStopsTheSendingAndTheNextRunSendsEveryone() async throws {
+        let folder = try TemporaryDirectory("gazette-smtp-dead")
+        defer { folder.remove() }
+        let dead = try LoopbackSMTPServer()
+        dead.stop()
+        try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: ["smtp = \"\(dead.url)\"", "starttls = \"off\"", "retry_delays = [0.05]"])
+        let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        let environment = AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),
+            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load())
+        let readers = ["a@sample.test", "b@sample.test", "c@sample.test", "d@sample.test"]
+        for email in readers {
+            try SubscriberAdmin(config: config).add(NewSubscriber(email: email), environment: environment)
+        }
+        let report = try await DailyRun(config: config).run(environment: environment)
+        #expect(report.sent == 0)
+        let failed = report.deliveries.filter { if case .failed = $0.outcome { true } else { false } }
+        let notTried = report.deliveries.filter { if case .notAttempted = $0.outcome { true } else { false } }
+        #expect(failed.count == 1)
+        #expect(notTried.count == 3)
+        #expect(failed.first.map { Self.reason($0.outcome).contains("nothing answers") } == true)
+        #expect(notTried.allSatisfy { Self.reason($0.outcome).contains("nothing answers") })
+        let claimed = try environment.database.deliveries()
+        #expect(claimed.count == 4)
+
+        let back = try LoopbackSMTPServer(restarting: dead)
+        defer { back.stop() }
+        let retried = try await DailyRun(config: config).run(environment: environment)
+        #expect(retried.sent == 4)
+        let accepted = try back.accepted()
+        #expect(accepted.flatMap(\.to).sorted() == readers)
+        #expect(Set(accepted.map { $0.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }) == Set(claimed.map(\.messageID)))
+    }
+
+    private static func reason(_ outcome: DeliveryResult.Outcome) -> String {
+        switch outcome {
+        case .failed(let reason), .notAttempted(let reason): reason
+        default: ""
+        }
     }
 
     @Test func missingSTARTTLSStopsTheSendingWithOneClearReason() async throws {

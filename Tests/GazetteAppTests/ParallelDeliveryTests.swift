@@ -78,6 +78,33 @@ import Testing
         #expect(try environment.database.deliveries().allSatisfy { $0.status == .sent })
     }
 
+    /// A server that goes away after accepting a message: the rest are deferred for this run's
+    /// retry only while their bytes stay under `deferredByteLimit`; past it they fail at once
+    /// (their ledger rows wait for the next run) rather than every message being held in memory.
+    @Test(arguments: [(64 << 20, 79), (1, 40)]) func deferredMessagesHeldForARetryAreBounded(limit: Int, attempts: Int) async throws {
+        actor GoneAfterOne: MailTransport {
+            private(set) var attempts = 0
+            func deliver(_ message: OutgoingMessage) async throws {
+                attempts += 1
+                if attempts > 1 { throw MailTransportError.connection(server: "smtp://127.0.0.1:9", reason: "connection reset") }
+            }
+        }
+        let folder = try TemporaryDirectory("gazette-deferred")
+        defer { folder.remove() }
+        let transport = GoneAfterOne()
+        let (config, environment) = try await Self.environment(in: folder, transport: transport)
+        var delivery = DigestDelivery(timeZone: config.timeZone, retryDelays: [.milliseconds(1)])
+        delivery.workers = 1
+        delivery.deferredByteLimit = limit
+        let results = try await delivery.run(list: try config.list(named: "daily"), edition: "e1", environment: environment)
+        // 40 tries, and a retry of each of the 39 deferred ones only when they could be held.
+        #expect(await transport.attempts == attempts)
+        #expect(results.filter { if case .sent = $0.outcome { true } else { false } }.count == 1)
+        #expect(results.filter { if case .failed(let reason) = $0.outcome { reason.contains("connection reset") } else { false } }.count == 39)
+        let statuses = try environment.database.deliveries().map(\.status)
+        #expect(statuses.filter { $0 == .failed }.count == 39)
+    }
+
     @Test func workersFollowTheCoresAndTheConnections() {
         #expect(DigestDelivery.renderers(connections: 4, cores: 2) == 2)
         #expect(DigestDelivery.renderers(connections: 1, cores: 8) == 1)
