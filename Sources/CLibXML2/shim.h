@@ -18,6 +18,83 @@
 #include <libxml/parserInternals.h>
 #include <stdint.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Byte scans over a whole feed, sixteen bytes at a time where SSE2 is there (every x86-64):
+   Swift's SIMD types compiled these compares to a loop over the lanes. Each returns how many
+   leading bytes are plain, reading whole blocks of sixteen: up to the first byte that is not,
+   or to the end of the last whole block; the caller reads on from there one by one.
+   Without SSE2 they return 0 and the callers' word-at-a-time loops do all the work. */
+
+/* Bytes none of which is a control character (below 0x20), `]` or 0xEF: CDATA content that
+   FeedParsing's CDATASections need not look at. */
+static inline long gz_cdata_plain_prefix(const unsigned char *bytes, long count) {
+    long index = 0;
+#if defined(__SSE2__)
+    const __m128i bracket = _mm_set1_epi8(0x5D), ef = _mm_set1_epi8((char)0xEF), control = _mm_set1_epi8(0x1F);
+    for (; index + 16 <= count; index += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        __m128i below = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v); /* v <= 0x1F, unsigned */
+        __m128i hit = _mm_or_si128(below, _mm_or_si128(_mm_cmpeq_epi8(v, bracket), _mm_cmpeq_epi8(v, ef)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) return index + __builtin_ctz((unsigned)mask);
+    }
+#else
+    (void)bytes;
+    (void)count;
+#endif
+    return index;
+}
+
+/* ASCII bytes (top bit clear). */
+static inline long gz_ascii_prefix(const unsigned char *bytes, long count) {
+    long index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        int mask = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(bytes + index)));
+        if (mask != 0) return index + __builtin_ctz((unsigned)mask);
+    }
+#else
+    (void)bytes;
+    (void)count;
+#endif
+    return index;
+}
+
+/* Valid UTF-8 made of ASCII and two-byte characters only (U+0080 to U+07FF: accented Latin,
+   Hebrew, Arabic), most of any feed: a lead byte 0xC2 to 0xDF is followed by exactly one
+   continuation byte (10xxxxxx), and no other byte is at or above 0x80. Reads whole blocks of
+   sixteen, a character may straddle two; stops before the block where anything else appears
+   (a longer character, an invalid byte), backing up to the start of a character that
+   straddles into it, and leaves that to the caller. */
+static inline long gz_utf8_two_byte_prefix(const unsigned char *bytes, long count) {
+    long index = 0;
+#if defined(__SSE2__)
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80);
+    const __m128i min_lead = _mm_set1_epi8((char)0xC2), max_lead = _mm_set1_epi8((char)0xDF);
+    unsigned carry = 0; /* the last block ended with a lead byte */
+    for (; index + 16 <= count; index += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        if (high == 0 && carry == 0) continue;
+        unsigned continuation = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, c0), c80));
+        /* min_lead <= v <= max_lead, unsigned */
+        __m128i is_lead =
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, min_lead), v), _mm_cmpeq_epi8(_mm_min_epu8(v, max_lead), v));
+        unsigned lead = (unsigned)_mm_movemask_epi8(is_lead);
+        if ((lead | continuation) != high || (((lead << 1) | carry) & 0xFFFF) != continuation) break;
+        carry = lead >> 15;
+    }
+    if (carry) index -= 1; /* the block ahead starts with that lead's continuation */
+#else
+    (void)bytes;
+    (void)count;
+#endif
+    return index;
+}
+
 /* A no-op structured error handler: libxml2 otherwise prints every recoverable
    error of a sloppy feed to stderr. Errors we care about are read back with
    xmlCtxtGetLastError / the document's absence instead. */
@@ -162,12 +239,52 @@ static void gz_cdata_reference(void *ctx, const xmlChar *name) {
     map->reference(ctx, name);
 }
 
-/* xmlReadMemory (libxml2 2.9's xmlDoRead, step by step) with the handlers above. Without
-   XML_PARSE_NOCDATA in `options`, which would switch gz_cdata_block off. */
-static inline xmlDocPtr gz_read_memory_restoring_cdata(const char *buffer, int size, const char *URL,
-                                                       const char *encoding, int options, gz_cdata_map *map) {
+/* The document CDATASections describes, handed to libxml2 a piece at a time as it asks for it
+   (xmlReadIO's way): the feed's bytes without the contents of the sections taken out. */
+typedef struct {
+    const xmlChar *bytes; /* the feed */
+    long count;
+    long position;        /* the next byte of the feed to hand over */
+    const long *sections; /* CDATASections' table */
+    long sectionCount;
+    long next;            /* the next section whose content may lie ahead */
+} gz_stripped_reader;
+
+static int gz_stripped_read(void *context, char *buffer, int length) {
+    gz_stripped_reader *reader = (gz_stripped_reader *)context;
+    int written = 0;
+    while (written < length && reader->position < reader->count) {
+        while (reader->next < reader->sectionCount && reader->sections[3 * reader->next + 1] < 0)
+            reader->next += 1; /* left in place */
+        long skip = reader->next < reader->sectionCount ? reader->sections[3 * reader->next] : reader->count;
+        if (reader->position == skip) {
+            reader->position += reader->sections[3 * reader->next + 1];
+            reader->next += 1;
+            continue;
+        }
+        long run = skip - reader->position;
+        if (run > length - written) run = length - written;
+        __builtin_memcpy(buffer + written, reader->bytes + reader->position, (size_t)run);
+        written += (int)run;
+        reader->position += run;
+    }
+    return written;
+}
+
+/* xmlReadMemory (libxml2 2.9's xmlDoRead, step by step) of the stripped document, with the
+   handlers above. Without XML_PARSE_NOCDATA in `options`, which would switch gz_cdata_block off.
+
+   The document is read as xmlReadIO reads, a piece at a time from the feed's bytes: never
+   written out whole, once by CDATASections and again by xmlCreateMemoryParserCtxt (2.9 copies
+   a memory document into a buffer of its own). Each copy was an allocation as large as the
+   feed, and a request that large makes glibc's malloc first merge every small block the last
+   feed's tree freed (malloc_consolidate), for the next tree to split up again. Read in
+   pieces, libxml2's buffer stays a few kilobytes. The parse is the same: xmlReadFile reads so. */
+static inline xmlDocPtr gz_read_stripped_restoring_cdata(const xmlChar *feed, long count, const char *URL,
+                                                         const char *encoding, int options, gz_cdata_map *map) {
     xmlInitParser();
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    gz_stripped_reader reader = {feed, count, 0, map->sections, map->count, 0};
+    xmlParserCtxtPtr ctxt = xmlCreateIOParserCtxt(NULL, NULL, gz_stripped_read, NULL, &reader, XML_CHAR_ENCODING_NONE);
     if (ctxt == NULL) return NULL;
     if (encoding != NULL) {
         if (ctxt->encoding != NULL) xmlFree((xmlChar *)ctxt->encoding);

@@ -8,25 +8,31 @@ enum AtomParser {
         let feedBase = root.baseURL ?? baseURL
         let feedLanguage = root.attribute("lang")
         var warnings: [String] = []
-        let title = collapsingWhitespace(textConstruct(root.child("title")))
-        let updated = (root.child("updated") ?? root.child("modified"))?.trimmedText
-        let subtitle = collapsingWhitespace(textConstruct(root.child("subtitle") ?? root.child("tagline")))
-        let entries = root.children("entry").map { entry(from: $0, baseURL: feedBase, feedLanguage: feedLanguage, warnings: &warnings) }
+        let children = ChildElements(of: root)
+        let title = collapsingWhitespace(textConstruct(children.child("title")))
+        let updated = (children.child("updated") ?? children.child("modified"))?.trimmedText
+        let subtitle = collapsingWhitespace(textConstruct(children.child("subtitle") ?? children.child("tagline")))
+        let entries = children.children("entry").map {
+            entry(from: $0, baseURL: feedBase, feedLanguage: feedLanguage, warnings: &warnings)
+        }
         return ParsedFeed(
             format: format,
             title: title,
-            siteURL: alternateLink(of: root, baseURL: feedBase),
+            siteURL: alternateLink(of: children, baseURL: feedBase),
             subtitle: subtitle.isEmpty ? nil : subtitle,
             language: feedLanguage,
             updatedAt: parseDate(updated, field: "feed date", item: title, warnings: &warnings),
-            authors: authors(of: root),
+            authors: authors(of: children),
             items: entries,
             warnings: warnings
         )
     }
 
-    private static func entry(from node: XMLNode, baseURL: String?, feedLanguage: String?, warnings: inout [String]) -> FeedItem {
-        let entryBase = node.baseURL ?? baseURL
+    private static func entry(from element: XMLNode, baseURL: String?, feedLanguage: String?, warnings: inout [String])
+        -> FeedItem
+    {
+        let entryBase = element.baseURL ?? baseURL
+        let node = ChildElements(of: element)
         let published = (node.child("published") ?? node.child("issued") ?? node.child("created")
             ?? node.child("issued", in: Namespace.dublinCoreTerms) ?? node.child("date", in: Namespace.dublinCore))?
             .trimmedText
@@ -49,7 +55,7 @@ enum AtomParser {
         let updatedAt = parseDate(updated, field: "update date", item: label, warnings: &warnings)
         let image = enclosures.first { $0.type?.hasPrefix("image") ?? false }
         let bodies = HTMLSanitizer.itemBodies(
-            summaryHTML: summaryHTML, contentHTML: contentHTML.map(FeedHTML.string), baseURL: entryBase)
+            summaryHTML: summaryHTML.map(FeedHTML.string), contentHTML: contentHTML.map(FeedHTML.string), baseURL: entryBase)
         var item = FeedItem(
             guid: node.child("id")?.trimmedText,
             link: link,
@@ -61,20 +67,20 @@ enum AtomParser {
             categories: categories,
             enclosures: enclosures,
             imageURL: image?.url,
-            language: node.attribute("lang") ?? feedLanguage
+            language: element.attribute("lang") ?? feedLanguage
         )
         item.summaryBody = bodies.summaryHTML
         item.content = bodies.content
         return item
     }
 
-    private static func authors(of node: XMLNode) -> [String] {
+    private static func authors(of node: ChildElements) -> [String] {
         node.children("author").compactMap { $0.child("name")?.trimmedText }
             .map(collapsingWhitespace)
     }
 
     /// The `rel="alternate"` link (the default rel), else the first link with an href.
-    private static func alternateLink(of node: XMLNode, baseURL: String?) -> String? {
+    private static func alternateLink(of node: ChildElements, baseURL: String?) -> String? {
         let links = node.children("link")
         let alternate = links.first { ($0.attribute("rel") ?? "alternate") == "alternate" && $0.attribute("href") != nil }
         guard let chosen = alternate ?? links.first(where: { $0.attribute("href") != nil && $0.attribute("rel") != "enclosure" }) else {

@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 
 /// Decides how feed bytes are decoded, before libxml2 sees them.
@@ -108,15 +109,20 @@ enum FeedEncoding {
             let bytes = raw.bindMemory(to: UInt8.self)
             var index = 0
             while index < bytes.count {
-                if index + 8 <= bytes.count,
-                    raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
-                    index += 8
-                    continue
+                // ASCII and two-byte characters (Hebrew text), sixteen bytes at a time (SSE2).
+                if index + 16 <= bytes.count {
+                    index += gz_utf8_two_byte_prefix(bytes.baseAddress! + index, bytes.count - index)
+                    guard index < bytes.count else { break }
                 }
                 let lead = bytes[index]
                 if lead < 0x80 {
+                    // A run of ASCII eight bytes at a time, where SSE2 did not read it.
                     index += 1
+                    while index + 8 <= bytes.count,
+                        raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
+                        index += 8
+                    }
                     continue
                 }
                 // Two-byte sequences (Hebrew, accented Latin) without the general path's ranges.

@@ -44,13 +44,13 @@ public enum HTMLSanitizer {
     /// With a summary, both HTML fields are sanitized only when read: a fetch stores the
     /// plain-text summary alone, and the sanitizer's walk (links resolved through `URL`) was
     /// a tenth of its parsing. `gazette parse-feed` reads them and gets the same strings.
-    static func itemBodies(summaryHTML: String?, contentHTML: FeedHTML?, baseURL: String?)
+    static func itemBodies(summaryHTML: FeedHTML?, contentHTML: FeedHTML?, baseURL: String?)
         -> (summary: String, summaryHTML: ItemContent?, content: ItemContent?)
     {
         if let summaryHTML {
             let text = HTMLText.plainText(fromHTML: summaryHTML)
             return (
-                HTMLText.truncate(text, to: 400), .unsanitized(.string(summaryHTML), baseURL: baseURL),
+                HTMLText.truncate(text, to: 400), .unsanitized(summaryHTML, baseURL: baseURL),
                 contentHTML.map { .unsanitized($0, baseURL: baseURL) }
             )
         }
@@ -142,12 +142,11 @@ public enum HTMLSanitizer {
         var next = node.pointer.pointee.children
         while let pointer = next {
             next = pointer.pointee.next
-            switch pointer.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if pointer.pointee.isText {
                 guard let content = pointer.pointee.content else { continue }
                 let bytes = UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
                 HTMLText.appendEscaped(bytes, to: &output, droppingControls: true)
-            case XML_ELEMENT_NODE:
+            } else if pointer.pointee.isElement {
                 let child = XMLNode(pointer: pointer, tree: node.tree)
                 let name = child.name.lowercased()
                 if dropped.contains(name) { continue }
@@ -185,9 +184,7 @@ public enum HTMLSanitizer {
                 output.append(contentsOf: "</".utf8)
                 output.append(contentsOf: name.utf8)
                 output.append(0x3E)
-            default:
-                continue  // comments, processing instructions
-            }
+            }  // comments and processing instructions are left out
         }
     }
 

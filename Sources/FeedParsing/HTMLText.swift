@@ -15,9 +15,39 @@ public enum HTMLText {
     /// The visible text of an HTML fragment, whitespace collapsed to single spaces.
     public static func plainText(fromHTML html: String) -> String {
         guard mayHoldMarkup(html) else { return collapsingWhitespace(html) }
-        if let text = textOfCharacterReferences(html) { return collapsingWhitespace(text) }
+        var html = html
+        if let text = html.withUTF8(plainTextWithoutParsing) { return text }
         guard let tree = parseFragment(html), let root = tree.root else { return collapsingWhitespace(html) }
         return plainText(of: root)
+    }
+
+    /// `plainText(fromHTML:)` of HTML as the feed has it: a slice of the feed's bytes (an
+    /// item's description, most often) is read in place, without making a `String` of it first.
+    static func plainText(fromHTML html: FeedHTML) -> String {
+        guard case .bytes(let data) = html,
+            let text = data.withUnsafeBytes({ plainTextWithoutParsing($0.bindMemory(to: UInt8.self)) })
+        else { return plainText(fromHTML: html.string) }
+        return text
+    }
+
+    /// The plain text of UTF-8 HTML that holds no markup, or whose only markup is decimal
+    /// character references (`textOfCharacterReferences`); nil for anything else, which is
+    /// parsed.
+    ///
+    /// Why: every RSS description ends in "[&#8230;]", and its text was made in four passes and
+    /// three copies (a `String` of the feed's bytes, the decoded bytes, a `String` of those,
+    /// then `collapsingWhitespace` of it); here the references are decoded into one buffer and
+    /// cleaned from it. `UntrustedText.clean(utf8:)` of valid UTF-8 is `collapsingWhitespace`
+    /// of the same text (`ParsingShortcutsTests` holds them to it).
+    static func plainTextWithoutParsing(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        // Two `memchr`s (vectorized) instead of a loop: the common description ends in
+        // "[&#8230;]", so the `&` is found only after reading all of it.
+        guard let base = bytes.baseAddress, memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil
+        else { return UntrustedText.clean(utf8: bytes) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        guard appendTextOfCharacterReferences(bytes, to: &output) else { return nil }
+        return output.withUnsafeBufferPointer { UntrustedText.clean(utf8: $0) }
     }
 
     /// True when `html` has a `<` or `&`: without one it is text as it stands.
@@ -39,39 +69,86 @@ public enum HTMLText {
         var html = html
         return html.withUTF8 { bytes -> String? in
             var output: [UInt8] = []
-            var index = 0
-            var runStart = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                // No tags; no NUL or other control (libxml2 stops at one, drops it, or turns a CR into
-                // a line feed); no U+FFFE or U+FFFF.
-                if byte == UInt8(ascii: "<") || (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F {
-                    return nil
-                }
-                if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return nil }
-                guard byte == UInt8(ascii: "&") else {
-                    index += 1
-                    continue
-                }
-                // "&#" then one to seven digits then ";", naming a scalar that is plain text.
-                var end = index + 2
-                var value: UInt32 = 0
-                guard end < bytes.count, bytes[index + 1] == UInt8(ascii: "#") else { return nil }
-                while end < bytes.count, end - index - 2 < 7, (0x30...0x39).contains(bytes[end]) {
-                    value = value * 10 + UInt32(bytes[end] - 0x30)
-                    end += 1
-                }
-                guard end > index + 2, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
-                    value >= 0x20, !(0x7F...0x9F).contains(value), !(0xD800...0xDFFF).contains(value),
-                    value != 0xFFFE, value != 0xFFFF, value <= 0x10FFFF, let scalar = Unicode.Scalar(value)
-                else { return nil }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: String(Character(scalar)).utf8)
-                index = end + 1
-                runStart = index
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            guard appendTextOfCharacterReferences(bytes, to: &output) else { return nil }
             return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// Appends `textOfCharacterReferences` of the bytes to `output`; false (and `output` left
+    /// partly written) when they hold other markup.
+    static func appendTextOfCharacterReferences(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
+        var index = 0
+        var runStart = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while index < bytes.count {
+            // Eight bytes at a time while none is one looked at below (most of any text).
+            if index + 8 <= bytes.count, !mayBeMarkupOrControl(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            // No tags; no NUL or other control (libxml2 stops at one, drops it, or turns a CR into
+            // a line feed); no U+FFFE or U+FFFF.
+            if byte == UInt8(ascii: "<") || (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F {
+                return false
+            }
+            if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
+            guard byte == UInt8(ascii: "&") else {
+                index += 1
+                continue
+            }
+            // "&#" then one to seven digits then ";", naming a scalar that is plain text.
+            var end = index + 2
+            var value: UInt32 = 0
+            guard end < bytes.count, bytes[index + 1] == UInt8(ascii: "#") else { return false }
+            while end < bytes.count, end - index - 2 < 7, (0x30...0x39).contains(bytes[end]) {
+                value = value * 10 + UInt32(bytes[end] - 0x30)
+                end += 1
+            }
+            guard end > index + 2, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
+                value >= 0x20, !(0x7F...0x9F).contains(value), !(0xD800...0xDFFF).contains(value),
+                value != 0xFFFE, value != 0xFFFF, value <= 0x10FFFF, let scalar = Unicode.Scalar(value)
+            else { return false }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            appendUTF8(of: scalar, to: &output)
+            index = end + 1
+            runStart = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        return true
+    }
+
+    /// Whether any of eight bytes is `<`, `&`, a control character, DEL or 0xEF (which may
+    /// start U+FFFE or U+FFFF): `appendTextOfCharacterReferences` looks at those one by one.
+    /// Never false when one is there (the bit tricks of `mayNeedEscape`).
+    @inline(__always)
+    static func mayBeMarkupOrControl(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value }
+        var found = (word &- ones &* 0x20) & ~word
+        for byte: UInt64 in [0x3C, 0x26, 0x7F, 0xEF] { found |= zeroBytes(word ^ (ones &* byte)) }
+        return found & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// A scalar's UTF-8 bytes, without a `String` of its `Character` for each reference.
+    @inline(__always)
+    private static func appendUTF8(of scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case ..<0x80:
+            output.append(UInt8(value))
+        case ..<0x800:
+            output.append(UInt8(0xC0 | value >> 6))
+            output.append(UInt8(0x80 | value & 0x3F))
+        case ..<0x1_0000:
+            output.append(UInt8(0xE0 | value >> 12))
+            output.append(UInt8(0x80 | value >> 6 & 0x3F))
+            output.append(UInt8(0x80 | value & 0x3F))
+        default:
+            output.append(UInt8(0xF0 | value >> 18))
+            output.append(UInt8(0x80 | value >> 12 & 0x3F))
+            output.append(UInt8(0x80 | value >> 6 & 0x3F))
+            output.append(UInt8(0x80 | value & 0x3F))
         }
     }
 
@@ -269,11 +346,10 @@ public enum HTMLText {
         var next = node.pointer.pointee.children
         while let pointer = next {
             next = pointer.pointee.next
-            switch pointer.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if pointer.pointee.isText {
                 guard let content = pointer.pointee.content else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
-            case XML_ELEMENT_NODE:
+            } else if pointer.pointee.isElement {
                 let child = XMLNode(pointer: pointer, tree: node.tree)
                 let name = child.name.lowercased()
                 if invisible.contains(name) { continue }
@@ -284,8 +360,6 @@ public enum HTMLText {
                 }
                 appendText(of: child, to: &output)
                 if blocks.contains(name) { output.append(0x20) }
-            default:
-                continue
             }
         }
     }

@@ -11,7 +11,7 @@ enum RSSParser {
     }
 
     static func parse(channelOf root: XMLNode, format: ParsedFeed.Format, baseURL: String?) -> ParsedFeed {
-        let channel = root.child("channel")
+        let channel = root.child("channel").map(ChildElements.init)
         // RSS 2.0 nests items in the channel; RSS 0.90 and 1.0 put them beside it.
         let itemNodes = (channel?.children("item") ?? []) + root.children("item")
         let siteURL = resolve(channel?.child("link")?.trimmedText, against: baseURL)
@@ -37,14 +37,15 @@ enum RSSParser {
         )
     }
 
-    private static func item(from node: XMLNode, baseURL: String?, language: String?, warnings: inout [String]) -> FeedItem {
-        let guid = node.child("guid")?.trimmedText ?? node.attribute("about")
+    private static func item(from element: XMLNode, baseURL: String?, language: String?, warnings: inout [String]) -> FeedItem {
+        let node = ChildElements(of: element)
+        let guid = node.child("guid")?.trimmedText ?? element.attribute("about")
         var link = node.child("link")?.trimmedText
         if link == nil, let guidNode = node.child("guid"), guidNode.attribute("isPermaLink") != "false" {
             link = guidNode.trimmedText
         }
         let contentHTML = fullText(of: node)
-        let descriptionHTML = node.child("description")?.text ?? node.child("description", in: Namespace.dublinCore)?.text
+        let descriptionHTML = (node.child("description") ?? node.child("description", in: Namespace.dublinCore))?.html
         let title = plainTitle(node.child("title")?.text ?? "")
 
         var authors = node.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
@@ -88,7 +89,7 @@ enum RSSParser {
 
     /// The item's full text: `content:encoded` or an XHTML `<body>`, whichever comes first, as
     /// Universal Feed Parser orders them; `description` is then the summary.
-    private static func fullText(of node: XMLNode) -> FeedHTML? {
+    private static func fullText(of node: ChildElements) -> FeedHTML? {
         let encoded = node.child("encoded", in: Namespace.content)
         guard let body = node.child("body", in: Namespace.xhtml) else { return encoded?.html }
         guard let encoded else { return .string(htmlOfXHTMLBody(body)) }
@@ -104,10 +105,11 @@ enum RSSParser {
         return markup.replacingOccurrences(of: "<\(prefix):", with: "<").replacingOccurrences(of: "</\(prefix):", with: "</")
     }
 
-    private static func image(of node: XMLNode) -> (url: String, caption: String?)? {
-        let groups = [node] + node.children("group", in: Namespace.media)
+    private static func image(of node: ChildElements) -> (url: String, caption: String?)? {
+        let groups = node.children("group", in: Namespace.media)
         for name in ["content", "thumbnail"] {
-            for media in groups.flatMap({ $0.children(name, in: Namespace.media) }) {
+            let direct = node.children(name, in: Namespace.media)
+            for media in direct + groups.flatMap({ $0.children(name, in: Namespace.media) }) {
                 guard let url = media.attribute("url") else { continue }
                 let medium = media.attribute("medium") ?? media.attribute("type") ?? "image"
                 guard medium.hasPrefix("image") else { continue }

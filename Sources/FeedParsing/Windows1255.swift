@@ -34,15 +34,26 @@ enum Windows1255 {
 
     /// The feed as UTF-8, its XML declaration naming UTF-8, when it declares windows-1255,
     /// starts with no byte-order mark, and every byte converts by table; else nil.
+    ///
+    /// The converted length is counted first, so the document is written once, straight
+    /// into the one buffer it keeps: converting into a buffer three times the feed's size and
+    /// copying that into the document was half of reading such a feed here (two large
+    /// allocations and a copy of the whole feed).
     static func utf8Document(_ data: Data) -> Data? {
         guard let name = declaredName(data), String(decoding: data[name], as: UTF8.self).lowercased() == "windows-1255"
         else { return nil }
-        var output = Data(capacity: data.count + data.count / 2)
-        output.append(data[data.startIndex..<name.lowerBound])
-        output.append(contentsOf: "UTF-8".utf8)
-        guard let rest = utf8(of: data[name.upperBound...]) else { return nil }
-        output.append(contentsOf: rest)
-        return output
+        let declaration = Array("UTF-8".utf8)
+        let headCount = name.lowerBound - data.startIndex
+        return data[name.upperBound...].withUnsafeBytes { rest -> Data? in
+            guard let restCount = convertedCount(rest) else { return nil }
+            let count = headCount + declaration.count + restCount
+            let start = UnsafeMutableRawPointer.allocate(byteCount: count + slack, alignment: 1)
+            let output = UnsafeMutableRawBufferPointer(start: start, count: count + slack)
+            data.copyBytes(to: output.bindMemory(to: UInt8.self), from: data.startIndex..<name.lowerBound)
+            UnsafeMutableRawBufferPointer(rebasing: output[headCount...]).copyBytes(from: declaration)
+            convert(rest, into: UnsafeMutableRawBufferPointer(rebasing: output[(headCount + declaration.count)...]))
+            return Data(bytesNoCopy: start, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
+        }
     }
 
     /// Where the encoding's name is in a declaration written exactly as WordPress and most
@@ -66,50 +77,82 @@ enum Windows1255 {
 
     /// The bytes converted, or nil at the first byte the table leaves to iconv.
     static func utf8(of bytes: Data) -> [UInt8]? {
-        bytes.withUnsafeBytes { raw -> [UInt8]? in
-            let input = raw.bindMemory(to: UInt8.self)
-            var failed = false
-            let output = upperHalf.withUnsafeBufferPointer { upperHalf in
-                [UInt8](unsafeUninitializedCapacity: input.count * 3) { buffer, written in
-                    var count = 0
-                    var index = 0
-                    while index < input.count {
-                        // ASCII, most of any feed's markup, eight bytes at a time.
-                        if index + 8 <= input.count,
-                            raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                        {
-                            for offset in 0..<8 { buffer[count + offset] = input[index + offset] }
-                            count += 8
-                            index += 8
-                            continue
-                        }
-                        let byte = input[index]
-                        index += 1
-                        if byte < 0x80 {
-                            buffer[count] = byte
-                            count += 1
-                            continue
-                        }
-                        let scalar = upperHalf[Int(byte) - 0x80]
-                        if scalar == 0 {
-                            failed = true
-                            break
-                        }
-                        if scalar < 0x800 {
-                            buffer[count] = UInt8(0xC0 | (scalar >> 6))
-                            buffer[count + 1] = UInt8(0x80 | (scalar & 0x3F))
-                            count += 2
-                        } else {
-                            buffer[count] = UInt8(0xE0 | (scalar >> 12))
-                            buffer[count + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                            buffer[count + 2] = UInt8(0x80 | (scalar & 0x3F))
-                            count += 3
-                        }
-                    }
-                    written = failed ? 0 : count
-                }
+        bytes.withUnsafeBytes { input -> [UInt8]? in
+            guard let count = convertedCount(input) else { return nil }
+            return [UInt8](unsafeUninitializedCapacity: count + slack) { buffer, written in
+                convert(input, into: UnsafeMutableRawBufferPointer(buffer))
+                written = count
             }
-            return failed ? nil : output
+        }
+    }
+
+    /// Each byte's UTF-8, packed for `convert`: the bytes from the lowest of the low three
+    /// bytes, their count in the top one; 0 for a byte left to iconv. One load and one store a
+    /// byte, without a branch on the character's length: Hebrew text is every other byte.
+    static let packedUTF8: [UInt32] = (0...255).map { byte -> UInt32 in
+        guard byte >= 0x80 else { return UInt32(byte) | 1 << 24 }
+        let scalar = UInt32(upperHalf[byte - 0x80])
+        if scalar == 0 { return 0 }
+        if scalar < 0x800 { return (0xC0 | scalar >> 6) | (0x80 | scalar & 0x3F) << 8 | 2 << 24 }
+        return (0xE0 | scalar >> 12) | (0x80 | scalar >> 6 & 0x3F) << 8 | (0x80 | scalar & 0x3F) << 16 | 3 << 24
+    }
+
+    /// Room `convert` needs past the end of its output: each character is stored as four bytes.
+    static let slack = 3
+
+    /// How many bytes of UTF-8 the bytes become, or nil when one is left to iconv.
+    static func convertedCount(_ input: UnsafeRawBufferPointer) -> Int? {
+        packedUTF8.withUnsafeBufferPointer { table -> Int? in
+            var count = 0
+            var index = 0
+            while index < input.count {
+                let byte = input[index]
+                index += 1
+                guard byte >= 0x80 else {
+                    // ASCII, most of any feed's markup, eight bytes at a time after an ASCII byte
+                    // (not at every Hebrew letter).
+                    count += 1
+                    while index + 8 <= input.count,
+                        input.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
+                        count += 8
+                        index += 8
+                    }
+                    continue
+                }
+                let packed = table[Int(byte)]
+                guard packed != 0 else { return nil }
+                count += Int(packed >> 24)
+            }
+            return count
+        }
+    }
+
+    /// Writes the bytes as UTF-8 into `output`, which holds `convertedCount(input)` bytes and
+    /// `slack` more (every byte converts).
+    static func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        packedUTF8.withUnsafeBufferPointer { table in
+            var count = 0
+            var index = 0
+            while index < input.count {
+                let byte = input[index]
+                index += 1
+                guard byte >= 0x80 else {
+                    output[count] = byte
+                    count += 1
+                    while index + 8 <= input.count {
+                        let word = input.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        guard word & 0x8080_8080_8080_8080 == 0 else { break }
+                        output.storeBytes(of: word, toByteOffset: count, as: UInt64.self)
+                        count += 8
+                        index += 8
+                    }
+                    continue
+                }
+                let packed = table[Int(byte)]
+                output.storeBytes(of: packed.littleEndian, toByteOffset: count, as: UInt32.self)
+                count += Int(packed >> 24)
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ final class XMLTree {
             var next = first
             while let node = next {
                 next = node.pointee.next
-                guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+                guard node.pointee.isElement else { continue }
                 if let marker = node.pointee._private {
                     node.pointee._private = nil
                     let bytes = virtualText.bytes(ofSection: Int(bitPattern: marker) - 1)
@@ -187,14 +187,14 @@ struct XMLNode {
     /// The element's namespace URI, if any.
     var namespace: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
 
-    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var isElement: Bool { pointer.pointee.isElement }
 
     /// Child elements in document order.
     var children: [XMLNode] {
         var result: [XMLNode] = []
         var child = pointer.pointee.children
         while let node = child {
-            if node.pointee.type == XML_ELEMENT_NODE { result.append(XMLNode(pointer: node, tree: tree)) }
+            if node.pointee.isElement { result.append(XMLNode(pointer: node, tree: tree)) }
             child = node.pointee.next
         }
         return result
@@ -236,7 +236,7 @@ struct XMLNode {
             var child = pointer.pointee.children
             while let node = child {
                 child = node.pointee.next
-                guard node.pointee.type == XML_ELEMENT_NODE, let nodeName = node.pointee.name,
+                guard node.pointee.isElement, let nodeName = node.pointee.name,
                     Self.equal(nodeName, wanted)
                 else { continue }
                 if let namespace {
@@ -250,7 +250,7 @@ struct XMLNode {
     }
 
     /// True when the NUL-terminated `bytes` are exactly `string`.
-    private static func equal(_ bytes: UnsafePointer<xmlChar>, _ string: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func equal(_ bytes: UnsafePointer<xmlChar>, _ string: UnsafeBufferPointer<UInt8>) -> Bool {
         for index in 0..<string.count where bytes[index] != string[index] { return false }  // a NUL stops it early
         return bytes[string.count] == 0
     }
@@ -262,7 +262,7 @@ struct XMLNode {
         }
         // Most elements hold one text node: read it in place rather than have libxml2 copy it.
         if let only = pointer.pointee.children, only == pointer.pointee.last,
-            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE
+            only.pointee.isText
         {
             return only.pointee.content.map { String(cString: $0) } ?? ""
         }
@@ -277,7 +277,7 @@ struct XMLNode {
     private var hasElementChild: Bool {
         var child = pointer.pointee.children
         while let node = child {
-            if node.pointee.type == XML_ELEMENT_NODE { return true }
+            if node.pointee.isElement { return true }
             child = node.pointee.next
         }
         return false
@@ -331,7 +331,29 @@ struct XMLNode {
         return result
     }
 
+    /// The attribute's value, as libxml2's `xmlGetProp` gives it (whatever its namespace).
+    ///
+    /// An attribute whose value is one text node is read in place: `xmlGetProp` copied every
+    /// value into memory of its own to be made a `String` and freed, and an Atom entry's
+    /// attributes are read a dozen times. Anything else (entity references in the value, an
+    /// attribute the element does not have, which a DTD may default) is `xmlGetProp`'s.
     func attribute(_ name: String) -> String? {
+        var name = name
+        let value = name.withUTF8 { wanted -> String? in
+            // Only an element has attributes (a compact text node keeps its text in their place).
+            guard pointer.pointee.isElement else { return nil }
+            var property = pointer.pointee.properties
+            while let attribute = property {
+                property = attribute.pointee.next
+                guard let attributeName = attribute.pointee.name, Self.equal(attributeName, wanted) else { continue }
+                guard let only = attribute.pointee.children, only.pointee.next == nil,
+                    only.pointee.type.rawValue == XML_TEXT_NODE.rawValue, let content = only.pointee.content
+                else { return nil }
+                return String(cString: content)
+            }
+            return nil
+        }
+        if let value { return value }
         guard let value = xmlGetProp(pointer, name) else { return nil }
         defer { gz_xml_free(value) }
         return String(cString: value)
@@ -344,7 +366,7 @@ struct XMLNode {
     var baseURL: String? {
         var bases: [String] = []
         var node: xmlNodePtr? = pointer
-        while let current = node, current.pointee.type == XML_ELEMENT_NODE {
+        while let current = node, current.pointee.isElement {
             if let value = xmlGetNsProp(current, "base", Namespace.xml) {
                 bases.append(String(cString: value))
                 gz_xml_free(value)
