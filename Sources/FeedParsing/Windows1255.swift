@@ -100,6 +100,17 @@ enum Windows1255 {
     /// Room `convert` needs past the end of its output: each character is stored as four bytes.
     static let slack = 3
 
+    /// Where the whole eight-byte words of ASCII from `index` end: ASCII, most of any feed's
+    /// markup, is passed over eight bytes at a time after an ASCII byte (not at every Hebrew
+    /// letter), and stays as it is.
+    private static func asciiWordsEnd(_ input: UnsafeRawBufferPointer, from index: Int) -> Int {
+        var end = index
+        while end + 8 <= input.count, input.loadUnaligned(fromByteOffset: end, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            end += 8
+        }
+        return end
+    }
+
     /// How many bytes of UTF-8 the bytes become, or nil when one is left to iconv.
     static func convertedCount(_ input: UnsafeRawBufferPointer) -> Int? {
         packedUTF8.withUnsafeBufferPointer { table -> Int? in
@@ -109,15 +120,9 @@ enum Windows1255 {
                 let byte = input[index]
                 index += 1
                 guard byte >= 0x80 else {
-                    // ASCII, most of any feed's markup, eight bytes at a time after an ASCII byte
-                    // (not at every Hebrew letter).
-                    count += 1
-                    while index + 8 <= input.count,
-                        input.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                    {
-                        count += 8
-                        index += 8
-                    }
+                    let end = asciiWordsEnd(input, from: index)
+                    count += 1 + end - index
+                    index = end
                     continue
                 }
                 let packed = table[Int(byte)]
@@ -140,12 +145,11 @@ enum Windows1255 {
                 guard byte >= 0x80 else {
                     output[count] = byte
                     count += 1
-                    while index + 8 <= input.count {
-                        let word = input.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        guard word & 0x8080_8080_8080_8080 == 0 else { break }
-                        output.storeBytes(of: word, toByteOffset: count, as: UInt64.self)
-                        count += 8
-                        index += 8
+                    let end = asciiWordsEnd(input, from: index)
+                    if end > index {
+                        (output.baseAddress! + count).copyMemory(from: input.baseAddress! + index, byteCount: end - index)
+                        count += end - index
+                        index = end
                     }
                     continue
                 }

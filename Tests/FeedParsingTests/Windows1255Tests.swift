@@ -54,6 +54,20 @@ import Testing
         #expect(Windows1255.utf8(of: Data(bytes)) == iconvUTF8(bytes))
     }
 
+    /// Runs of ASCII of every length up to 40 (copied eight bytes at a time) between Hebrew
+    /// letters, at every offset, convert as iconv converts them.
+    @Test func asciiRunsOfEveryLengthConvertAsIconvConvertsThem() {
+        var bytes: [UInt8] = []
+        for length in 0...40 {
+            bytes += [0xF9, 0xEC]  // ש ל
+            bytes += (0..<length).map { UInt8(0x61 + $0 % 26) }
+        }
+        for start in 0..<9 {
+            let slice = Array(bytes[start...])
+            #expect(Windows1255.utf8(of: Data(slice)) == iconvUTF8(slice), "from \(start)")
+        }
+    }
+
     /// Hebrew points combine with the letter before them in glibc's converter, and the
     /// undefined bytes are errors there: a feed with either is left to libxml2.
     @Test func pointsAndUndefinedBytesAreLeftToIconv() {
