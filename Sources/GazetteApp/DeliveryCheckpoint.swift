@@ -5,7 +5,12 @@
 /// `AppEnvironment.checkpoint` is told each one as it passes; the live environment does
 /// nothing with them unless `GAZETTE_TEST_KILL_AT` asks it to kill the process there.
 public enum DeliveryCheckpoint: String, Sendable, CaseIterable {
-    /// The digest is built and rendered; no ledger row claimed yet.
+    /// The subscriber's digest is built and about to be made into their message (trimmed and
+    /// rendered, or a shared rendering reused); no ledger row claimed yet. Once sending has
+    /// stopped (a failure that would recur for every message), the remaining subscribers'
+    /// rows are claimed without their messages being made, so they never pass here.
+    case beforeRender = "before-render"
+    /// The digest is built (and rendered, unless sending has stopped); no ledger row claimed yet.
     case beforeClaim = "before-claim"
     /// The ledger row is committed as pending; nothing sent yet.
     case afterClaim = "after-claim"

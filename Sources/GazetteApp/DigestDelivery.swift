@@ -267,13 +267,22 @@ public struct DigestDelivery: Sendable {
                     inFlight -= 1
                     state.settle(sent, list: list.name)
                 }
+                // Once sending has stopped, the rest are only claimed, for the next run to send:
+                // making their messages would be all of a newsroom's CPU for nothing.
+                let stopReason = state.stopReason
                 let pending: Pending
                 switch try claim(
                     list: list, edition: job.edition, subscriber: subscriber, subscription: subscription, asOf: job.asOf,
-                    prior: prior, lastSent: subscriber.id.flatMap { page.lastSent[$0] }, pools: &worker.pools,
-                    renders: &worker.renders, environment: environment)
+                    prior: prior, lastSent: subscriber.id.flatMap { page.lastSent[$0] }, rendering: stopReason == nil,
+                    pools: &worker.pools, renders: &worker.renders, environment: environment)
                 {
                 case .ready(let ready): pending = ready
+                case .claimedOnly(let mayBeRepeat):
+                    state.append(
+                        DeliveryResult(
+                            list: list.name, email: subscriber.email, outcome: .notAttempted(stopReason ?? ""),
+                            mayBeRepeat: mayBeRepeat))
+                    continue
                 case .done(let outcome):
                     state.append(DeliveryResult(list: list.name, email: subscriber.email, outcome: outcome))
                     continue
@@ -299,6 +308,8 @@ public struct DigestDelivery: Sendable {
 
     private enum Claim {
         case ready(Pending)
+        /// The row is claimed (pending) but no message made: sending had stopped.
+        case claimedOnly(mayBeRepeat: Bool)
         case done(DeliveryResult.Outcome)
     }
 
@@ -307,9 +318,13 @@ public struct DigestDelivery: Sendable {
     /// With a `prior` row of this edition that is still to be sent (a run died, or the server
     /// deferred it), the digest is built again over that row's window and as of its end, and
     /// dated when it was first claimed, so the message is the one the first attempt sent.
+    /// - Parameter rendering: false once sending has stopped: the row is claimed from the digest
+    ///   as built (its window; its article count before any trimming), and the message is made
+    ///   when the next run sends it.
     private func claim(
         list: SubscriberList, edition: String, subscriber: Subscriber, subscription: Subscription, asOf: Date,
-        prior: Delivery?, lastSent: Date?, pools: inout PoolCache, renders: inout EditionRenders, environment: AppEnvironment
+        prior: Delivery?, lastSent: Date?, rendering: Bool = true, pools: inout PoolCache, renders: inout EditionRenders,
+        environment: AppEnvironment
     ) throws -> Claim {
         guard let subscriberID = subscriber.id else { return .done(.failed("subscriber has no id")) }
         if let prior {
@@ -331,6 +346,17 @@ public struct DigestDelivery: Sendable {
                 environment: environment)
             renders.lastBuild = LastBuild(key: selection, digest: built)
         }
+        guard rendering else {
+            guard !built.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
+            environment.checkpoint(.beforeClaim)
+            let claimed = try claimRow(
+                built, list: list, edition: edition, subscriberID: subscriberID, now: now, environment: environment)
+            if claimed.status == .sent { return .done(.alreadySent) }
+            if claimed.status == .failed { return .done(.previouslyRejected) }
+            environment.checkpoint(.afterClaim)
+            return .claimedOnly(mayBeRepeat: claimed.mayAlreadyHaveArrived)
+        }
+        environment.checkpoint(.beforeRender)
         let personalization = DigestPersonalization(subscriber: subscriber, links: links)
         let measuring = DigestPersonalization(subscriber: Self.sizingReader(for: subscriber), links: renders.sizingLinks)
         let rendering: Rendering
@@ -347,14 +373,7 @@ public struct DigestDelivery: Sendable {
         let digest = rendering.digest
         guard !digest.isEmpty || list.rules.emptyDigest == .note else { return .done(.nothingNew) }
         environment.checkpoint(.beforeClaim)
-        let claimed = try environment.database.claimDelivery(
-            Delivery(
-                subscriberID: subscriberID, listName: list.name, edition: edition, window: digest.window,
-                status: .pending,
-                messageID: DigestMessageComposer.messageID(
-                    list: list, edition: edition, subscriberID: subscriberID, token: environment.makeToken()),
-                articleCount: digest.articleCount, createdAt: now),
-            retryPermanent: retryRejected)
+        let claimed = try claimRow(digest, list: list, edition: edition, subscriberID: subscriberID, now: now, environment: environment)
         if claimed.status == .sent { return .done(.alreadySent) }
         if claimed.status == .failed { return .done(.previouslyRejected) }
         guard let deliveryID = claimed.id else { return .done(.failed("the ledger returned no id")) }
@@ -384,6 +403,21 @@ public struct DigestDelivery: Sendable {
                     } ?? list.senderAddress,
                     recipient: subscriber.email, messageID: claimed.messageID, data: data),
                 mayBeRepeat: claimed.mayAlreadyHaveArrived))
+    }
+
+    /// Claims the ledger row of `digest` (pending, with a new Message-ID), or gives back the
+    /// edition's row the subscriber already has.
+    private func claimRow(
+        _ digest: Digest, list: SubscriberList, edition: String, subscriberID: Int64, now: Date, environment: AppEnvironment
+    ) throws -> Delivery {
+        try environment.database.claimDelivery(
+            Delivery(
+                subscriberID: subscriberID, listName: list.name, edition: edition, window: digest.window,
+                status: .pending,
+                messageID: DigestMessageComposer.messageID(
+                    list: list, edition: edition, subscriberID: subscriberID, token: environment.makeToken()),
+                articleCount: digest.articleCount, createdAt: now),
+            retryPermanent: retryRejected)
     }
 
     /// The caches an edition's renderings share: shared renderings, trimming results and

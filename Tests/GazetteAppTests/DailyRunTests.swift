@@ -5,6 +5,7 @@ import GazetteModel
 import GazetteStore
 import GazetteTestSupport
 import Mailing
+import Synchronization
 import Testing
 
 /// The whole daily job against a real HTTP server on 127.0.0.1 serving the sample site, a
@@ -273,9 +274,12 @@ import Testing
         dead.stop()
         try TestConfig.write(in: folder.url, sources: [TestConfig.sampleFeeds[0]], delivery: ["smtp = \"\(dead.url)\"", "starttls = \"off\"", "retry_delays = [0.05]"])
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
+        // Counts the messages made: after the first failure, the others' rows are only claimed.
+        let made = Mutex(0)
         let environment = AppEnvironment(
             database: try AppDatabase.open(path: config.databasePath), http: CurlHTTPClient(),
-            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load())
+            transport: config.delivery.makeTransport(), templates: try DigestTemplates.load(),
+            checkpoint: { if $0 == .beforeRender { made.withLock { $0 += 1 } } })
         let readers = ["a@sample.test", "b@sample.test", "c@sample.test", "d@sample.test"]
         for email in readers {
             try SubscriberAdmin(config: config).add(NewSubscriber(email: email), environment: environment)
@@ -290,11 +294,14 @@ import Testing
         #expect(notTried.allSatisfy { Self.reason($0.outcome).contains("nothing answers") })
         let claimed = try environment.database.deliveries()
         #expect(claimed.count == 4)
+        #expect(claimed.allSatisfy { $0.articleCount > 0 })
+        #expect(made.withLock { $0 } == 1)
 
         let back = try LoopbackSMTPServer(restarting: dead)
         defer { back.stop() }
         let retried = try await DailyRun(config: config).run(environment: environment)
         #expect(retried.sent == 4)
+        #expect(made.withLock { $0 } == 5)
         let accepted = try back.accepted()
         #expect(accepted.flatMap(\.to).sorted() == readers)
         #expect(Set(accepted.map { $0.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }) == Set(claimed.map(\.messageID)))
