@@ -35,6 +35,9 @@ extension DigestDelivery {
         private var moreLines: [SectionPath: EncodedSize] = [:]
         /// Entries as given (by `key(of:)`) whose every trimming level is in `entries`.
         private var costedAtEveryLevel = Set<DigestEntry>()
+        /// The costs of those entries at each level, in `DigestTrimmer.Level` order: a digest's
+        /// sums (`levelSums`) without trimming and hashing each entry four times.
+        private var byLevel: [DigestEntry: [EncodedSize]] = [:]
         /// What a section's templates add around each article, outside its block.
         private var aroundArticles: [SectionPath: EncodedSize] = [:]
 
@@ -74,6 +77,23 @@ extension DigestDelivery {
             return DigestTrimmer.Costs(entry: { [unowned self] in unit(cost(of: $0)) }, moreLine: line)
         }
 
+        /// What the entries of `digest` add to the HTML at each trimming level, in each
+        /// encoding (`LevelSearch`).
+        func levelSums(of digest: Digest) -> [DigestTrimmer.Level: EncodedSize] {
+            let entries = digest.entries
+            let levels = DigestTrimmer.Level.allCases
+            return lock.withLock {
+                costBlocks(of: digest)
+                var sums = [EncodedSize](repeating: EncodedSize(quotedPrintable: 0, base64: 0), count: levels.count)
+                for entry in entries {
+                    // An entry's costs at every level, kept together when its blocks were costed.
+                    let row = byLevel[Self.key(of: entry)] ?? levels.map { lockedCost(of: DigestTrimmer.trimmed(entry, to: $0)) }
+                    for index in levels.indices { sums[index] = sums[index] + row[index] }
+                }
+                return Dictionary(uniqueKeysWithValues: zip(levels, sums))
+            }
+        }
+
         /// What `entry` adds to the HTML, in each encoding.
         func cost(of entry: DigestEntry) -> EncodedSize {
             lock.withLock { lockedCost(of: entry) }
@@ -104,7 +124,13 @@ extension DigestDelivery {
                 if !costedAtEveryLevel.contains(key), pendingKeys.insert(key).inserted { pending.append(entry) }
             }
             guard !pending.isEmpty else { return }
-            defer { costedAtEveryLevel.formUnion(pendingKeys) }
+            defer {
+                costedAtEveryLevel.formUnion(pendingKeys)
+                for entry in pending {
+                    let costs = DigestTrimmer.Level.allCases.compactMap { entries[Self.key(of: DigestTrimmer.trimmed(entry, to: $0))] }
+                    if costs.count == DigestTrimmer.Level.allCases.count { byLevel[Self.key(of: entry)] = costs }
+                }
+            }
             for level in DigestTrimmer.Level.allCases {
                 var fresh: [DigestSection] = []
                 var sectionIndex: [SectionPath: Int] = [:]

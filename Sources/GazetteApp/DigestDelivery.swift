@@ -429,6 +429,8 @@ public struct DigestDelivery: Sendable {
         /// The links digests are measured with (`sizingLinks`), signed once.
         let sizingLinks: DigestLinks
         var lastBuild: LastBuild?
+        /// Where this worker's level searches start (`ChromeModel`).
+        var chrome = ChromeModel()
     }
 
     /// The last digest built in a run and what it was built from. `DigestBuilder.build` reads
@@ -512,15 +514,17 @@ public struct DigestDelivery: Sendable {
     ) throws -> Rendering {
         let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full, nil)
-        var trimmed = false
+        // Where the level search starts: the level the worker's chrome model expects to fit.
+        let sums = start.size == nil ? renders.costs.levelSums(of: built) : nil
+        let guess = sums.flatMap { renders.chrome.start(for: built, sums: $0, budget: list.rules.htmlBudget) }
+        let shared = renders.shared
         let (digest, level, size) = try fitting(
-            start.digest, level: start.level, size: start.size, list: list, costs: renders.costs
-        ) { digest in
-            defer { trimmed = true }
-            // A digest as built is measured alone, HTML only: it is often over the budget. A
-            // trimmed one usually fits, so it is rendered whole for sharing (the same bytes),
-            // and measured from that rendering, which its subscribers then get.
-            if trimmed,
+            start.digest, level: start.level, size: start.size, sums: sums, guess: guess, list: list, costs: renders.costs
+        ) { digest, likelyFinal in
+            // A digest likely to be sent as it is is rendered whole for sharing (the same
+            // bytes) and measured from that rendering, which its subscribers then get; one
+            // more likely over the budget is measured alone, HTML only.
+            if likelyFinal,
                 let template = renders.shared.template(
                     for: digest, personalization: measuring, date: now, timeZone: timeZone, environment: environment),
                 let size = template.htmlEncodedSize(measuring)
@@ -529,7 +533,10 @@ public struct DigestDelivery: Sendable {
             }
             return try htmlSize(
                 digest, for: measuring.subscriber, links: measuring.links, now: now, environment: environment,
-                items: renders.shared.items, blocks: renders.shared.blocks)
+                items: shared.items, blocks: shared.blocks)
+        }
+        if let sums, let sum = sums[level], digest.articleCount == built.articleCount {
+            renders.chrome.observe(built, chrome: Double(size.bytes - sum.bytes))
         }
         renders.fits.remember(key, digest, level: level, size: size)
         // A template that cannot serve this subscriber's values gives no message; `claim` then
@@ -542,24 +549,51 @@ public struct DigestDelivery: Sendable {
         return .full(try renderAsIs(digest, links: personalization.links, now: now, environment: environment))
     }
 
-    /// Measures `digest` (`measure` gives its HTML's size as sent, for the `sizingReader`) and,
-    /// while that is over the list's budget, a smaller digest `DigestTrimmer.fit` chooses from
-    /// the entries' costs: usually one measure, or two when the digest is over.
-    /// - Parameter size: `digest`'s size when already measured (`FitCache`).
+    /// Trims `digest` to fit the list's HTML budget: the lowest level at which it measures
+    /// within the budget (`LevelSearch`, when the entries' costs come from the edition's
+    /// blocks), and past the last level, fewer articles as `DigestTrimmer.fit` chooses them
+    /// from their costs until it measures within. `measure` gives a digest's HTML size as
+    /// sent, for the `sizingReader`; its flag says whether the digest is likely the one sent.
+    /// - Parameters:
+    ///   - size: `digest`'s size when already measured (`FitCache`).
+    ///   - sums: the entries' costs summed at each level (`EntryCosts.levelSums`), if at hand.
+    ///   - guess: the level to measure first (`ChromeModel`); the result does not depend on it.
     private func fitting(
-        _ digest: Digest, level: DigestTrimmer.Level, size known: EncodedSize? = nil, list: SubscriberList,
-        costs: EntryCosts, measure: (Digest) throws -> EncodedSize
+        _ digest: Digest, level: DigestTrimmer.Level, size known: EncodedSize? = nil,
+        sums: [DigestTrimmer.Level: EncodedSize]? = nil, guess: DigestTrimmer.Level? = nil, list: SubscriberList,
+        costs: EntryCosts, measure: (Digest, _ likelyFinal: Bool) throws -> EncodedSize
     ) rethrows -> (Digest, DigestTrimmer.Level, EncodedSize) {
+        let budget = list.rules.htmlBudget
         var (digest, level) = (digest, level)
-        var size = try known ?? measure(digest)
-        // Costs are read only for a digest over the budget: most are not, or were fitted before.
-        while size.bytes > list.rules.htmlBudget,
+        var size: EncodedSize
+        if let known {
+            size = known
+        } else if level == .full, costs.blocks != nil {
+            let built = digest
+            var sums = sums
+            let search = { LevelSearch(sums: sums ?? costs.levelSums(of: built), budget: budget, entries: built.articleCount) }
+            var found: (level: DigestTrimmer.Level, size: EncodedSize)?
+            let first = try measure(DigestTrimmer.trimmed(built, to: guess ?? .full), guess != nil)
+            if guess == nil, first.bytes <= budget {
+                found = (.full, first)  // most digests of a small day: no costs needed
+            } else {
+                if sums == nil { sums = costs.levelSums(of: built) }
+                found = try search().run(from: guess ?? .full) { candidate in
+                    candidate == (guess ?? .full) ? first : try measure(DigestTrimmer.trimmed(built, to: candidate), true)
+                }
+            }
+            (level, size) = found!
+            digest = DigestTrimmer.trimmed(built, to: level)
+        } else {
+            size = try measure(digest, level > .full)
+        }
+        // Past the last level: fewer articles. Costs are read only for a digest over the budget.
+        while size.bytes > budget,
             let smaller = DigestTrimmer.fit(
-                digest, level: level, size: size.bytes, budget: list.rules.htmlBudget,
-                costs: costs.costs(for: digest, sentAs: size))
+                digest, level: level, size: size.bytes, budget: budget, costs: costs.costs(for: digest, sentAs: size))
         {
             (digest, level) = smaller
-            size = try measure(digest)
+            size = try measure(digest, true)
         }
         return (digest, level, size)
     }
@@ -717,7 +751,7 @@ public struct DigestDelivery: Sendable {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         let reader = Self.sizingReader(for: digest.subscriber)
         let measured = sizingLinks(list: list, environment: environment)
-        let (fitted, _, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest in
+        let (fitted, _, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest, _ in
             try htmlSize(digest, for: reader, links: measured, now: now, environment: environment, items: nil, blocks: nil)
         }
         return try renderAsIs(fitted, links: links, now: now, environment: environment)
