@@ -518,8 +518,10 @@ public struct DigestDelivery: Sendable {
         let sums = start.size == nil ? renders.costs.levelSums(of: built) : nil
         let guess = sums.flatMap { renders.chrome.start(for: built, sums: $0, budget: list.rules.htmlBudget) }
         let shared = renders.shared
+        var searched: (level: DigestTrimmer.Level, size: EncodedSize)?
         let (digest, level, size) = try fitting(
-            start.digest, level: start.level, size: start.size, sums: sums, guess: guess, list: list, costs: renders.costs
+            start.digest, level: start.level, size: start.size, sums: sums, guess: guess, searched: &searched, list: list,
+            costs: renders.costs
         ) { digest, likelyFinal in
             // A digest likely to be sent as it is is rendered whole for sharing (the same
             // bytes) and measured from that rendering, which its subscribers then get; one
@@ -535,8 +537,9 @@ public struct DigestDelivery: Sendable {
                 digest, for: measuring.subscriber, links: measuring.links, now: now, environment: environment,
                 items: shared.items, blocks: shared.blocks)
         }
-        if let sums, let sum = sums[level], digest.articleCount == built.articleCount {
-            renders.chrome.observe(built, chrome: Double(size.bytes - sum.bytes))
+        // What the level search measured, before any article was dropped, teaches the model.
+        if let sums, let searched, let sum = sums[searched.level] {
+            renders.chrome.observe(built, chrome: Double(searched.size.bytes - sum.bytes))
         }
         renders.fits.remember(key, digest, level: level, size: size)
         // A template that cannot serve this subscriber's values gives no message; `claim` then
@@ -558,10 +561,13 @@ public struct DigestDelivery: Sendable {
     ///   - size: `digest`'s size when already measured (`FitCache`).
     ///   - sums: the entries' costs summed at each level (`EntryCosts.levelSums`), if at hand.
     ///   - guess: the level to measure first (`ChromeModel`); the result does not depend on it.
+    ///   - searched: set to the level the search ended at and its measured size, before any
+    ///     article is dropped (what the chrome model learns from).
     private func fitting(
         _ digest: Digest, level: DigestTrimmer.Level, size known: EncodedSize? = nil,
-        sums: [DigestTrimmer.Level: EncodedSize]? = nil, guess: DigestTrimmer.Level? = nil, list: SubscriberList,
-        costs: EntryCosts, measure: (Digest, _ likelyFinal: Bool) throws -> EncodedSize
+        sums: [DigestTrimmer.Level: EncodedSize]? = nil, guess: DigestTrimmer.Level? = nil,
+        searched: inout (level: DigestTrimmer.Level, size: EncodedSize)?, list: SubscriberList, costs: EntryCosts,
+        measure: (Digest, _ likelyFinal: Bool) throws -> EncodedSize
     ) rethrows -> (Digest, DigestTrimmer.Level, EncodedSize) {
         let budget = list.rules.htmlBudget
         var (digest, level) = (digest, level)
@@ -570,19 +576,19 @@ public struct DigestDelivery: Sendable {
             size = known
         } else if level == .full, costs.blocks != nil {
             let built = digest
-            var sums = sums
-            let search = { LevelSearch(sums: sums ?? costs.levelSums(of: built), budget: budget, entries: built.articleCount) }
-            var found: (level: DigestTrimmer.Level, size: EncodedSize)?
-            let first = try measure(DigestTrimmer.trimmed(built, to: guess ?? .full), guess != nil)
+            let start = guess ?? .full
+            let first = try measure(DigestTrimmer.trimmed(built, to: start), guess != nil)
+            let found: (level: DigestTrimmer.Level, size: EncodedSize)
             if guess == nil, first.bytes <= budget {
-                found = (.full, first)  // most digests of a small day: no costs needed
+                found = (.full, first)  // within the budget as built: no costs needed
             } else {
-                if sums == nil { sums = costs.levelSums(of: built) }
-                found = try search().run(from: guess ?? .full) { candidate in
-                    candidate == (guess ?? .full) ? first : try measure(DigestTrimmer.trimmed(built, to: candidate), true)
+                let search = LevelSearch(sums: sums ?? costs.levelSums(of: built), budget: budget, entries: built.articleCount)
+                found = try search.run(from: start) { candidate in
+                    candidate == start ? first : try measure(DigestTrimmer.trimmed(built, to: candidate), true)
                 }
             }
-            (level, size) = found!
+            (level, size) = found
+            searched = found
             digest = DigestTrimmer.trimmed(built, to: level)
         } else {
             size = try measure(digest, level > .full)
@@ -751,7 +757,8 @@ public struct DigestDelivery: Sendable {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         let reader = Self.sizingReader(for: digest.subscriber)
         let measured = sizingLinks(list: list, environment: environment)
-        let (fitted, _, _) = try fitting(digest, level: .full, list: list, costs: costs) { digest, _ in
+        var searched: (level: DigestTrimmer.Level, size: EncodedSize)?
+        let (fitted, _, _) = try fitting(digest, level: .full, searched: &searched, list: list, costs: costs) { digest, _ in
             try htmlSize(digest, for: reader, links: measured, now: now, environment: environment, items: nil, blocks: nil)
         }
         return try renderAsIs(fitted, links: links, now: now, environment: environment)
