@@ -343,17 +343,23 @@ import Testing
         func deliver(_ message: OutgoingMessage) async throws { messages.append(message) }
     }
 
+    /// An environment where a preview and a send can be compared byte for byte: a fixed
+    /// clock, token and signing key, no network, and `recorder` as the transport.
+    static func fixedEnvironment(_ config: GazetteConfig, recorder: RecordingTransport) throws -> AppEnvironment {
+        let now = Date(timeIntervalSince1970: 1_795_676_400)
+        return AppEnvironment(
+            database: try AppDatabase.open(path: config.databasePath), http: OfflineHTTPClient(), transport: recorder,
+            templates: try DigestTemplates.load(), now: { now }, makeToken: { "0123456789abcdef" },
+            signingKey: SigningKey(secret: Data("fixed".utf8)))
+    }
+
     @Test func previewEMLIsByteIdenticalToTheSentMessage() async throws {
         let folder = try TemporaryDirectory("gazette-fidelity")
         defer { folder.remove() }
         try TestConfig.write(in: folder.url, top: ["database = \"gazette.sqlite\"", "timezone = \"Asia/Jerusalem\""])
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let recorder = RecordingTransport()
-        let now = Date(timeIntervalSince1970: 1_795_676_400)
-        let environment = AppEnvironment(
-            database: try AppDatabase.open(path: config.databasePath), http: OfflineHTTPClient(), transport: recorder,
-            templates: try DigestTemplates.load(), now: { now }, makeToken: { "0123456789abcdef" },
-            signingKey: SigningKey(secret: Data("fixed".utf8)))
+        let environment = try PreviewFidelityTests.fixedEnvironment(config, recorder: recorder)
         let csv = try String(contentsOf: RepoPaths.sampleSubscribers, encoding: .utf8)
         _ = try SubscriberAdmin(config: config).importCSV(text: csv, defaultList: nil, environment: environment)
         _ = try await SourceFetch().run(config.sources, environment: environment)

@@ -88,7 +88,7 @@ import Testing
             window: DigestWindow(start: now - 86_400, end: now), sections: parts, tagIndex: tagIndex)
     }
 
-    @Test func theChromeModelLearnsAndKeepsQuietWhenUnsure() {
+    @Test func theChromeModelLearnsAndKeepsQuietWhenUnsure() throws {
         var model = DigestDelivery.ChromeModel()
         // Chrome that grows by 900 bytes a section and 150 a tag, on 6,000.
         let truth = { (sections: Int, tags: Int) in Double(6_000 + 900 * sections + 150 * tags) }
@@ -98,8 +98,8 @@ import Testing
             model.observe(Self.digest(sections: sections, tags: tags), chrome: truth(sections, tags))
         }
         let probe = Self.digest(sections: 5, tags: 4)
-        let guess = try? #require(model.chrome(of: probe))
-        #expect(abs((guess ?? 0) - truth(5, 4)) < 50)
+        let guess = try #require(model.chrome(of: probe))
+        #expect(abs(guess - truth(5, 4)) < 50)
         // Entries' sums per level; the chrome is 11,100 bytes.
         let sums = Self.sums([100_000, 60_000, 50_000, 30_000])
         #expect(model.start(for: probe, sums: sums, budget: 80_000) == .shortSummaries)
@@ -119,11 +119,7 @@ import Testing
             list: ["html_budget_kb = 30", "preferences_url = \"https://news.sample.test/preferences?token={token}\""])
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let recorder = PreviewFidelityTests.RecordingTransport()
-        let now = Date(timeIntervalSince1970: 1_795_676_400)
-        let environment = AppEnvironment(
-            database: try AppDatabase.open(path: config.databasePath), http: OfflineHTTPClient(), transport: recorder,
-            templates: try DigestTemplates.load(), now: { now }, makeToken: { "0123456789abcdef" },
-            signingKey: SigningKey(secret: Data("fixed".utf8)))
+        let environment = try PreviewFidelityTests.fixedEnvironment(config, recorder: recorder)
         _ = try await SourceFetch().run(config.sources, environment: environment)
         let articles = try environment.database.articles(firstSeenIn: DigestWindow(start: .distantPast, end: .distantFuture))
         let sections = Array(Set(articles.map(\.section))).sorted { $0.description < $1.description }

@@ -42,11 +42,7 @@ import Testing
             ] + (htmlBudgetKB.map { ["html_budget_kb = \($0)"] } ?? []))
         let config = try ConfigLoader.load(path: folder.path("gazette.toml"))
         let recorder = PreviewFidelityTests.RecordingTransport()
-        let now = Date(timeIntervalSince1970: 1_795_676_400)
-        let environment = AppEnvironment(
-            database: try AppDatabase.open(path: config.databasePath), http: OfflineHTTPClient(), transport: recorder,
-            templates: try DigestTemplates.load(), now: { now }, makeToken: { "0123456789abcdef" },
-            signingKey: SigningKey(secret: Data("fixed".utf8)))
+        let environment = try PreviewFidelityTests.fixedEnvironment(config, recorder: recorder)
         _ = try SubscriberAdmin(config: config).importCSV(text: Self.csv, defaultList: nil, environment: environment)
         _ = try await SourceFetch().run(config.sources, environment: environment)
 
