@@ -38,11 +38,16 @@ extension DigestDelivery {
                 base64: max(0, measured.base64 + to.base64 - from.base64))
         }
 
+        /// Where a search ended: a level, its measured size, and its entries' summed costs.
+        struct Outcome {
+            var level: DigestTrimmer.Level
+            var size: EncodedSize
+            var entries: EncodedSize
+        }
+
         /// The lowest level that measures within the budget, or the last level (over it) when
         /// none does, with its size; `measure` renders a level (first `start`).
-        func run(
-            from start: DigestTrimmer.Level, measure: (DigestTrimmer.Level) throws -> EncodedSize
-        ) rethrows -> (level: DigestTrimmer.Level, size: EncodedSize) {
+        func run(from start: DigestTrimmer.Level, measure: (DigestTrimmer.Level) throws -> EncodedSize) rethrows -> Outcome {
             var measured: [DigestTrimmer.Level: EncodedSize] = [start: try measure(start)]
             var anchor = start
             for level in DigestTrimmer.Level.allCases {
@@ -51,10 +56,14 @@ extension DigestDelivery {
                     measured[level] = try measure(level)
                     anchor = level
                 }
-                if let size = measured[level], size.bytes <= budget { return (level, size) }
+                if let size = measured[level], size.bytes <= budget { return outcome(level, size) }
             }
             let last = DigestTrimmer.Level.noImages
-            return (last, try measured[last] ?? measure(last))
+            return outcome(last, try measured[last] ?? measure(last))
+        }
+
+        private func outcome(_ level: DigestTrimmer.Level, _ size: EncodedSize) -> Outcome {
+            Outcome(level: level, size: size, entries: sums[level] ?? EncodedSize(quotedPrintable: 0, base64: 0))
         }
     }
 
@@ -77,6 +86,9 @@ extension DigestDelivery {
         /// Observations before the model guesses.
         static let warmUp = 12
 
+        /// True once the model guesses.
+        var isWarm: Bool { count >= Self.warmUp }
+
         /// Quoted-printable's rough length of `text`: a byte outside ASCII takes three.
         private static func encodedLength(_ text: String) -> Double {
             Double(text.utf8.reduce(0) { $0 + ($1 < 0x80 ? 1 : 3) })
@@ -97,7 +109,7 @@ extension DigestDelivery {
 
         /// The bytes besides the entries' blocks in `digest`'s HTML; nil before `warmUp` observations.
         func chrome(of digest: Digest) -> Double? {
-            guard count >= Self.warmUp, let weights = Self.solve(xx, xy, size: Self.dimension) else { return nil }
+            guard isWarm, let weights = Self.solve(xx, xy, size: Self.dimension) else { return nil }
             return zip(weights, Self.features(digest)).reduce(0) { $0 + $1.0 * $1.1 }
         }
 

@@ -514,11 +514,12 @@ public struct DigestDelivery: Sendable {
     ) throws -> Rendering {
         let key = FitCache.key(built, measuring: measuring)
         let start = renders.fits.start(key, for: built) ?? (built, .full, nil)
-        // Where the level search starts: the level the worker's chrome model expects to fit.
-        let sums = start.size == nil ? renders.costs.levelSums(of: built) : nil
+        // Where the level search starts: the level the worker's chrome model expects to fit
+        // (once it has learned; before, a digest within the budget as built needs no costs).
+        let sums = start.size == nil && renders.chrome.isWarm ? renders.costs.levelSums(of: built) : nil
         let guess = sums.flatMap { renders.chrome.start(for: built, sums: $0, budget: list.rules.htmlBudget) }
         let shared = renders.shared
-        var searched: (level: DigestTrimmer.Level, size: EncodedSize)?
+        var searched: LevelSearch.Outcome?
         let (digest, level, size) = try fitting(
             start.digest, level: start.level, size: start.size, sums: sums, guess: guess, searched: &searched, list: list,
             costs: renders.costs
@@ -538,9 +539,7 @@ public struct DigestDelivery: Sendable {
                 items: shared.items, blocks: shared.blocks)
         }
         // What the level search measured, before any article was dropped, teaches the model.
-        if let sums, let searched, let sum = sums[searched.level] {
-            renders.chrome.observe(built, chrome: Double(searched.size.bytes - sum.bytes))
-        }
+        if let searched { renders.chrome.observe(built, chrome: Double(searched.size.bytes - searched.entries.bytes)) }
         renders.fits.remember(key, digest, level: level, size: size)
         // A template that cannot serve this subscriber's values gives no message; `claim` then
         // renders in full.
@@ -561,12 +560,12 @@ public struct DigestDelivery: Sendable {
     ///   - size: `digest`'s size when already measured (`FitCache`).
     ///   - sums: the entries' costs summed at each level (`EntryCosts.levelSums`), if at hand.
     ///   - guess: the level to measure first (`ChromeModel`); the result does not depend on it.
-    ///   - searched: set to the level the search ended at and its measured size, before any
-    ///     article is dropped (what the chrome model learns from).
+    ///   - searched: set to where the search ended, before any article is dropped, when the
+    ///     entries' costs were summed (what the chrome model learns from).
     private func fitting(
         _ digest: Digest, level: DigestTrimmer.Level, size known: EncodedSize? = nil,
         sums: [DigestTrimmer.Level: EncodedSize]? = nil, guess: DigestTrimmer.Level? = nil,
-        searched: inout (level: DigestTrimmer.Level, size: EncodedSize)?, list: SubscriberList, costs: EntryCosts,
+        searched: inout LevelSearch.Outcome?, list: SubscriberList, costs: EntryCosts,
         measure: (Digest, _ likelyFinal: Bool) throws -> EncodedSize
     ) rethrows -> (Digest, DigestTrimmer.Level, EncodedSize) {
         let budget = list.rules.htmlBudget
@@ -578,17 +577,17 @@ public struct DigestDelivery: Sendable {
             let built = digest
             let start = guess ?? .full
             let first = try measure(DigestTrimmer.trimmed(built, to: start), guess != nil)
-            let found: (level: DigestTrimmer.Level, size: EncodedSize)
             if guess == nil, first.bytes <= budget {
-                found = (.full, first)  // within the budget as built: no costs needed
+                (level, size) = (.full, first)  // within the budget as built: no costs needed
+                searched = sums?[.full].map { LevelSearch.Outcome(level: .full, size: first, entries: $0) }
             } else {
                 let search = LevelSearch(sums: sums ?? costs.levelSums(of: built), budget: budget, entries: built.articleCount)
-                found = try search.run(from: start) { candidate in
+                let found = try search.run(from: start) { candidate in
                     candidate == start ? first : try measure(DigestTrimmer.trimmed(built, to: candidate), true)
                 }
+                (level, size) = (found.level, found.size)
+                searched = found
             }
-            (level, size) = found
-            searched = found
             digest = DigestTrimmer.trimmed(built, to: level)
         } else {
             size = try measure(digest, level > .full)
@@ -757,7 +756,7 @@ public struct DigestDelivery: Sendable {
         let costs = EntryCosts(list: list, date: now, timeZone: timeZone, templates: environment.templates)
         let reader = Self.sizingReader(for: digest.subscriber)
         let measured = sizingLinks(list: list, environment: environment)
-        var searched: (level: DigestTrimmer.Level, size: EncodedSize)?
+        var searched: LevelSearch.Outcome?
         let (fitted, _, _) = try fitting(digest, level: .full, searched: &searched, list: list, costs: costs) { digest, _ in
             try htmlSize(digest, for: reader, links: measured, now: now, environment: environment, items: nil, blocks: nil)
         }
