@@ -32,7 +32,8 @@ extension DigestDelivery {
 
         /// The size of `level` foretold from `anchor`'s measured size.
         func forecast(_ level: DigestTrimmer.Level, from anchor: DigestTrimmer.Level, measured: EncodedSize) -> EncodedSize {
-            let (to, from) = (sums[level] ?? measured, sums[anchor] ?? measured)
+            let zero = EncodedSize(quotedPrintable: 0, base64: 0)
+            let (to, from) = (sums[level, default: zero], sums[anchor, default: zero])
             return EncodedSize(
                 quotedPrintable: max(0, measured.quotedPrintable + to.quotedPrintable - from.quotedPrintable),
                 base64: max(0, measured.base64 + to.base64 - from.base64))
@@ -94,11 +95,19 @@ extension DigestDelivery {
             Double(text.utf8.reduce(0) { $0 + ($1 < 0x80 ? 1 : 3) })
         }
 
+        /// The encoded length of the first three headlines (the preheader's), read in place:
+        /// `Digest.entries` would copy every entry for each digest measured.
+        private static func headlinesLength(_ digest: Digest) -> Double {
+            let first = digest.topStories.prefix(3)
+            let rest = digest.sections.lazy.flatMap(\.entries).prefix(3 - first.count)
+            return first.reduce(0) { $0 + encodedLength($1.article.title) } + rest.reduce(0) { $0 + encodedLength($1.article.title) }
+        }
+
         private static func features(_ digest: Digest) -> [Double] {
             [
                 1, Double(digest.sections.count), Double(min(digest.tagIndex.count, DigestViewModel.indexTagLimit)),
                 digest.sections.reduce(0) { $0 + encodedLength($1.title) },
-                digest.entries.prefix(3).reduce(0) { $0 + encodedLength($1.article.title) },
+                headlinesLength(digest),
                 digest.tagIndex.prefix(DigestViewModel.indexTagLimit).reduce(0) { $0 + encodedLength($1.tag) },
                 digest.topStories.isEmpty ? 0 : 1,
                 Double(digest.sections.filter { $0.moreCount > 0 }.count),
@@ -109,8 +118,12 @@ extension DigestDelivery {
 
         /// The bytes besides the entries' blocks in `digest`'s HTML; nil before `warmUp` observations.
         func chrome(of digest: Digest) -> Double? {
+            chrome(features: Self.features(digest))
+        }
+
+        private func chrome(features: [Double]) -> Double? {
             guard isWarm, let weights = Self.solve(xx, xy, size: Self.dimension) else { return nil }
-            return zip(weights, Self.features(digest)).reduce(0) { $0 + $1.0 * $1.1 }
+            return zip(weights, features).reduce(0) { $0 + $1.0 * $1.1 }
         }
 
         /// w with (a + a little ridge) w = b, by Gaussian elimination; nil when singular.
@@ -149,11 +162,11 @@ extension DigestDelivery {
 
         /// Learns from `digest`'s measured chrome.
         mutating func observe(_ digest: Digest, chrome: Double) {
-            if let guess = self.chrome(of: digest) {
+            let x = Self.features(digest)
+            if let guess = self.chrome(features: x) {
                 squaredError += (guess - chrome) * (guess - chrome)
                 guessed += 1
             }
-            let x = Self.features(digest)
             let n = Self.dimension
             for i in 0..<n {
                 for j in 0..<n { xx[i * n + j] += x[i] * x[j] }

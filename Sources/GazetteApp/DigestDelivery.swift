@@ -518,7 +518,6 @@ public struct DigestDelivery: Sendable {
         // (once it has learned; before, a digest within the budget as built needs no costs).
         let sums = start.size == nil && renders.chrome.isWarm ? renders.costs.levelSums(of: built) : nil
         let guess = sums.flatMap { renders.chrome.start(for: built, sums: $0, budget: list.rules.htmlBudget) }
-        let shared = renders.shared
         var searched: LevelSearch.Outcome?
         let (digest, level, size) = try fitting(
             start.digest, level: start.level, size: start.size, sums: sums, guess: guess, searched: &searched, list: list,
@@ -536,7 +535,7 @@ public struct DigestDelivery: Sendable {
             }
             return try htmlSize(
                 digest, for: measuring.subscriber, links: measuring.links, now: now, environment: environment,
-                items: shared.items, blocks: shared.blocks)
+                items: renders.shared.items, blocks: renders.shared.blocks)
         }
         // What the level search measured, before any article was dropped, teaches the model.
         if let searched { renders.chrome.observe(built, chrome: Double(searched.size.bytes - searched.entries.bytes)) }
