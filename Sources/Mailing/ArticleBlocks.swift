@@ -56,12 +56,38 @@ public final class ArticleBlocks: @unchecked Sendable {
 
         /// `text` with every line that includes an article partial holding `{{{_gazetteBlock}}}`
         /// instead; nil when a template includes one anywhere else.
+        ///
+        /// A loop that holds nothing but that line, on lines of their own,
+        /// ```
+        /// {{#items}}
+        /// {{> partials/article.html}}
+        /// {{/items}}
+        /// ```
+        /// (or `topStories`), becomes one section over all the loop's markers, one per line
+        /// (`_gazetteBlocksOfItems`, nil for no items): the same output, without pushing each
+        /// item on the context and looking its marker up (a tenth of rendering a newsroom's digest).
         static func replacingPartialLines(in text: String) -> String? {
             guard text.contains("partials/article.") else { return text }
-            var lines: [Substring] = []
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let source = text.split(separator: "\n", omittingEmptySubsequences: false)
+            func isPartial(_ line: Substring) -> Bool {
                 let tag = line.filter { $0 != " " }
-                if tag == "{{>\(Part.html.partial)}}" || tag == "{{>\(Part.text.partial)}}" {
+                return tag == "{{>\(Part.html.partial)}}" || tag == "{{>\(Part.text.partial)}}"
+            }
+            var lines: [Substring] = []
+            var index = 0
+            while index < source.count {
+                let line = source[index]
+                if index + 2 < source.count, line.hasPrefix("{{"), source[index + 1].hasPrefix("{{"),
+                    source[index + 2].hasPrefix("{{"),
+                    isPartial(source[index + 1]),
+                    let loop = collapsibleLoops.first(where: { line.filter { $0 != " " } == "{{#\($0.key)}}" }),
+                    source[index + 2].filter({ $0 != " " }) == "{{/\(loop.key)}}"
+                {
+                    lines += ["{{#\(loop.value)}}", "{{{.}}}", "{{/\(loop.value)}}"]
+                    index += 3
+                    continue
+                }
+                if isPartial(line) {
                     // At column 0, so the partial is not indented.
                     guard line.hasPrefix("{{") else { return nil }
                     lines.append("{{{_gazetteBlock}}}")
@@ -69,9 +95,15 @@ public final class ArticleBlocks: @unchecked Sendable {
                     guard !line.contains("partials/article.") else { return nil }
                     lines.append(line)
                 }
+                index += 1
             }
             return lines.joined(separator: "\n")
         }
+
+        /// The lists of items a loop may go over, with the name that gives all their markers at once.
+        static let collapsibleLoops: KeyValuePairs<String, String> = [
+            "items": "_gazetteBlocksOfItems", "topStories": "_gazetteBlocksOfTopStories",
+        ]
 
         /// The root names a partial reads, as dotted paths; nil when its tags do anything a
         /// block rendered once could not reproduce (see the type's notes).
@@ -97,7 +129,9 @@ public final class ArticleBlocks: @unchecked Sendable {
                 }
                 let isSection = sigil == "#" || sigil == "^"
                 let name = (["#", "^", "/", "&"].contains(sigil) ? tag.dropFirst() : tag).trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty, !name.contains(where: { $0 == "(" || $0 == ")" || $0 == " " || $0 == "|" }) else { return nil }
+                guard !name.isEmpty, !name.contains(where: { $0 == "(" || $0 == ")" || $0 == " " || $0 == "|" }) else {
+                    return nil
+                }
                 if sigil == "/" {
                     depth -= 1
                     continue
@@ -154,6 +188,18 @@ public final class ArticleBlocks: @unchecked Sendable {
 
     /// The marker a skeleton holds for item `number`: `{{{_gazetteBlock}}}` renders it.
     static func blockMarker(_ number: Int) -> String { "\u{E004}\(number)\u{E005}" }
+
+    /// The markers of `items`, one per line; nil for none, so a section over it renders nothing.
+    static func blockMarkers(_ items: [DigestViewModel.Item]) -> String? {
+        guard !items.isEmpty else { return nil }
+        var markers = ""
+        markers.reserveCapacity(items.count * 10)
+        for (index, item) in items.enumerated() {
+            if index > 0 { markers += "\n" }
+            markers += blockMarker(item.number)
+        }
+        return markers
+    }
     /// Where a block's item number goes.
     static let numberMarker = "\u{E002}"
     static let markerScalars: Set<Unicode.Scalar> = ["\u{E002}", "\u{E004}", "\u{E005}"]
@@ -167,19 +213,42 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// A rendered block: its UTF-8 bytes cut at each number marker, and what it adds to an
     /// HTML part as sent, by the number of digits of its item's number (digits all encode
     /// alike), worked out when first asked (`htmlEncodedSize`).
-    private final class Block: @unchecked Sendable {
+    final class Block: @unchecked Sendable {
         let pieces: [[UInt8]]
         /// No CR (line breaks then add up apart) and NFC as it stands.
         let isPlain: Bool
-        /// Guards `sizes`: a block is shared by every worker of an edition.
+        /// A CR: a part that holds one is not spliced (`Sentinel.parse`).
+        let holdsCarriageReturn: Bool
+        /// Holds no personal field's sentinel (`Sentinel`): its lines are the same for every
+        /// reader, so they can be encoded once (`encoded(digits:wrapWidth:)`).
+        let isImpersonal: Bool
+        /// Guards `sizes` and `encodings`: a block is shared by every worker of an edition.
         private let lock = NSLock()
         private var sizes: [Int: (raw: Int, quotedPrintable: Int)] = [:]
+        /// By number of digits and wrap width; nil where the block cannot be encoded apart.
+        private var encodings: [EncodingKey: EncodedBlock?] = [:]
+
+        struct EncodingKey: Hashable {
+            var digits: Int
+            var wrapWidth: Int?
+        }
 
         init(pieces: [[UInt8]]) {
             self.pieces = pieces
+            holdsCarriageReturn = pieces.contains { $0.contains(0x0D) }
             isPlain =
-                !pieces.contains { $0.contains(0x0D) }
-                && pieces.allSatisfy { BodyEncoding.isSurelyNFC(String(decoding: $0, as: UTF8.self)) }
+                !holdsCarriageReturn && pieces.allSatisfy { BodyEncoding.isSurelyNFC(String(decoding: $0, as: UTF8.self)) }
+            isImpersonal = !pieces.contains { Sentinel.holdsSentinelBytes($0) }
+        }
+
+        /// The block as a body part holds it, for an item number of `digits` digits
+        /// (`EncodedBlock.make`), made once per block and digit count.
+        func encoded(digits: Int, wrapWidth: Int?) -> EncodedBlock? {
+            let key = EncodingKey(digits: digits, wrapWidth: wrapWidth)
+            if let known = lock.withLock({ encodings[key] }) { return known }
+            let made = EncodedBlock.make(self, digits: digits, wrapWidth: wrapWidth)
+            lock.withLock { encodings[key] = .some(made) }
+            return made
         }
 
         /// The block's bytes with `number` where each marker was.
@@ -195,7 +264,8 @@ public final class ArticleBlocks: @unchecked Sendable {
         /// Raw bytes (line breaks as CRLF) and quoted-printable length with a number of `digits` digits.
         func size(digits: Int) -> (raw: Int, quotedPrintable: Int) {
             if let known = lock.withLock({ sizes[digits] }) { return known }
-            let bytes = BodyEncoding.crlfBytes(String(decoding: self.bytes(numbered: Array(repeating: 0x31, count: digits)), as: UTF8.self))
+            let bytes = BodyEncoding.crlfBytes(
+                String(decoding: self.bytes(numbered: Array(repeating: 0x31, count: digits)), as: UTF8.self))
             let size = (bytes.count, BodyEncoding.quotedPrintableLength(bytes))
             lock.withLock { sizes[digits] = size }
             return size
@@ -217,6 +287,15 @@ public final class ArticleBlocks: @unchecked Sendable {
     /// that differs turns the sums off for good.
     private var sumsChecked = 0
     private var sumsBroken = false
+    /// Spliced renderings checked against assembled ones (`DigestMessageTemplate`); one that
+    /// differs turns splicing off for good.
+    private var splicesChecked = 0
+    private var splicingBroken = false
+    private var splicedDigests = 0
+    /// Digests given with at least one part spliced (for tests).
+    var splicedCount: Int { lock.withLock { splicedDigests } }
+    /// True once a spliced rendering differed from the assembled one (for tests).
+    var isSplicingBroken: Bool { lock.withLock { splicingBroken } }
     /// Digests sized by adding up (for tests).
     var summedCount: Int { lock.withLock { summed } }
     private var summed = 0
@@ -327,6 +406,63 @@ public final class ArticleBlocks: @unchecked Sendable {
             sizes.append(row)
         }
         return sizes
+    }
+
+    /// A part as `DigestMessageTemplate` reads it.
+    enum PartSource {
+        /// The part's skeleton, each block marker on a line of its own, and the block each
+        /// item number stands for (`blocks[number - 1]`): the template encodes each block once
+        /// per edition (`Block.encoded`) instead of once per digest.
+        case spliced(skeleton: String, blocks: [Block])
+        /// The part assembled whole, as `renderUnwrapped` gives it: some block of it holds a
+        /// personal field (a tag's follow link carries the reader's token) or a CR.
+        case whole(String)
+    }
+
+    /// Both parts for `DigestMessageTemplate`, once the first digest has been checked
+    /// against a full rendering (`renderUnwrapped`) and while no spliced rendering has been
+    /// found to differ from an assembled one; nil when the caller should use `renderUnwrapped`.
+    func sources(_ model: DigestViewModel) -> (text: PartSource, html: PartSource)? {
+        let (checked, broken, splicingBroken) = lock.withLock { (self.checked, self.broken, self.splicingBroken) }
+        guard checked, !broken, !splicingBroken, !Self.holdsMarkers(model), let html = source(model, part: .html),
+            let text = source(model.isolatedForText, part: .text)
+        else { return nil }
+        if case .spliced = html {
+            lock.withLock { splicedDigests += 1 }
+        } else if case .spliced = text {
+            lock.withLock { splicedDigests += 1 }
+        }
+        return (text, html)
+    }
+
+    /// True for the first few spliced renderings, which the caller checks against assembled ones.
+    func checksSplicing() -> Bool {
+        lock.withLock {
+            splicesChecked += 1
+            return splicesChecked <= 3
+        }
+    }
+
+    /// A spliced rendering differed from the assembled one: no more splicing.
+    func splicingFailed() {
+        lock.withLock { splicingBroken = true }
+    }
+
+    private func source(_ model: DigestViewModel, part: Plan.Part) -> PartSource? {
+        let name = part == .html ? DigestTemplates.htmlTemplate : DigestTemplates.textTemplate
+        guard let skeleton = plan.skeleton.render(model, withTemplate: name) else { return nil }
+        let items = model.topStories + model.sections.flatMap(\.items)
+        let root = plan.rootPaths.map { Self.value(at: $0, in: model) }
+        var found: [Block] = []
+        found.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard item.number == index + 1, let block = block(item, part: part, root: root, model: model) else { return nil }
+            found.append(block)
+        }
+        guard found.allSatisfy({ !$0.holdsCarriageReturn && $0.isImpersonal }) else {
+            return assemble(model, part: part, skeleton: skeleton).map(PartSource.whole)
+        }
+        return .spliced(skeleton: skeleton, blocks: found)
     }
 
     /// The parts (the text only when asked for, or for the first digests' check).

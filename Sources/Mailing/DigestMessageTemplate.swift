@@ -34,31 +34,72 @@ public struct DigestMessageTemplate: Sendable {
         shape = personalization.shape
         subject = model.subject
         var renderings: [(text: RenderedPart, html: RenderedPart)] = []
+        var spliced = false
         // A second rendering with other sentinels shows a transform of a personal field (its
         // output then differs between the two); templates without transforms need only one.
         for variant in templates.usesTransforms ? Sentinel.variants : [Sentinel.variants[0]] {
-            var sentinelModel = model
-            func field(_ field: DigestPersonalization.Field) -> String? {
-                guard let value = personalization.value(field) else { return nil }
-                return value.isEmpty ? "" : variant.sentinel(field)
+            let sentinelModel = Self.withSentinels(model, personalization, variant)
+            if let blocks, let sources = blocks.sources(sentinelModel), let text = variant.parse(sources.text),
+                let html = variant.parse(sources.html)
+            {
+                renderings.append((text, html))
+                spliced = true
+                continue
             }
-            sentinelModel.reader = DigestViewModel.Reader(
-                email: field(.email) ?? "", name: field(.name), greetingName: field(.greetingName) ?? "")
-            sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
-            sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
-            sentinelModel.replacePreferencesURL(with: field(.preferencesURL))
-            guard let (text, html) = blocks?.renderUnwrapped(sentinelModel) ?? (try? templates.renderUnwrapped(sentinelModel)),
-                let textLines = variant.parse(text), let htmlLines = variant.parse(html)
-            else { return nil }
-            renderings.append((textLines, htmlLines))
+            guard let parts = Self.assembledParts(sentinelModel, variant, templates: templates, blocks: blocks) else {
+                return nil
+            }
+            renderings.append(parts)
         }
         guard let first = renderings.first,
             renderings.allSatisfy({ $0.text.readsAs(first.text) && $0.html.readsAs(first.html) }),
-            let text = PartTemplate(first.text, wrapWidth: DigestTemplates.textWidth),
-            let html = PartTemplate(first.html, wrapWidth: nil)
+            var text = PartTemplate(first.text, wrapWidth: DigestTemplates.textWidth),
+            var html = PartTemplate(first.html, wrapWidth: nil)
         else { return nil }
+        if spliced, let blocks, blocks.checksSplicing() {
+            // The first spliced renderings are made the assembled way too, and must agree.
+            let variant = Sentinel.variants[0]
+            guard
+                let parts = Self.assembledParts(
+                    Self.withSentinels(model, personalization, variant), variant, templates: templates, blocks: blocks),
+                let wholeText = PartTemplate(parts.text, wrapWidth: DigestTemplates.textWidth),
+                let wholeHTML = PartTemplate(parts.html, wrapWidth: nil)
+            else { return nil }
+            if !wholeText.sameBytes(as: text) || !wholeHTML.sameBytes(as: html) {
+                blocks.splicingFailed()
+                text = wholeText
+                html = wholeHTML
+            }
+        }
         self.text = text
         self.html = html
+    }
+
+    /// `model` with `variant`'s sentinel in place of each personal field `personalization` has.
+    private static func withSentinels(
+        _ model: DigestViewModel, _ personalization: DigestPersonalization, _ variant: Sentinel
+    ) -> DigestViewModel {
+        var sentinelModel = model
+        func field(_ field: DigestPersonalization.Field) -> String? {
+            guard let value = personalization.value(field) else { return nil }
+            return value.isEmpty ? "" : variant.sentinel(field)
+        }
+        sentinelModel.reader = DigestViewModel.Reader(
+            email: field(.email) ?? "", name: field(.name), greetingName: field(.greetingName) ?? "")
+        sentinelModel.unsubscribeURL = field(.unsubscribeURL) ?? ""
+        sentinelModel.unsubscribeMailto = field(.unsubscribeMailto) ?? ""
+        sentinelModel.replacePreferencesURL(with: field(.preferencesURL))
+        return sentinelModel
+    }
+
+    /// Both parts rendered whole (their articles from `blocks` when given) and read for sentinels.
+    private static func assembledParts(
+        _ sentinelModel: DigestViewModel, _ variant: Sentinel, templates: DigestTemplates, blocks: ArticleBlocks?
+    ) -> (text: RenderedPart, html: RenderedPart)? {
+        guard let (text, html) = blocks?.renderUnwrapped(sentinelModel) ?? (try? templates.renderUnwrapped(sentinelModel)),
+            let textLines = variant.parse(text), let htmlLines = variant.parse(html)
+        else { return nil }
+        return (textLines, htmlLines)
     }
 
     /// The HTML part's size as sent, which the list's HTML budget limits; nil when this
@@ -101,6 +142,9 @@ struct Sentinel {
     static let variants = [Sentinel(tag: "gZ"), Sentinel(tag: "qYqYq")]
     static let open: [UInt8] = Array("\u{E000}".utf8)
     static let close: [UInt8] = Array("\u{E001}".utf8)
+    /// `ArticleBlocks.blockMarker`'s ends.
+    static let blockOpen: [UInt8] = Array("\u{E004}".utf8)
+    static let blockClose: [UInt8] = Array("\u{E005}".utf8)
 
     let tag: String
 
@@ -108,11 +152,36 @@ struct Sentinel {
         "\u{E000}\(tag)\(field.rawValue)&\u{E001}"
     }
 
+    /// True when `bytes` hold a sentinel's opening or closing character.
+    static func holdsSentinelBytes(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 0xEE, bytes[index + 1] == open[1], bytes[index + 2] == open[2] || bytes[index + 2] == close[2] {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `parse` of a part as `ArticleBlocks` gives it: assembled whole, or a skeleton whose
+    /// block markers become block lines.
+    func parse(_ source: ArticleBlocks.PartSource) -> RenderedPart? {
+        switch source {
+        case .whole(let text): parse(text)
+        case .spliced(let skeleton, let blocks): parse(skeleton, blocks: blocks)
+        }
+    }
+
     /// The part's lines (split at LF); nil when a sentinel was altered, or the text holds a
     /// CR (wrapping then splits lines by character, not at each LF).
-    func parse(_ text: String) -> RenderedPart? {
+    /// - Parameter blocks: when given, the text is a skeleton (`ArticleBlocks.PartSource`):
+    ///   a line that is a block marker and nothing else is that item's block, and a marker
+    ///   anywhere else, or for an item not given, makes the parse fail.
+    func parse(_ text: String, blocks: [ArticleBlocks.Block]? = nil) -> RenderedPart? {
         let bytes = Array(text.utf8)
         guard !bytes.contains(0x0D) else { return nil }
+        var blockLine: (block: ArticleBlocks.Block, number: Int)?
         let raw = Array("&".utf8) + Self.close
         let escaped = Array("&amp;".utf8) + Self.close
         var lines: [RenderedPart.Line] = []
@@ -124,7 +193,10 @@ struct Sentinel {
             if end > literalStart { pieces.append(.literal(String(decoding: bytes[literalStart..<end], as: UTF8.self))) }
         }
         func endLine(at end: Int) {
-            if pieces.isEmpty {
+            if let (block, number) = blockLine {
+                lines.append(.block(block, number: number))
+                blockLine = nil
+            } else if pieces.isEmpty {
                 lines.append(.literal(lineStart..<end))
             } else {
                 endLiteral(at: end)
@@ -162,6 +234,20 @@ struct Sentinel {
                 literalStart = index
             } else if byte == Self.close[0], bytes[index...].starts(with: Self.close) {
                 return nil  // a sentinel's end without its start: a template took it apart
+            } else if let blocks, byte == 0xEE, bytes[index...].starts(with: Self.blockOpen) {
+                // A block marker: the whole line, for an item that has a block.
+                guard index == lineStart else { return nil }
+                var cursor = index + Self.blockOpen.count
+                var number = 0
+                while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
+                    number = number * 10 + Int(bytes[cursor] - 0x30)
+                    cursor += 1
+                }
+                guard bytes[cursor...].starts(with: Self.blockClose), number >= 1, number <= blocks.count else { return nil }
+                cursor += Self.blockClose.count
+                guard cursor == bytes.count || bytes[cursor] == 0x0A else { return nil }
+                blockLine = (blocks[number - 1], number)
+                index = cursor
             } else {
                 index += 1
             }
@@ -177,6 +263,8 @@ struct RenderedPart {
     enum Line {
         case literal(Range<Int>)
         case personal([Piece])
+        /// An article block on lines of its own, numbered `number` (`ArticleBlocks.PartSource`).
+        case block(ArticleBlocks.Block, number: Int)
     }
 
     let bytes: [UInt8]
@@ -190,6 +278,7 @@ struct RenderedPart {
             switch pair {
             case (.literal(let mine), .literal(let theirs)): bytes[mine].elementsEqual(other.bytes[theirs])
             case (.personal(let mine), .personal(let theirs)): mine == theirs
+            case (.block(let mine, let number), .block(let theirs, let other)): mine === theirs && number == other
             default: false
             }
         }
@@ -218,13 +307,28 @@ struct PartTemplate: Sendable {
 
     /// Consecutive lines without a personal field are one stretch of the rendered bytes, so a
     /// run of them is wrapped (the text part) and encoded from that stretch as it stands.
+    /// Block lines (`RenderedPart.Line.block`) join the run they stand in already encoded
+    /// (`EncodedBlock`): wrapping and quoted-printable work line by line, so a run's encoding
+    /// is its pieces' encodings joined with CRLF.
     init?(_ part: RenderedPart, wrapWidth: Int?) {
         self.wrapWidth = wrapWidth
+        let crlf: [UInt8] = [0x0D, 0x0A]
         var run: Range<Int>?
+        // The chunk being made: the fixed lines since the last personal one.
+        var raw: [UInt8] = []
+        var quoted: [UInt8] = []
+        var isOpen = false
+        func join() {
+            if isOpen {
+                raw += crlf
+                quoted += crlf
+            }
+            isOpen = true
+        }
         func closeRun() {
             guard let range = run else { return }
             run = nil
-            let raw = part.bytes.withUnsafeBufferPointer { all in
+            let stretch = part.bytes.withUnsafeBufferPointer { all in
                 let stretch = UnsafeBufferPointer(rebasing: all[range])
                 if wrapWidth == nil, BodyEncoding.isSurelyNFC(utf8: stretch) {
                     return BodyEncoding.crlfBytes(utf8: stretch)
@@ -232,19 +336,53 @@ struct PartTemplate: Sendable {
                 let text = String(decoding: stretch, as: UTF8.self)
                 return BodyEncoding.crlfBytes(Self.normalized(wrapWidth.map { TextWrapper.wrap(text, width: $0) } ?? text))
             }
-            items.append(.fixed(Chunk(raw: raw, quotedPrintable: BodyEncoding.quotedPrintableBytes(raw))))
+            join()
+            if raw.isEmpty {
+                raw = stretch
+                quoted = BodyEncoding.quotedPrintableBytes(stretch)
+            } else {
+                raw += stretch
+                quoted += BodyEncoding.quotedPrintableBytes(stretch)
+            }
+        }
+        func closeChunk() {
+            closeRun()
+            guard isOpen else { return }
+            items.append(.fixed(Chunk(raw: raw, quotedPrintable: quoted)))
+            raw = []
+            quoted = []
+            isOpen = false
         }
         for line in part.lines {
             switch line {
             case .literal(let range):
                 run = run.map { $0.lowerBound..<range.upperBound } ?? range
-            case .personal(let pieces):
+            case .block(let block, let number):
                 closeRun()
+                let digits = Array(String(number).utf8)
+                guard let encoded = block.encoded(digits: digits.count, wrapWidth: wrapWidth) else { return nil }
+                join()
+                encoded.append(numbered: digits, raw: &raw, quoted: &quoted)
+            case .personal(let pieces):
+                closeChunk()
                 guard let pieces = Self.normalized(pieces) else { return nil }
                 items.append(.personal(pieces))
             }
         }
-        closeRun()
+        closeChunk()
+    }
+
+    /// True when both write the same bytes for every reader: the same fixed chunks and the
+    /// same personal lines in the same order.
+    func sameBytes(as other: PartTemplate) -> Bool {
+        guard items.count == other.items.count, wrapWidth == other.wrapWidth else { return false }
+        return zip(items, other.items).allSatisfy { pair in
+            switch pair {
+            case (.fixed(let mine), .fixed(let theirs)): mine.raw == theirs.raw && mine.quotedPrintable == theirs.quotedPrintable
+            case (.personal(let mine), .personal(let theirs)): mine == theirs
+            default: false
+            }
+        }
     }
 
     /// NFC, as `BodyEncoding.encode` normalizes a whole body. Normalizing pieces apart gives
@@ -279,7 +417,8 @@ struct PartTemplate: Sendable {
 
     /// The part's lines with a personal value, as raw bytes and quoted-printable, and the
     /// part's sizes: what both encodings need.
-    private func personalLines(_ personalization: DigestPersonalization) -> (raw: [[UInt8]], quoted: [[UInt8]], size: EncodedSize) {
+    private func personalLines(_ personalization: DigestPersonalization) -> (raw: [[UInt8]], quoted: [[UInt8]], size: EncodedSize)
+    {
         var raw: [[UInt8]] = []
         var quoted: [[UInt8]] = []
         var total = 2 * (items.count - 1)

@@ -34,6 +34,8 @@ extension DigestViewModel: MustacheParent {
         case "unsubscribeMailto": unsubscribeMailto
         case "preferencesURL": preferencesURL
         case "hasPreferencesURL": hasPreferencesURL
+        // Not for templates: the markers of the top stories' blocks (`ArticleBlocks.Plan`).
+        case "_gazetteBlocksOfTopStories": ArticleBlocks.blockMarkers(topStories)
         default: nil
         }
     }
@@ -136,6 +138,8 @@ extension DigestViewModel.Section: MustacheParent {
         case "moreCount": moreCount
         case "hasMore": hasMore
         case "moreText": moreText
+        // Not for templates: the markers of the items' blocks (`ArticleBlocks.Plan`).
+        case "_gazetteBlocksOfItems": ArticleBlocks.blockMarkers(items)
         default: nil
         }
     }

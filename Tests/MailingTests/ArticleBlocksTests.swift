@@ -63,15 +63,93 @@ import Testing
         #expect(spliced > 0)
     }
 
+    /// Lines that end in spaces, begin with a dot or "From ", and run long enough to break in
+    /// quoted-printable and wrap in the text part, with the item's number in them.
+    static let awkwardPartial =
+        "<p id=\"{{anchor}}\">{{number}}. {{title}}  \n.{{title}} {{number}}\nFrom {{title}}\n"
+        + "{{title}} {{summary}} {{number}} {{title}} {{summary}} {{number}}\t\n"
+
+    /// A digest of `count` articles in one section, made from the golden digest's first: its
+    /// numbers run to three digits.
+    static func longDigest(_ count: Int) -> Digest {
+        var digest = GoldenDigestTests.digest()
+        let story = digest.sections[0].entries[0]
+        digest.topStories = []
+        digest.sections = [
+            DigestSection(
+                path: digest.sections[0].path,
+                entries: (1...count).map { index in
+                    var entry = story
+                    entry.article.url += "/\(index)"
+                    entry.article.title = String(repeating: "word ", count: index % 23) + "story \(index)"
+                    return entry
+                })
+        ]
+        return digest
+    }
+
+    /// Messages spliced from each block's own encoding (`EncodedBlock`: its lines wrapped and
+    /// quoted-printable-encoded once, the number's digits written in per digest) are the full
+    /// rendering's bytes: numbers of one, two and three digits, Hebrew (base64), tag links
+    /// that carry the reader's token (the HTML then assembled whole, the text still spliced),
+    /// and awkward lines. And they were spliced, not left to the assembled parts.
+    @Test(arguments: [nil, awkwardPartial] as [String?])
+    func messagesSplicedFromEncodedBlocksAreByteIdentical(partial: String?) throws {
+        let folder = try partial.map { try Self.templates(html: $0, text: "[{{number}}] {{title}} {{summary}} {{number}}\n") }
+        defer { folder?.remove() }
+        let templates = try DigestTemplates.load(overrideDirectory: folder?.url.path)
+        let blocks = try #require(ArticleBlocks(templates: templates))
+        let digests = DigestMessageTemplateTests.digests() + [Self.longDigest(120)]
+        let (spliced, fullRender) = try DigestMessageTemplateTests.compareAll(
+            templates: templates, blocks: blocks, digests: digests)
+        #expect(fullRender == DigestMessageTemplateTests.unspliceable)
+        #expect(spliced == digests.count * (DigestMessageTemplateTests.readers.count - fullRender.count))
+        // One template per digest and shape; all but the first (which checks the blocks against
+        // a full rendering) spliced, and no splice differed from the parts assembled whole.
+        #expect(blocks.splicedCount >= digests.count - 1)
+        #expect(!blocks.isSplicingBroken)
+    }
+
+    /// A loop over a section's items (or the top stories) that holds only the article partial
+    /// gives all its markers at once (`Plan.replacingPartialLines`); a section whose articles
+    /// all went to "and N more" renders nothing there, as the loop would, in a template
+    /// that does not guard the loop with `hasItems`.
+    @Test func loopsOverArticlesRenderTheirMarkersAtOnce() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let partials = folder.url.appendingPathComponent("partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try "<h2>{{title}}</h2>\n{{#items}}\n{{> partials/article.html}}\n{{/items}}\n<p>{{moreText}}</p>\n".write(
+            to: partials.appendingPathComponent("section.html.mustache"), atomically: true, encoding: .utf8)
+        let templates = try DigestTemplates.load(overrideDirectory: folder.url.path)
+        let blocks = try #require(ArticleBlocks(templates: templates))
+        let collapsed = try #require(
+            ArticleBlocks.Plan.replacingPartialLines(in: "{{#items}}\n{{> partials/article.html}}\n{{/items}}\n"))
+        #expect(collapsed == "{{#_gazetteBlocksOfItems}}\n{{{.}}}\n{{/_gazetteBlocksOfItems}}\n")
+        var digests = DigestMessageTemplateTests.digests()
+        for index in digests.indices {
+            digests[index].sections.append(DigestSection(path: SectionPath(components: ["Elsewhere"]), entries: [], moreCount: 4))
+        }
+        for digest in digests {
+            let model = Self.model(digest)
+            let assembled = try #require(blocks.renderUnwrapped(model))
+            let full = try templates.renderUnwrapped(model)
+            #expect(assembled.html == full.html)
+            #expect(assembled.text == full.text)
+            #expect(full.html.contains("<h2>Elsewhere</h2>\n<p>"))
+        }
+        let (spliced, fullRender) = try DigestMessageTemplateTests.compareAll(
+            templates: templates, blocks: blocks, digests: digests)
+        #expect(spliced == digests.count * (DigestMessageTemplateTests.readers.count - fullRender.count))
+        #expect(blocks.splicedCount >= digests.count)
+        #expect(!blocks.isSplicingBroken)
+    }
+
     /// The HTML part's size added up from the skeleton and each block's size is the size of
     /// the part assembled and encoded whole: numbers of one and two digits, Hebrew (base64),
     /// and partials whose lines end in spaces, begin with a dot or "From ", or run long
     /// enough to break (the number's digits move where). None may fall back to the whole part.
-    @Test(arguments: [
-        nil,
-        "<p id=\"{{anchor}}\">{{number}}. {{title}}  \n.{{title}} {{number}}\nFrom {{title}}\n"
-            + "{{title}} {{summary}} {{number}} {{title}} {{summary}} {{number}}\t\n",
-    ] as [String?])
+    @Test(arguments: [nil, awkwardPartial] as [String?])
     func sizesAddedUpFromBlocksAreTheWholePartsSizes(partial: String?) throws {
         let folder = try partial.map { try Self.templates(html: $0, text: "[{{number}}] {{title}}\n") }
         defer { folder?.remove() }
@@ -164,7 +242,8 @@ import Testing
         let model = Self.model(digest)
         #expect(blocks.renderUnwrapped(model) == nil)
         let personalization = DigestPersonalization(subscriber: digest.subscriber, links: GoldenDigestTests.links)
-        let shared = try #require(DigestMessageTemplate(model: model, shape: personalization, templates: templates, blocks: blocks))
+        let shared = try #require(
+            DigestMessageTemplate(model: model, shape: personalization, templates: templates, blocks: blocks))
         let expected = try DigestMessageTemplateTests.fullRender(digest, digest.subscriber, GoldenDigestTests.links, templates)
         let actual = shared.message(
             digest: digest, personalization: personalization, messageID: DigestMessageTemplateTests.messageID(digest.subscriber),

@@ -93,10 +93,12 @@ import Testing
     /// Every reader's message from one shared rendering per shape, built from the first
     /// reader of that shape, compared with their full rendering.
     /// - Returns: how many messages were spliced, and the readers left to the full render.
-    static func compareAll(templates: DigestTemplates, blocks: ArticleBlocks? = nil) throws -> (spliced: Int, fullRender: Set<String>) {
+    static func compareAll(templates: DigestTemplates, blocks: ArticleBlocks? = nil, digests: [Digest] = digests()) throws -> (
+        spliced: Int, fullRender: Set<String>
+    ) {
         var spliced = 0
         var fullRender: Set<String> = []
-        for digest in digests() {
+        for digest in digests {
             var shared: [DigestPersonalization.Shape: DigestMessageTemplate] = [:]
             for index in readers.indices {
                 let subscriber = subscriber(index)
@@ -244,13 +246,17 @@ import Testing
         }
         #expect(text(first) == "<p>One</p>")
         #expect(empty.isEmpty)
-        #expect(pieces == [.literal("To "), .field(.email, escaped: false), .literal(", hi "), .field(.name, escaped: true), .literal("!")])
+        #expect(
+            pieces == [
+                .literal("To "), .field(.email, escaped: false), .literal(", hi "), .field(.name, escaped: true), .literal("!"),
+            ])
         #expect(text(last) == "שלום")
         // The same part with the other sentinels reads alike; another text does not.
         let other = Sentinel.variants[1]
         let twin = try #require(
             other.parse(
-                "<p>One</p>\n\nTo \(other.sentinel(.email)), hi \(other.sentinel(.name).replacingOccurrences(of: "&", with: "&amp;"))!\nשלום"))
+                "<p>One</p>\n\nTo \(other.sentinel(.email)), hi \(other.sentinel(.name).replacingOccurrences(of: "&", with: "&amp;"))!\nשלום"
+            ))
         #expect(twin.readsAs(part))
         #expect(!(try #require(other.parse("<p>Two</p>\n\nTo \(other.sentinel(.email))!\nשלום"))).readsAs(part))
         #expect(sentinel.parse("a \u{E001} b") == nil)
