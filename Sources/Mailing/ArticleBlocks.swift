@@ -276,11 +276,14 @@ public final class ArticleBlocks: @unchecked Sendable {
     let templates: DigestTemplates
     /// At most this many blocks are kept; when full, the cache starts over.
     let capacity: Int
-    /// Guards the fields below, and only them: one edition's workers share the blocks, and
-    /// each renders its skeletons, and any block it is first to need, while others do too.
-    /// Two that need a new block at once may both render it; the same bytes either way.
+    /// The blocks, in shards of their own lock each: one edition's workers share the blocks,
+    /// and each renders its skeletons, and any block it is first to need, while others do
+    /// too. A digest looks up a hundred blocks, and with one lock for all, the workers of a
+    /// newsroom's run waited on each other there (`perf` of scheduler switches). Two that need
+    /// a new block at once may both render it; the same bytes either way.
+    private let shards = (0..<16).map { _ in BlockShard() }
+    /// Guards the fields below, and only them.
     private let lock = NSLock()
-    private var blocks: [BlockKey: Block] = [:]
     private var checked = false
     private var broken = false
     /// Digests whose size added up from the blocks was checked against the whole part's; one
@@ -301,7 +304,32 @@ public final class ArticleBlocks: @unchecked Sendable {
     private var summed = 0
 
     /// How many blocks are kept.
-    var blockCount: Int { lock.withLock { blocks.count } }
+    var blockCount: Int { shards.reduce(0) { $0 + $1.count } }
+
+    /// Some of the blocks, under a lock of their own.
+    private final class BlockShard: @unchecked Sendable {
+        private let lock = NSLock()
+        private var blocks: [BlockKey: Block] = [:]
+
+        var count: Int { lock.withLock { blocks.count } }
+
+        func block(_ key: BlockKey) -> Block? { lock.withLock { blocks[key] } }
+
+        /// `block`, or the one another thread kept first; at `capacity`, the shard starts over.
+        func keep(_ block: Block, for key: BlockKey, capacity: Int) -> Block {
+            lock.withLock {
+                if let first = blocks[key] { return first }
+                if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
+                blocks[key] = block
+                return block
+            }
+        }
+    }
+
+    /// The shard of `key`, chosen by what is cheap to read and differs between articles.
+    private func shard(_ key: BlockKey) -> BlockShard {
+        shards[(key.item.url.utf8.count &+ key.item.title.utf8.count &+ key.item.summary.utf8.count) % shards.count]
+    }
 
     /// Nil when `templates` do not allow rendering articles once (`Plan`).
     public init?(templates: DigestTemplates, capacity: Int = 50_000) {
@@ -537,7 +565,8 @@ public final class ArticleBlocks: @unchecked Sendable {
         shared.number = 0
         shared.anchor = ""
         let key = BlockKey(part: part, item: shared, root: root)
-        if let known = lock.withLock({ blocks[key] }) { return known }
+        let shard = shard(key)
+        if let known = shard.block(key) { return known }
         let scope = BlockScope(item: item, root: model)
         guard let rendered = plan.library.render(scope, withTemplate: part.partial), rendered.hasSuffix("\n") else { return nil }
         // The line `{{{_gazetteBlock}}}` keeps its newline where the standalone partial's went.
@@ -555,13 +584,7 @@ public final class ArticleBlocks: @unchecked Sendable {
             }
         }
         pieces.append(Array(bytes[start...]))
-        let block = Block(pieces: pieces)
-        return lock.withLock {
-            if let first = blocks[key] { return first }
-            if blocks.count >= capacity { blocks.removeAll(keepingCapacity: true) }
-            blocks[key] = block
-            return block
-        }
+        return shard.keep(Block(pieces: pieces), for: key, capacity: max(1, capacity / shards.count))
     }
 
     /// The value a dotted root name renders from, as text: part of a block's key.

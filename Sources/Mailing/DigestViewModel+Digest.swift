@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import GazetteModel
+import Synchronization
 
 extension DigestViewModel {
     /// How many tags the short index at the top of the HTML part shows.
@@ -28,7 +28,8 @@ extension DigestViewModel {
                 return Self.item(entry, number: number, formats: formats, strings: strings, follow: follow, chrome: chrome)
             }
             var item = memo.item(entry) {
-                Self.item(entry, number: 0, formats: formats, strings: strings, follow: TagLinks(preferencesURL: nil), chrome: chrome)
+                Self.item(
+                    entry, number: 0, formats: formats, strings: strings, follow: TagLinks(preferencesURL: nil), chrome: chrome)
             }
             item.number = number
             item.anchor = "a\(number)"
@@ -65,7 +66,8 @@ extension DigestViewModel {
         self.init(
             subject: "",
             t: Self.strings(strings, count: count, since: since, listTitle: digest.list.title, headlines: headlines),
-            preheader: count == 0 ? strings.text("nothingNewSince", ["since": since])
+            preheader: count == 0
+                ? strings.text("nothingNewSince", ["since": since])
                 : strings.plural("preheader", count: count, ["headlines": headlines]),
             list: List(
                 name: digest.list.name, title: digest.list.title, senderName: digest.list.senderName,
@@ -104,7 +106,9 @@ extension DigestViewModel {
 
     /// `t`: every string of the language, plurals for the digest's article count (and
     /// `andMoreArticles` for the articles after the lead story).
-    private static func strings(_ strings: DigestStrings, count: Int, since: String, listTitle: String, headlines: String) -> [String: String] {
+    private static func strings(_ strings: DigestStrings, count: Int, since: String, listTitle: String, headlines: String)
+        -> [String: String]
+    {
         let values = ["since": since, "title": listTitle, "headlines": headlines]
         var t: [String: String] = [:]
         for key in strings.texts.keys { t[key] = strings.text(key, values) }
@@ -128,7 +132,8 @@ extension DigestViewModel {
             summary: summary, hasSummary: !article.summary.isEmpty,
             authors: joinedNames(article.authors.map(clean), and: strings.text("and")),
             hasAuthors: !article.authors.isEmpty, time: formats.time.string(from: article.displayTime), tags: tags,
-            hasTags: !tags.isEmpty, tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: textSeparator),
+            hasTags: !tags.isEmpty,
+            tagLine: tags.map { unbreakable(BidiIsolate.forText($0.name, chrome: chrome)) }.joined(separator: textSeparator),
             alsoIn: alsoIn,
             hasAlsoIn: !alsoIn.isEmpty, language: article.language, direction: direction.rawValue,
             isRightToLeft: direction == .rightToLeft, align: direction.align, titleRuns: DirectionRun.runs(title, in: direction),
@@ -319,12 +324,16 @@ public final class ItemMemo: @unchecked Sendable {
         // Importance differs between subscribers (the tags they follow) and is not shown.
         var key = entry
         key.importance = 0
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = items[key] { return known }
+        if let known = lock.withLock({ items[key] }) { return known }
+        // Made outside the lock: formatting an item (dates, direction runs) while holding it
+        // kept an edition's other workers waiting for any item at all. Two that make the
+        // same item make the same value, and the first kept is given to both.
         let item = make()
-        if items.count >= capacity { items.removeAll(keepingCapacity: true) }
-        items[key] = item
-        return item
+        return lock.withLock {
+            if let first = items[key] { return first }
+            if items.count >= capacity { items.removeAll(keepingCapacity: true) }
+            items[key] = item
+            return item
+        }
     }
 }
