@@ -95,18 +95,24 @@ import Testing
     /// and awkward lines. And they were spliced, not left to the assembled parts.
     @Test(arguments: [nil, awkwardPartial] as [String?])
     func messagesSplicedFromEncodedBlocksAreByteIdentical(partial: String?) throws {
-        let folder = try partial.map { try Self.templates(html: $0, text: "[{{number}}] {{title}} {{summary}} {{number}}\n") }
+        let (folder, templates, blocks) = try Self.blocks(partial, text: "[{{number}}] {{title}} {{summary}} {{number}}\n")
         defer { folder?.remove() }
-        let templates = try DigestTemplates.load(overrideDirectory: folder?.url.path)
-        let blocks = try #require(ArticleBlocks(templates: templates))
         let digests = DigestMessageTemplateTests.digests() + [Self.longDigest(120)]
+        // One template per digest and shape; all but the first (which checks the blocks
+        // against a full rendering) spliced.
+        try Self.expectSpliced(digests, templates: templates, blocks: blocks, atLeast: digests.count - 1)
+    }
+
+    /// Every reader's message of `digests` through `blocks` is the full rendering's bytes
+    /// (`DigestMessageTemplateTests.compareAll`), at least `minimum` digests were spliced, and
+    /// no splice differed from the parts assembled whole.
+    static func expectSpliced(_ digests: [Digest], templates: DigestTemplates, blocks: ArticleBlocks, atLeast minimum: Int) throws
+    {
         let (spliced, fullRender) = try DigestMessageTemplateTests.compareAll(
             templates: templates, blocks: blocks, digests: digests)
         #expect(fullRender == DigestMessageTemplateTests.unspliceable)
         #expect(spliced == digests.count * (DigestMessageTemplateTests.readers.count - fullRender.count))
-        // One template per digest and shape; all but the first (which checks the blocks against
-        // a full rendering) spliced, and no splice differed from the parts assembled whole.
-        #expect(blocks.splicedCount >= digests.count - 1)
+        #expect(blocks.splicedCount >= minimum)
         #expect(!blocks.isSplicingBroken)
     }
 
@@ -138,11 +144,7 @@ import Testing
             #expect(assembled.text == full.text)
             #expect(full.html.contains("<h2>Elsewhere</h2>\n<p>"))
         }
-        let (spliced, fullRender) = try DigestMessageTemplateTests.compareAll(
-            templates: templates, blocks: blocks, digests: digests)
-        #expect(spliced == digests.count * (DigestMessageTemplateTests.readers.count - fullRender.count))
-        #expect(blocks.splicedCount >= digests.count)
-        #expect(!blocks.isSplicingBroken)
+        try Self.expectSpliced(digests, templates: templates, blocks: blocks, atLeast: digests.count)
     }
 
     /// The HTML part's size added up from the skeleton and each block's size is the size of
@@ -151,10 +153,8 @@ import Testing
     /// enough to break (the number's digits move where). None may fall back to the whole part.
     @Test(arguments: [nil, awkwardPartial] as [String?])
     func sizesAddedUpFromBlocksAreTheWholePartsSizes(partial: String?) throws {
-        let folder = try partial.map { try Self.templates(html: $0, text: "[{{number}}] {{title}}\n") }
+        let (folder, templates, blocks) = try Self.blocks(partial, text: "[{{number}}] {{title}}\n")
         defer { folder?.remove() }
-        let templates = try DigestTemplates.load(overrideDirectory: folder?.url.path)
-        let blocks = try #require(ArticleBlocks(templates: templates))
         // The test digests hold a summary in Japanese, which NFC could change: such a digest is
         // measured whole. Each again with that summary in plain words is added up.
         let plain = Self.digests().map { digest in
@@ -292,6 +292,22 @@ import Testing
         #expect(labels(model) == ArticleBlocks.Keys.edition.union(ArticleBlocks.Keys.digest))
         #expect(ArticleBlocks.Keys.edition.isDisjoint(with: ArticleBlocks.Keys.digest))
     }
+
+    /// The templates with `partial` as the HTML article partial and `text` as the text one
+    /// (the built-in templates for nil), in a folder the caller removes, and their blocks.
+    static func blocks(_ partial: String?, text: String) throws -> (
+        folder: TemporaryDirectory?, templates: DigestTemplates, blocks: ArticleBlocks
+    ) {
+        let folder = try partial.map { try Self.templates(html: $0, text: text) }
+        let templates = try DigestTemplates.load(overrideDirectory: folder?.url.path)
+        guard let blocks = ArticleBlocks(templates: templates) else {
+            folder?.remove()
+            throw NoBlockPlan()
+        }
+        return (folder, templates, blocks)
+    }
+
+    struct NoBlockPlan: Error {}
 
     static func templates(html: String, text: String) throws -> TemporaryDirectory {
         let folder = try TemporaryDirectory()
