@@ -445,6 +445,10 @@ public final class ArticleBlocks: @unchecked Sendable {
         /// The part assembled whole, as `renderUnwrapped` gives it: some block of it holds a
         /// personal field (a tag's follow link carries the reader's token) or a CR.
         case whole(String)
+
+        var isSpliced: Bool {
+            if case .spliced = self { true } else { false }
+        }
     }
 
     /// Both parts for `DigestMessageTemplate`, once the first digest has been checked
@@ -455,11 +459,7 @@ public final class ArticleBlocks: @unchecked Sendable {
         guard checked, !broken, !splicingBroken, !Self.holdsMarkers(model), let html = source(model, part: .html),
             let text = source(model.isolatedForText, part: .text)
         else { return nil }
-        if case .spliced = html {
-            lock.withLock { splicedDigests += 1 }
-        } else if case .spliced = text {
-            lock.withLock { splicedDigests += 1 }
-        }
+        if html.isSpliced || text.isSpliced { lock.withLock { splicedDigests += 1 } }
         return (text, html)
     }
 
@@ -545,18 +545,25 @@ public final class ArticleBlocks: @unchecked Sendable {
                 index += 1
                 continue
             }
-            var cursor = index + 3
-            var number = 0
-            while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
-                number = number * 10 + Int(bytes[cursor] - 0x30)
-                cursor += 1
-            }
-            guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85
-            else { return nil }
-            found.append((index..<cursor + 3, number))
-            index = cursor + 3
+            guard let marker = marker(at: index, in: bytes) else { return nil }
+            found.append((index..<marker.end, marker.number))
+            index = marker.end
         }
         return found
+    }
+
+    /// The item number of the block marker whose opening character starts at `start`, and
+    /// where the marker ends; nil when it is left open.
+    static func marker(at start: Int, in bytes: [UInt8]) -> (number: Int, end: Int)? {
+        var cursor = start + 3
+        var number = 0
+        while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
+            number = number * 10 + Int(bytes[cursor] - 0x30)
+            cursor += 1
+        }
+        guard cursor + 2 < bytes.count, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x85
+        else { return nil }
+        return (number, cursor + 3)
     }
 
     private func block(_ item: DigestViewModel.Item, part: Plan.Part, root: [String], model: DigestViewModel) -> Block? {

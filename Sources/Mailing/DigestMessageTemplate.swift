@@ -142,9 +142,8 @@ struct Sentinel {
     static let variants = [Sentinel(tag: "gZ"), Sentinel(tag: "qYqYq")]
     static let open: [UInt8] = Array("\u{E000}".utf8)
     static let close: [UInt8] = Array("\u{E001}".utf8)
-    /// `ArticleBlocks.blockMarker`'s ends.
+    /// `ArticleBlocks.blockMarker`'s opening character.
     static let blockOpen: [UInt8] = Array("\u{E004}".utf8)
-    static let blockClose: [UInt8] = Array("\u{E005}".utf8)
 
     let tag: String
 
@@ -236,18 +235,11 @@ struct Sentinel {
                 return nil  // a sentinel's end without its start: a template took it apart
             } else if let blocks, byte == 0xEE, bytes[index...].starts(with: Self.blockOpen) {
                 // A block marker: the whole line, for an item that has a block.
-                guard index == lineStart else { return nil }
-                var cursor = index + Self.blockOpen.count
-                var number = 0
-                while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), number < 1_000_000 {
-                    number = number * 10 + Int(bytes[cursor] - 0x30)
-                    cursor += 1
-                }
-                guard bytes[cursor...].starts(with: Self.blockClose), number >= 1, number <= blocks.count else { return nil }
-                cursor += Self.blockClose.count
-                guard cursor == bytes.count || bytes[cursor] == 0x0A else { return nil }
+                guard index == lineStart, let (number, end) = ArticleBlocks.marker(at: index, in: bytes),
+                    number >= 1, number <= blocks.count, end == bytes.count || bytes[end] == 0x0A
+                else { return nil }
                 blockLine = (blocks[number - 1], number)
-                index = cursor
+                index = end
             } else {
                 index += 1
             }
